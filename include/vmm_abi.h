@@ -1,0 +1,112 @@
+/*
+ * The contract between the monitor (vmm/) and the guest kernel (guest/):
+ * boot protocol, boot-information block, device ports, request layouts and
+ * status codes. Both sides include this file; nothing here is defined twice.
+ *
+ * Boot protocol (x86-64), the state of the vCPU when the kernel's first
+ * instruction runs:
+ *   - 64-bit long mode, CPL0, interrupts off (RFLAGS = 0x2).
+ *   - CR0 = PE|MP|ET|NE|WP|PG, CR4 = PAE|OSFXSR|OSXMMEXCPT,
+ *     EFER = LME|LMA|NXE.
+ *   - CR3 = VMM_BOOT_PML4. The tables (2 MiB pages, present, writable,
+ *     accessed and dirty preset) map
+ *       VMM_DIRECT_BASE + p -> p  for every p in RAM (the direct map), and
+ *       VMM_KERNEL_BASE + p -> p  for every p below min(RAM, 2 GiB),
+ *     and nothing else: there is no identity map, so a NULL dereference
+ *     faults. The kernel may keep these tables or build its own.
+ *   - GDT at VMM_BOOT_GDT (physical; GDTR holds its direct-map address):
+ *     VMM_SEL_CODE64 a 64-bit code segment, VMM_SEL_DATA a flat data segment.
+ *     CS = VMM_SEL_CODE64, DS = ES = SS = VMM_SEL_DATA, FS = GS = 0.
+ *   - IDTR limit 0: an exception before the kernel loads its own IDT is a
+ *     triple fault, which the monitor reports.
+ *   - RIP = the ELF entry point (a virtual address in VMM_KERNEL_BASE space).
+ *     RDI = physical address of struct vmm_boot_info. RSP = 0: the kernel
+ *     loads its own stack before it pushes anything. Other GPRs are 0.
+ *   - The local APIC is in the host kernel (split irqchip), xAPIC mode at its
+ *     default base; x2APIC is offered in CPUID.
+ *   - Physical memory [0, VMM_RESERVED_END) holds the monitor's boot
+ *     structures. The kernel's PT_LOAD segments lie in
+ *     [VMM_RESERVED_END, RAM) and satisfy p_vaddr = p_paddr + VMM_KERNEL_BASE.
+ *     [free_start, ram_size) is free and reads as zero.
+ *
+ * Devices are reached by port I/O. A request that carries more than one value
+ * is a descriptor in guest RAM: the guest writes the descriptor's physical
+ * address (below 4 GiB) with a 32-bit OUT to the device's port, the monitor
+ * handles it during that one exit and stores a VMM_STATUS_* into the
+ * descriptor. A port no device claims reads as all ones and ignores writes.
+ */
+#ifndef VMM_ABI_H
+#define VMM_ABI_H
+
+#include <stdint.h>
+
+/* Virtual address layout set up by the monitor. */
+#define VMM_DIRECT_BASE 0xFFFF800000000000ull /* PML4 slot 256 */
+#define VMM_KERNEL_BASE 0xFFFFFFFF80000000ull /* top 2 GiB, -mcmodel=kernel */
+
+/* Physical placement of the monitor's boot structures. */
+#define VMM_BOOT_INFO    0x1000ull /* struct vmm_boot_info, one page */
+#define VMM_BOOT_GDT     0x2000ull /* boot GDT, one page */
+#define VMM_BOOT_PML4    0x3000ull /* PML4, then 2 PDPTs, then the PDs */
+#define VMM_RESERVED_END 0x100000ull
+#define VMM_KERNEL_LOAD  0x100000ull /* where our kernel links its image */
+
+#define VMM_SEL_CODE64 0x08
+#define VMM_SEL_DATA   0x10
+
+/* RAM sizes the monitor accepts (-m); a multiple of 2 MiB. */
+#define VMM_RAM_MIN     (16ull << 20)
+#define VMM_RAM_MAX     (16ull << 30)
+#define VMM_RAM_DEFAULT (128ull << 20)
+
+/* ---- Boot-information block ---- */
+#define VMM_BOOT_MAGIC   0x424d4d56u /* "VMMB" */
+#define VMM_BOOT_VERSION 1
+#define VMM_CMDLINE_MAX  2048 /* bytes, including the terminating NUL */
+
+/* devices: which monitor devices exist */
+#define VMM_DEV_CONSOLE  (1ull << 0)
+#define VMM_DEV_POWEROFF (1ull << 1)
+
+/* flags: facts about the host */
+#define VMM_BOOT_F_EMULATED                                                                        \
+	(1ull << 0) /* kernel instructions are emulated                                            \
+	               (kvm_pvm): ~1 us each */
+
+struct vmm_boot_info {
+	uint32_t magic;       /* VMM_BOOT_MAGIC */
+	uint32_t version;     /* VMM_BOOT_VERSION */
+	uint64_t ram_size;    /* bytes of RAM, from physical address 0 */
+	uint64_t free_start;  /* first free physical byte (page aligned) */
+	uint64_t devices;     /* VMM_DEV_* */
+	uint64_t flags;       /* VMM_BOOT_F_* */
+	uint64_t tsc_khz;     /* TSC frequency, 0 if unknown */
+	uint32_t cmdline_len; /* bytes in cmdline, not counting the NUL */
+	uint32_t reserved;
+	char cmdline[VMM_CMDLINE_MAX]; /* words after "--", space separated */
+};
+
+/* ---- Ports ---- */
+#define VMM_PORT_CONSOLE  0x500 /* OUT32: phys addr of struct vmm_buf */
+#define VMM_PORT_POWEROFF 0x501 /* OUT32: status, see below */
+
+/* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
+ * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
+ * "guest kernel panic" and exits with its crash status. */
+#define VMM_POWEROFF_PANIC 0x100u
+
+/* Console output: len bytes at guest-physical addr, written in one exit. */
+struct vmm_buf {
+	uint64_t addr;
+	uint32_t len;
+	uint32_t status; /* VMM_STATUS_*, written by the monitor */
+};
+#define VMM_CONSOLE_MAX (1u << 20) /* longest single console write */
+
+/* ---- Status codes written back into descriptors ---- */
+#define VMM_STATUS_OK     0
+#define VMM_STATUS_EFAULT 1 /* an address or length outside guest RAM */
+#define VMM_STATUS_EINVAL 2 /* a malformed request */
+#define VMM_STATUS_EIO    3 /* the host failed the operation */
+
+#endif
