@@ -1,5 +1,5 @@
 /*
- * The contract between the monitor (vmm/) and the guest kernel (guest/):
+ * The contract between the monitor (monitor/) and the guest kernel (guest/):
  * boot protocol, boot-information block, device ports, request layouts and
  * status codes. Both sides include this file; nothing here is defined twice.
  *
@@ -38,41 +38,47 @@
 #ifndef VMM_ABI_H
 #define VMM_ABI_H
 
+#ifdef __ASSEMBLER__
+#define VMM_U64(x) x
+#else
 #include <stdint.h>
+#define VMM_U64(x) x##ull
+#endif
 
 /* Virtual address layout set up by the monitor. */
-#define VMM_DIRECT_BASE 0xFFFF800000000000ull /* PML4 slot 256 */
-#define VMM_KERNEL_BASE 0xFFFFFFFF80000000ull /* top 2 GiB, -mcmodel=kernel */
+#define VMM_DIRECT_BASE VMM_U64(0xFFFF800000000000) /* PML4 slot 256 */
+#define VMM_KERNEL_BASE VMM_U64(0xFFFFFFFF80000000) /* top 2 GiB, -mcmodel=kernel */
 
 /* Physical placement of the monitor's boot structures. */
-#define VMM_BOOT_INFO    0x1000ull /* struct vmm_boot_info, one page */
-#define VMM_BOOT_GDT     0x2000ull /* boot GDT, one page */
-#define VMM_BOOT_PML4    0x3000ull /* PML4, then 2 PDPTs, then the PDs */
-#define VMM_RESERVED_END 0x100000ull
-#define VMM_KERNEL_LOAD  0x100000ull /* where our kernel links its image */
+#define VMM_BOOT_INFO    VMM_U64(0x1000) /* struct vmm_boot_info, one page */
+#define VMM_BOOT_GDT     VMM_U64(0x2000) /* boot GDT, one page */
+#define VMM_BOOT_PML4    VMM_U64(0x3000) /* PML4, then 2 PDPTs, then the PDs */
+#define VMM_RESERVED_END VMM_U64(0x100000)
+#define VMM_KERNEL_LOAD  VMM_U64(0x100000) /* where our kernel links its image */
 
 #define VMM_SEL_CODE64 0x08
 #define VMM_SEL_DATA   0x10
 
 /* RAM sizes the monitor accepts (-m); a multiple of 2 MiB. */
-#define VMM_RAM_MIN     (16ull << 20)
-#define VMM_RAM_MAX     (16ull << 30)
-#define VMM_RAM_DEFAULT (128ull << 20)
+#define VMM_RAM_MIN     (VMM_U64(16) << 20)
+#define VMM_RAM_MAX     (VMM_U64(16) << 30)
+#define VMM_RAM_DEFAULT (VMM_U64(128) << 20)
 
 /* ---- Boot-information block ---- */
-#define VMM_BOOT_MAGIC   0x424d4d56u /* "VMMB" */
+#define VMM_BOOT_MAGIC   0x424d4d56 /* "VMMB" */
 #define VMM_BOOT_VERSION 1
 #define VMM_CMDLINE_MAX  2048 /* bytes, including the terminating NUL */
 
 /* devices: which monitor devices exist */
-#define VMM_DEV_CONSOLE  (1ull << 0)
-#define VMM_DEV_POWEROFF (1ull << 1)
+#define VMM_DEV_CONSOLE  (VMM_U64(1) << 0)
+#define VMM_DEV_POWEROFF (VMM_U64(1) << 1)
 
 /* flags: facts about the host */
-#define VMM_BOOT_F_EMULATED                                                                        \
-	(1ull << 0) /* kernel instructions are emulated                                            \
-	               (kvm_pvm): ~1 us each */
+/* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
+ * belongs to the monitor. */
+#define VMM_BOOT_F_EMULATED (VMM_U64(1) << 0)
 
+#ifndef __ASSEMBLER__
 struct vmm_boot_info {
 	uint32_t magic;       /* VMM_BOOT_MAGIC */
 	uint32_t version;     /* VMM_BOOT_VERSION */
@@ -85,6 +91,7 @@ struct vmm_boot_info {
 	uint32_t reserved;
 	char cmdline[VMM_CMDLINE_MAX]; /* words after "--", space separated */
 };
+#endif
 
 /* ---- Ports ---- */
 #define VMM_PORT_CONSOLE  0x500 /* OUT32: phys addr of struct vmm_buf */
@@ -93,15 +100,17 @@ struct vmm_boot_info {
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
  * "guest kernel panic" and exits with its crash status. */
-#define VMM_POWEROFF_PANIC 0x100u
+#define VMM_POWEROFF_PANIC 0x100
 
 /* Console output: len bytes at guest-physical addr, written in one exit. */
+#ifndef __ASSEMBLER__
 struct vmm_buf {
 	uint64_t addr;
 	uint32_t len;
 	uint32_t status; /* VMM_STATUS_*, written by the monitor */
 };
-#define VMM_CONSOLE_MAX (1u << 20) /* longest single console write */
+#endif
+#define VMM_CONSOLE_MAX (1 << 20) /* longest single console write */
 
 /* ---- Status codes written back into descriptors ---- */
 #define VMM_STATUS_OK     0

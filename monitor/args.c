@@ -1,0 +1,166 @@
+/* Argument parsing by hand rather than getopt: "--" ends the monitor's
+ * options and everything after it is the guest's command line. */
+#include "args.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void args_usage(void)
+{
+	printf("Usage: vmm [options] IMAGE [-- COMMAND [ARG...]]\n"
+	       "Boot the kernel in IMAGE (a disk image from `make`, or a bare kernel ELF)\n"
+	       "in a KVM virtual machine. Words after -- are the guest's command line.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -m, --memory SIZE  guest RAM: 16M..16G, a multiple of 2M (default 128M);\n"
+	       "                     suffix K, M or G, a plain number is MiB\n"
+	       "      --strict       stop when the guest touches an unknown port or address\n"
+	       "      --stats        print exit and KVM counters on stderr at power-off\n"
+	       "  -h, --help         show this help\n"
+	       "      --version      show the version\n"
+	       "\n"
+	       "Exit status: the guest's power-off status; 1 monitor error; 2 usage error;\n"
+	       "3 guest crash (kernel panic, triple fault, KVM error).\n");
+}
+
+int parse_size(const char *s, uint64_t *bytes)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	unsigned long long n = strtoull(s, &end, 10);
+	unsigned shift = 20;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case '\0':
+		break;
+	default:
+		return -1;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end != '\0' || n > (UINT64_MAX >> shift))
+		return -1;
+	*bytes = (uint64_t)n << shift;
+	return 0;
+}
+
+/* Appends word to the guest command line, quoted as a shell would when it
+ * holds blanks or quotes, so the guest can split it back into words. */
+static int append_word(char *line, size_t cap, const char *word)
+{
+	size_t len = strlen(line);
+	int plain = *word != '\0' && strpbrk(word, " \t\n'\"\\") == NULL;
+	char quoted[VMM_CMDLINE_MAX];
+	size_t q = 0;
+	if (!plain)
+		quoted[q++] = '\'';
+	for (const char *p = word; *p && q + 5 < sizeof(quoted); p++) {
+		if (*p == '\'' && !plain) {
+			memcpy(quoted + q, "'\\''", 4);
+			q += 4;
+		} else
+			quoted[q++] = *p;
+	}
+	if (!plain)
+		quoted[q++] = '\'';
+	quoted[q] = '\0';
+	if (q + 5 >= sizeof(quoted) || len + (len > 0) + q >= cap)
+		return -1;
+	if (len > 0)
+		line[len++] = ' ';
+	memcpy(line + len, quoted, q + 1);
+	return 0;
+}
+
+static enum args_result take_memory(struct options *o, const char *value)
+{
+	if (!value) {
+		fail("option -m needs a SIZE");
+		return ARGS_USAGE_ERROR;
+	}
+	if (parse_size(value, &o->ram_size) < 0) {
+		fail("bad memory size '%s' (try 128M or 1G)", value);
+		return ARGS_USAGE_ERROR;
+	}
+	if (o->ram_size < VMM_RAM_MIN || o->ram_size > VMM_RAM_MAX || o->ram_size % (2u << 20)) {
+		fail("memory size %s out of range: 16M..16G, a multiple of 2M", value);
+		return ARGS_BAD_VALUE;
+	}
+	return ARGS_RUN;
+}
+
+static enum args_result take_option(struct options *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+		return ARGS_HELP;
+	if (!strcmp(a, "--version"))
+		return ARGS_VERSION;
+	if (!strcmp(a, "--strict")) {
+		o->strict = true;
+		return ARGS_RUN;
+	}
+	if (!strcmp(a, "--stats")) {
+		o->stats = true;
+		return ARGS_RUN;
+	}
+	if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
+		*i += 1;
+		return take_memory(o, *i < argc ? argv[*i] : NULL);
+	}
+	if (!strncmp(a, "--memory=", 9))
+		return take_memory(o, a + 9);
+	if (!strncmp(a, "-m", 2))
+		return take_memory(o, a + 2);
+	fail("unknown option '%s' (see --help)", a);
+	return ARGS_USAGE_ERROR;
+}
+
+enum args_result args_parse(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){.ram_size = VMM_RAM_DEFAULT};
+	int i;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			enum args_result r = take_option(o, argc, argv, &i);
+			if (r != ARGS_RUN)
+				return r;
+		} else if (o->image) {
+			fail("unexpected argument '%s' (the guest's command goes after --)",
+			     argv[i]);
+			return ARGS_USAGE_ERROR;
+		} else {
+			o->image = argv[i];
+		}
+	}
+	if (!o->image) {
+		fail("no IMAGE given (usage: vmm [options] IMAGE [-- COMMAND...])");
+		return ARGS_USAGE_ERROR;
+	}
+	for (i++; i < argc; i++)
+		if (append_word(o->cmdline, sizeof(o->cmdline), argv[i]) < 0) {
+			fail("guest command line longer than %d bytes", VMM_CMDLINE_MAX - 1);
+			return ARGS_USAGE_ERROR;
+		}
+	return ARGS_RUN;
+}

@@ -1,0 +1,36 @@
+/* The command line: ./vmm [options] IMAGE [-- COMMAND [ARG...]] */
+#ifndef VMM_ARGS_H
+#define VMM_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmm_abi.h"
+
+#define VMM_VERSION "0.1.0"
+
+struct options {
+	const char *image;
+	uint64_t ram_size;
+	bool strict;
+	bool stats;
+	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
+};
+
+enum args_result {
+	ARGS_RUN = 0,
+	ARGS_HELP,
+	ARGS_VERSION,
+	ARGS_USAGE_ERROR, /* printed; exit 2 */
+	ARGS_BAD_VALUE,   /* printed; a valid option with an impossible value: exit 1 */
+};
+
+enum args_result args_parse(int argc, char **argv, struct options *o);
+
+/* Parses SIZE for -m: a number with an optional K, M or G suffix (a plain
+ * number means MiB, as in QEMU). Returns 0, or -1 if malformed. */
+int parse_size(const char *s, uint64_t *bytes);
+
+void args_usage(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* The monitor's devices. Each lives in its own file and registers its ports
+ * with the I/O bus from its init function; devices_init runs them all. */
+#ifndef VMM_DEVICES_H
+#define VMM_DEVICES_H
+
+#include <stdint.h>
+
+struct vm;
+
+struct device {
+	const char *name;
+	uint64_t abi_bit; /* VMM_DEV_* advertised in the boot information */
+	int (*init)(struct vm *vm);
+};
+
+extern const struct device console_device;
+extern const struct device poweroff_device;
+
+/* Where console output goes (stdout unless changed; the unit tests use a pipe). */
+void console_set_output(int fd);
+
+/* Registers every device. Returns 0, or -1 (printed). *present receives the
+ * VMM_DEV_* bits of the devices that exist. */
+int devices_init(struct vm *vm, uint64_t *present);
+
+#endif

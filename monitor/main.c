@@ -1,0 +1,84 @@
+/* ./vmm: boot a guest kernel in a KVM virtual machine and serve its devices.
+ * Order: everything about the input is checked before /dev/kvm is touched,
+ * so bad input fails fast and the same way on every host. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "boot.h"
+#include "devices.h"
+#include "image.h"
+#include "kernel_elf.h"
+#include "kvm.h"
+#include "run.h"
+#include "stats.h"
+#include "vm.h"
+
+/* The vm is large (the port table); static keeps it off the stack. */
+static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1};
+
+static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
+{
+	if (kvm_open(vm) < 0 || kvm_create_vm(vm, o->ram_size) < 0)
+		return -1;
+	if (kernel_load(k, &vm->mem) < 0)
+		return -1;
+	struct boot_params bp = {.entry = k->entry,
+				 .free_start = k->end,
+				 .flags = vm->emulated ? VMM_BOOT_F_EMULATED : 0,
+				 .tsc_khz = kvm_tsc_khz(vm),
+				 .cmdline = o->cmdline};
+	if (devices_init(vm, &bp.devices) < 0)
+		return -1;
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	if (kvm_get_sregs(vm, &sregs) < 0 || boot_setup(&vm->mem, &bp, &regs, &sregs) < 0)
+		return -1;
+	return kvm_set_state(vm, &regs, &sregs);
+}
+
+static int run_vm(const struct options *o)
+{
+	struct vm *vm = &the_vm;
+	vm->strict = o->strict;
+	struct image img;
+	struct kernel k;
+	int code = VMM_EXIT_ERROR;
+	if (image_open(&img, o->image) == 0 &&
+	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
+	    setup_guest(vm, o, &k) == 0) {
+		struct run_stats st = {0};
+		if (!o->stats || stats_begin(&st, vm) == 0) {
+			code = run_guest(vm);
+			if (o->stats)
+				stats_report(&st, vm);
+		}
+		stats_close(&st);
+	}
+	image_close(&img);
+	kvm_close(vm);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed stdout must not kill the monitor: the console reports EIO. */
+	signal(SIGPIPE, SIG_IGN);
+	struct options o;
+	switch (args_parse(argc, argv, &o)) {
+	case ARGS_HELP:
+		args_usage();
+		return 0;
+	case ARGS_VERSION:
+		printf("vmm %s\n", VMM_VERSION);
+		return 0;
+	case ARGS_USAGE_ERROR:
+		return 2;
+	case ARGS_BAD_VALUE:
+		return VMM_EXIT_ERROR;
+	case ARGS_RUN:
+		break;
+	}
+	return run_vm(&o);
+}

@@ -1,0 +1,32 @@
+/* Power-off: the value written is the guest's exit status (low 8 bits), and
+ * VMM_POWEROFF_PANIC marks a kernel panic. */
+#include "vmm_abi.h"
+#include "devices.h"
+#include "util.h"
+#include "vm.h"
+
+static void poweroff_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t value)
+{
+	(void)dev;
+	(void)port;
+	(void)size;
+	if (value & VMM_POWEROFF_PANIC) {
+		fail("guest kernel panic (status %u)", value & 0xff);
+		vm_stop(vm, VMM_EXIT_CRASH);
+		return;
+	}
+	vm_stop(vm, (int)(value & 0xff));
+}
+
+static const struct io_ops poweroff_ops = {.name = "poweroff", .out = poweroff_out};
+
+static int poweroff_init(struct vm *vm)
+{
+	return io_register(&vm->io, VMM_PORT_POWEROFF, 1, &poweroff_ops, NULL);
+}
+
+const struct device poweroff_device = {
+	.name = "poweroff",
+	.abi_bit = VMM_DEV_POWEROFF,
+	.init = poweroff_init,
+};

@@ -1,0 +1,40 @@
+/* The state of one virtual machine, shared by the run loop and the devices. */
+#ifndef VMM_VM_H
+#define VMM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest_mem.h"
+#include "io.h"
+
+/* Exit status when the guest crashes (kernel panic, triple fault, KVM error). */
+#define VMM_EXIT_CRASH 3
+#define VMM_EXIT_ERROR 1
+
+struct kvm_run;
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	int run_size;
+	bool emulated; /* kvm_pvm: every guest kernel instruction is emulated */
+	struct guest_mem mem;
+	struct io_bus io;
+	bool strict;        /* unknown ports and MMIO are fatal */
+	bool stop;          /* set by a device or exit handler to end the run */
+	int exit_code;      /* the monitor's exit status once stop is set */
+	uint64_t exits[64]; /* exits that reached the monitor, by KVM_EXIT_* */
+	uint64_t mmio_unknown;
+};
+
+/* Ends the run: the monitor exits with code. */
+static inline void vm_stop(struct vm *vm, int code)
+{
+	vm->stop = true;
+	vm->exit_code = code;
+}
+
+#endif
