@@ -37,6 +37,8 @@ include tests/guests/guests.mk
 guest.img: guest/kernel build/mkimage
 	build/mkimage -o $@ guest/kernel
 
+$(UNIT_OBJS): HOST_CFLAGS += -Imonitor
+
 build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 	$(CC) -o $@ $^ -lelf
 

@@ -73,7 +73,8 @@ int main(int argc, char **argv)
 	uint64_t k_lba = IMAGE_ALIGN_SECTORS;
 	uint64_t k_sectors = align_up((uint64_t)file_size(kernel), IMAGE_SECTOR) / IMAGE_SECTOR;
 	uint64_t fs_lba = align_up(k_lba + k_sectors, IMAGE_ALIGN_SECTORS);
-	uint64_t fs_sectors = fs ? align_up((uint64_t)file_size(fs), IMAGE_SECTOR) / IMAGE_SECTOR : 0;
+	uint64_t fs_sectors =
+	    fs ? align_up((uint64_t)file_size(fs), IMAGE_SECTOR) / IMAGE_SECTOR : 0;
 	uint64_t end = (fs ? fs_lba + fs_sectors : k_lba + k_sectors) * IMAGE_SECTOR;
 
 	uint8_t mbr[IMAGE_SECTOR] = {0};

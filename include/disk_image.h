@@ -9,17 +9,17 @@
 
 #include <stdint.h>
 
-#define IMAGE_SECTOR 512u
-#define IMAGE_MBR_ENTRIES 0x1BE /* byte offset of the 4 partition entries */
-#define IMAGE_MBR_SIG_OFF 510   /* bytes 0x55 0xAA */
+#define IMAGE_SECTOR        512u
+#define IMAGE_MBR_ENTRIES   0x1BE /* byte offset of the 4 partition entries */
+#define IMAGE_MBR_SIG_OFF   510   /* bytes 0x55 0xAA */
 #define IMAGE_ALIGN_SECTORS 2048u /* partitions start on 1 MiB boundaries */
 
 #define IMAGE_PART_KERNEL 0 /* index of partition 1 */
-#define IMAGE_PART_FS 1     /* index of partition 2 */
+#define IMAGE_PART_FS     1 /* index of partition 2 */
 
 #define IMAGE_TYPE_KERNEL 0xDA /* "Non-FS data" */
-#define IMAGE_TYPE_FS 0x7F     /* reserved for local use: our file system */
-#define IMAGE_TYPE_GPT 0xEE    /* protective MBR of a GPT disk */
+#define IMAGE_TYPE_FS     0x7F /* reserved for local use: our file system */
+#define IMAGE_TYPE_GPT    0xEE /* protective MBR of a GPT disk */
 
 /* One 16-byte MBR partition entry (CHS fields unused: LBA only). */
 struct mbr_entry {

@@ -16,7 +16,7 @@ void args_usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -m, --memory SIZE  guest RAM: 16M..16G, a multiple of 2M (default 128M);\n"
-	       "                     suffix K, M or G, a plain number is MiB\n"
+	       "                     suffix K, M, G or T; a plain number is MiB\n"
 	       "      --strict       stop when the guest touches an unknown port or address\n"
 	       "      --stats        print exit and KVM counters on stderr at power-off\n"
 	       "  -h, --help         show this help\n"
@@ -47,6 +47,11 @@ int parse_size(const char *s, uint64_t *bytes)
 	case 'g':
 	case 'G':
 		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
 		end++;
 		break;
 	case '\0':

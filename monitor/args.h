@@ -27,7 +27,7 @@ enum args_result {
 
 enum args_result args_parse(int argc, char **argv, struct options *o);
 
-/* Parses SIZE for -m: a number with an optional K, M or G suffix (a plain
+/* Parses SIZE for -m: a number with an optional K, M, G or T suffix (a plain
  * number means MiB, as in QEMU). Returns 0, or -1 if malformed. */
 int parse_size(const char *s, uint64_t *bytes);
 

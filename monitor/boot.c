@@ -8,33 +8,33 @@
 #include "vmm_abi.h"
 #include "util.h"
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_A (1ull << 5)
-#define PTE_D (1ull << 6)
+#define PTE_P  (1ull << 0)
+#define PTE_W  (1ull << 1)
+#define PTE_A  (1ull << 5)
+#define PTE_D  (1ull << 6)
 #define PTE_PS (1ull << 7)
 
-#define GIB (1ull << 30)
+#define GIB  (1ull << 30)
 #define MIB2 (2ull << 20)
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_OSFXSR (1ull << 9)
+#define CR0_PE         (1ull << 0)
+#define CR0_MP         (1ull << 1)
+#define CR0_ET         (1ull << 4)
+#define CR0_NE         (1ull << 5)
+#define CR0_WP         (1ull << 16)
+#define CR0_PG         (1ull << 31)
+#define CR4_PAE        (1ull << 5)
+#define CR4_OSFXSR     (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
+#define EFER_LME       (1ull << 8)
+#define EFER_LMA       (1ull << 10)
+#define EFER_NXE       (1ull << 11)
 
 /* Physical pages of the boot tables: PML4, the direct map's PDPT, the
  * kernel map's PDPT, then one page directory per GiB of RAM. */
 #define PDPT_DIRECT (VMM_BOOT_PML4 + 0x1000)
 #define PDPT_KERNEL (VMM_BOOT_PML4 + 0x2000)
-#define PD_FIRST (VMM_BOOT_PML4 + 0x3000)
+#define PD_FIRST    (VMM_BOOT_PML4 + 0x3000)
 
 static uint64_t *table(struct guest_mem *m, uint64_t gpa)
 {
@@ -59,7 +59,8 @@ static int build_page_tables(struct guest_mem *m)
 		direct[i] = pd_gpa | PTE_P | PTE_W | PTE_A;
 		/* The top 2 GiB (PDPT slots 510, 511) show the first 2 GiB of RAM. */
 		if (i < 2)
-			kernel[((VMM_KERNEL_BASE >> 30) & 511) + i] = pd_gpa | PTE_P | PTE_W | PTE_A;
+			kernel[((VMM_KERNEL_BASE >> 30) & 511) + i] =
+			    pd_gpa | PTE_P | PTE_W | PTE_A;
 	}
 	return 0;
 }
@@ -89,21 +90,21 @@ static void build_boot_info(struct guest_mem *m, const struct boot_params *bp)
 static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, int code64)
 {
 	return (struct kvm_segment){
-		.base = 0,
-		.limit = 0xffffffff,
-		.selector = selector,
-		.type = type,
-		.present = 1,
-		.dpl = 0,
-		.db = code64 ? 0 : 1,
-		.s = 1,
-		.l = code64 ? 1 : 0,
-		.g = 1,
+	    .base = 0,
+	    .limit = 0xffffffff,
+	    .selector = selector,
+	    .type = type,
+	    .present = 1,
+	    .dpl = 0,
+	    .db = code64 ? 0 : 1,
+	    .s = 1,
+	    .l = code64 ? 1 : 0,
+	    .g = 1,
 	};
 }
 
 static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
-			  struct kvm_sregs *sregs)
+                          struct kvm_sregs *sregs)
 {
 	struct kvm_segment data = flat_segment(VMM_SEL_DATA, 3, 0);
 	struct kvm_segment none = {.unusable = 1};
@@ -122,7 +123,7 @@ static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
 }
 
 int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_regs *regs,
-	       struct kvm_sregs *sregs)
+               struct kvm_sregs *sregs)
 {
 	if (strlen(bp->cmdline) >= VMM_CMDLINE_MAX)
 		return fail("command line longer than %d bytes", VMM_CMDLINE_MAX - 1);

@@ -20,6 +20,6 @@ struct boot_params {
 /* Writes the boot structures into m and sets regs and the fields of sregs
  * the protocol defines (sregs should hold the vCPU's reset state). */
 int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_regs *regs,
-	       struct kvm_sregs *sregs);
+               struct kvm_sregs *sregs);
 
 #endif

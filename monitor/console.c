@@ -69,7 +69,7 @@ static int console_init(struct vm *vm)
 }
 
 const struct device console_device = {
-	.name = "console",
-	.abi_bit = VMM_DEV_CONSOLE,
-	.init = console_init,
+    .name = "console",
+    .abi_bit = VMM_DEV_CONSOLE,
+    .init = console_init,
 };

@@ -13,10 +13,11 @@
 int guest_mem_map(struct guest_mem *m, uint64_t size)
 {
 	size_t len = size + HUGE_2M;
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
-		return fail_errno("cannot map %llu MiB of guest RAM", (unsigned long long)(size >> 20));
+		return fail_errno("cannot map %llu MiB of guest RAM",
+		                  (unsigned long long)(size >> 20));
 	uintptr_t aligned = ((uintptr_t)p + HUGE_2M - 1) & ~(uintptr_t)(HUGE_2M - 1);
 	/* Best effort: without THP the guest still runs, only slower to touch. */
 	madvise((void *)aligned, size, MADV_HUGEPAGE);

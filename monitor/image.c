@@ -25,13 +25,14 @@ static int check_entry(const char *path, const struct mbr_entry *e, int n, uint6
 	if (e->lba_first == 0)
 		return fail("%s: partition %d overlaps the partition table", path, n);
 	if (first + size > file_size)
-		return fail("%s: partition %d ends past the end of the image (%llu > %llu bytes)", path, n,
-			    (unsigned long long)(first + size), (unsigned long long)file_size);
+		return fail("%s: partition %d ends past the end of the image (%llu > %llu bytes)",
+		            path, n, (unsigned long long)(first + size),
+		            (unsigned long long)file_size);
 	return 0;
 }
 
 int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
-	      struct partition part[4])
+              struct partition part[4])
 {
 	if (sector[IMAGE_MBR_SIG_OFF] != 0x55 || sector[IMAGE_MBR_SIG_OFF + 1] != 0xAA)
 		return fail("%s: no MBR signature", path);
@@ -44,8 +45,8 @@ int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
 		if (check_entry(path, &e, i + 1, file_size) < 0)
 			return -1;
 		part[i] = (struct partition){.offset = (uint64_t)e.lba_first * IMAGE_SECTOR,
-					     .size = (uint64_t)e.sectors * IMAGE_SECTOR,
-					     .type = e.type};
+		                             .size = (uint64_t)e.sectors * IMAGE_SECTOR,
+		                             .type = e.type};
 	}
 	for (int i = 0; i < 4; i++)
 		for (int j = i + 1; j < 4; j++)
@@ -95,7 +96,7 @@ static int find_kernel(struct image *img, const char *path)
 		return -1;
 	if (img->part[IMAGE_PART_KERNEL].type != IMAGE_TYPE_KERNEL)
 		return fail("%s: partition 1 has type 0x%02x, not a kernel (0x%02x)", path,
-			    img->part[IMAGE_PART_KERNEL].type, IMAGE_TYPE_KERNEL);
+		            img->part[IMAGE_PART_KERNEL].type, IMAGE_TYPE_KERNEL);
 	return 0;
 }
 
@@ -124,7 +125,8 @@ int image_open(struct image *img, const char *path)
 		return -1;
 	const struct partition *k = &img->part[IMAGE_PART_KERNEL];
 	if (k->size > IMAGE_KERNEL_MAX)
-		return fail("%s: kernel partition larger than %u MiB", path, IMAGE_KERNEL_MAX >> 20);
+		return fail("%s: kernel partition larger than %u MiB", path,
+		            IMAGE_KERNEL_MAX >> 20);
 	img->kernel = malloc(k->size);
 	if (!img->kernel)
 		return fail("out of memory reading the kernel");

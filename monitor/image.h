@@ -25,7 +25,7 @@ struct image {
 /* Parses and validates the partition table in sector 0 of the file path of
  * file_size bytes. Returns 0, or -1 after printing why. */
 int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
-	      struct partition part[4]);
+              struct partition part[4]);
 
 /* Opens path, finds the kernel and reads it. Returns 0 or -1 (printed). */
 int image_open(struct image *img, const char *path);

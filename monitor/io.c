@@ -10,7 +10,7 @@
 #include "vm.h"
 
 int io_register(struct io_bus *bus, uint16_t first, uint16_t count, const struct io_ops *ops,
-		void *dev)
+                void *dev)
 {
 	if (count == 0 || (uint32_t)first + count > 65536u)
 		return fail("device %s: bad port range 0x%x+%u", ops->name, first, count);
@@ -19,7 +19,7 @@ int io_register(struct io_bus *bus, uint16_t first, uint16_t count, const struct
 	for (uint32_t p = first; p < (uint32_t)first + count; p++)
 		if (bus->slot[p])
 			return fail("device %s: port 0x%x already claimed by %s", ops->name, p,
-				    bus->handlers[bus->slot[p] - 1].ops->name);
+			            bus->handlers[bus->slot[p] - 1].ops->name);
 	struct io_handler *h = &bus->handlers[bus->nhandlers++];
 	*h = (struct io_handler){.ops = ops, .dev = dev, .first = first, .count = count};
 	memset(&bus->slot[first], bus->nhandlers, count);

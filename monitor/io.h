@@ -34,7 +34,7 @@ struct io_bus {
 
 /* Claims ports [first, first+count). Returns 0, or -1 (printed) on overlap. */
 int io_register(struct io_bus *bus, uint16_t first, uint16_t count, const struct io_ops *ops,
-		void *dev);
+                void *dev);
 
 /* One access of size 1, 2 or 4 bytes; data is the value to write (out) or
  * receives the value read (in), little-endian as KVM lays it out. */

@@ -40,16 +40,16 @@ static int check_segment(const char *path, const GElf_Phdr *ph, uint64_t len, ui
 		return fail("%s: segment lies past the end of the file (truncated?)", path);
 	if (ph->p_paddr < VMM_RESERVED_END)
 		return fail("%s: segment at 0x%llx overlaps the monitor's boot area below 0x%llx",
-			    path, (unsigned long long)ph->p_paddr,
-			    (unsigned long long)VMM_RESERVED_END);
+		            path, (unsigned long long)ph->p_paddr,
+		            (unsigned long long)VMM_RESERVED_END);
 	if (ph->p_memsz > ram_size || ph->p_paddr > ram_size - ph->p_memsz)
 		return fail("%s: segment at 0x%llx+0x%llx does not fit in %llu MiB of RAM", path,
-			    (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz,
-			    (unsigned long long)(ram_size >> 20));
+		            (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz,
+		            (unsigned long long)(ram_size >> 20));
 	if (ph->p_vaddr != ph->p_paddr + VMM_KERNEL_BASE)
 		return fail("%s: segment virtual address 0x%llx is not physical 0x%llx + 0x%llx",
-			    path, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_paddr,
-			    (unsigned long long)VMM_KERNEL_BASE);
+		            path, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_paddr,
+		            (unsigned long long)VMM_KERNEL_BASE);
 	return 0;
 }
 
@@ -64,12 +64,12 @@ static int check_layout(const char *path, const struct kernel *k, uint64_t entry
 				return fail("%s: segments %d and %d overlap", path, i, j);
 	if (!entry_ok)
 		return fail("%s: entry point 0x%llx is not in an executable segment", path,
-			    (unsigned long long)k->entry);
+		            (unsigned long long)k->entry);
 	return 0;
 }
 
 static int collect_segments(const char *path, Elf *e, const uint8_t *buf, uint64_t len,
-			    uint64_t ram_size, struct kernel *k)
+                            uint64_t ram_size, struct kernel *k)
 {
 	size_t n;
 	if (elf_getphdrnum(e, &n) != 0)
@@ -92,9 +92,9 @@ static int collect_segments(const char *path, Elf *e, const uint8_t *buf, uint64
 		if (end > k->end)
 			k->end = end;
 		k->seg[k->nseg++] = (struct kernel_seg){.paddr = ph.p_paddr,
-							.filesz = ph.p_filesz,
-							.memsz = ph.p_memsz,
-							.data = buf + ph.p_offset};
+		                                        .filesz = ph.p_filesz,
+		                                        .memsz = ph.p_memsz,
+		                                        .data = buf + ph.p_offset};
 	}
 	return check_layout(path, k, entry_ok);
 }
@@ -125,7 +125,7 @@ int kernel_load(const struct kernel *k, struct guest_mem *m)
 		uint8_t *dst = gpa_ptr(m, s->paddr, s->memsz);
 		if (!dst)
 			return fail("kernel segment at 0x%llx outside guest RAM",
-				    (unsigned long long)s->paddr);
+			            (unsigned long long)s->paddr);
 		memcpy(dst, s->data, s->filesz);
 		memset(dst + s->filesz, 0, s->memsz - s->filesz);
 	}

@@ -14,16 +14,16 @@
 #include "vm.h"
 
 #define CPUID_MAX_ENTRIES 256
-#define IOAPIC_ROUTES 24
+#define IOAPIC_ROUTES     24
 
 static const struct {
 	int cap;
 	const char *name;
 } required_caps[] = {
-	{KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
-	{KVM_CAP_SPLIT_IRQCHIP, "KVM_CAP_SPLIT_IRQCHIP"},
-	{KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
-	{KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"},
+    {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
+    {KVM_CAP_SPLIT_IRQCHIP, "KVM_CAP_SPLIT_IRQCHIP"},
+    {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
+    {KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"},
 };
 
 int kvm_open(struct vm *vm)
@@ -31,8 +31,9 @@ int kvm_open(struct vm *vm)
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		if (errno == ENOENT)
-			return fail("/dev/kvm does not exist: this host has no KVM (load kvm_intel, "
-				    "kvm_amd or kvm_pvm)");
+			return fail(
+			    "/dev/kvm does not exist: this host has no KVM (load kvm_intel, "
+			    "kvm_amd or kvm_pvm)");
 		return fail_errno("cannot open /dev/kvm");
 	}
 	int version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
@@ -41,7 +42,7 @@ int kvm_open(struct vm *vm)
 	for (unsigned i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]); i++)
 		if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0)
 			return fail("KVM lacks a capability the monitor needs: %s",
-				    required_caps[i].name);
+			            required_caps[i].name);
 	vm->emulated = access("/sys/module/kvm_pvm", F_OK) == 0;
 	return 0;
 }
@@ -59,14 +60,14 @@ static int set_memory(struct vm *vm, uint64_t ram_size)
 	if (guest_mem_map(&vm->mem, ram_size) < 0)
 		return -1;
 	struct kvm_userspace_memory_region region = {
-		.slot = 0,
-		.guest_phys_addr = 0,
-		.memory_size = ram_size,
-		.userspace_addr = (uintptr_t)vm->mem.host,
+	    .slot = 0,
+	    .guest_phys_addr = 0,
+	    .memory_size = ram_size,
+	    .userspace_addr = (uintptr_t)vm->mem.host,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		return fail_errno("KVM_SET_USER_MEMORY_REGION (%llu MiB)",
-				  (unsigned long long)(ram_size >> 20));
+		                  (unsigned long long)(ram_size >> 20));
 	return 0;
 }
 
@@ -96,8 +97,8 @@ static int create_vcpu(struct vm *vm)
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->run_size < (int)sizeof(struct kvm_run))
 		return fail_errno("KVM_GET_VCPU_MMAP_SIZE");
-	vm->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu_fd,
-		       0);
+	vm->run =
+	    mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu_fd, 0);
 	if (vm->run == MAP_FAILED) {
 		vm->run = NULL;
 		return fail_errno("cannot map the vCPU's kvm_run");

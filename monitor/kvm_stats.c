@@ -105,7 +105,7 @@ void kvm_stats_print(const struct kvm_stats_set *s, const char *title, FILE *f)
 		if (is_cumulative(s->flags[i]))
 			v -= s->start[s->offset[i]];
 		fprintf(f, "  %-32s %14llu%s\n", s->names[i], (unsigned long long)v,
-			type == KVM_STATS_TYPE_PEAK ? "  (peak)" : "");
+		        type == KVM_STATS_TYPE_PEAK ? "  (peak)" : "");
 	}
 }
 

@@ -9,15 +9,15 @@
 
 struct kvm_stats_set {
 	int fd;
-	int count;           /* number of statistics */
-	char (*names)[64];   /* name of each */
-	uint32_t *flags;     /* KVM_STATS_TYPE_* | unit | base of each */
-	uint32_t *offset;    /* index of each one's first value in data */
-	uint16_t *size;      /* number of values of each */
-	uint64_t ndata;      /* values in one snapshot */
+	int count;         /* number of statistics */
+	char (*names)[64]; /* name of each */
+	uint32_t *flags;   /* KVM_STATS_TYPE_* | unit | base of each */
+	uint32_t *offset;  /* index of each one's first value in data */
+	uint16_t *size;    /* number of values of each */
+	uint64_t ndata;    /* values in one snapshot */
 	uint64_t data_offset_bytes;
-	uint64_t *start;     /* snapshot taken by kvm_stats_begin */
-	uint64_t *now;       /* snapshot taken by kvm_stats_end */
+	uint64_t *start; /* snapshot taken by kvm_stats_begin */
+	uint64_t *now;   /* snapshot taken by kvm_stats_end */
 };
 
 /* Opens the statistics of a VM or vCPU fd. Returns 0 or -1 (printed). */

@@ -25,10 +25,10 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	if (kernel_load(k, &vm->mem) < 0)
 		return -1;
 	struct boot_params bp = {.entry = k->entry,
-				 .free_start = k->end,
-				 .flags = vm->emulated ? VMM_BOOT_F_EMULATED : 0,
-				 .tsc_khz = kvm_tsc_khz(vm),
-				 .cmdline = o->cmdline};
+	                         .free_start = k->end,
+	                         .flags = vm->emulated ? VMM_BOOT_F_EMULATED : 0,
+	                         .tsc_khz = kvm_tsc_khz(vm),
+	                         .cmdline = o->cmdline};
 	if (devices_init(vm, &bp.devices) < 0)
 		return -1;
 	struct kvm_regs regs;

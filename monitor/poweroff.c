@@ -26,7 +26,7 @@ static int poweroff_init(struct vm *vm)
 }
 
 const struct device poweroff_device = {
-	.name = "poweroff",
-	.abi_bit = VMM_DEV_POWEROFF,
-	.init = poweroff_init,
+    .name = "poweroff",
+    .abi_bit = VMM_DEV_POWEROFF,
+    .init = poweroff_init,
 };

@@ -84,14 +84,14 @@ static void exit_intr(struct vm *vm)
 }
 
 static const exit_fn exit_handlers[] = {
-	[KVM_EXIT_IO] = exit_io,
-	[KVM_EXIT_MMIO] = exit_mmio,
-	[KVM_EXIT_HLT] = exit_hlt,
-	[KVM_EXIT_SHUTDOWN] = exit_shutdown,
-	[KVM_EXIT_FAIL_ENTRY] = exit_fail_entry,
-	[KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
-	[KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
-	[KVM_EXIT_INTR] = exit_intr,
+    [KVM_EXIT_IO] = exit_io,
+    [KVM_EXIT_MMIO] = exit_mmio,
+    [KVM_EXIT_HLT] = exit_hlt,
+    [KVM_EXIT_SHUTDOWN] = exit_shutdown,
+    [KVM_EXIT_FAIL_ENTRY] = exit_fail_entry,
+    [KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
+    [KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
+    [KVM_EXIT_INTR] = exit_intr,
 };
 
 void run_handle_exit(struct vm *vm)

@@ -7,14 +7,14 @@
 #include "vm.h"
 
 static const char *const exit_names[] = {
-	[KVM_EXIT_IO] = "IO",
-	[KVM_EXIT_MMIO] = "MMIO",
-	[KVM_EXIT_HLT] = "HLT",
-	[KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
-	[KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
-	[KVM_EXIT_INTR] = "INTR",
-	[KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
-	[KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+    [KVM_EXIT_IO] = "IO",
+    [KVM_EXIT_MMIO] = "MMIO",
+    [KVM_EXIT_HLT] = "HLT",
+    [KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+    [KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+    [KVM_EXIT_INTR] = "INTR",
+    [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+    [KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
 };
 
 int stats_begin(struct run_stats *st, struct vm *vm)
@@ -34,8 +34,8 @@ static void report_exits(const struct vm *vm, FILE *f)
 		if (!vm->exits[r])
 			continue;
 		const char *name = r < sizeof(exit_names) / sizeof(exit_names[0]) && exit_names[r]
-					   ? exit_names[r]
-					   : "other";
+		                       ? exit_names[r]
+		                       : "other";
 		fprintf(f, "  %-16s (%2u) %14llu\n", name, r, (unsigned long long)vm->exits[r]);
 	}
 }
@@ -47,10 +47,10 @@ static void report_ports(const struct vm *vm, FILE *f)
 	for (int i = 0; i < bus->nhandlers; i++) {
 		const struct io_handler *h = &bus->handlers[i];
 		fprintf(f, "  0x%04x %-12s %14llu %14llu\n", h->first, h->ops->name,
-			(unsigned long long)h->ins, (unsigned long long)h->outs);
+		        (unsigned long long)h->ins, (unsigned long long)h->outs);
 	}
 	fprintf(f, "  unknown ports       %14llu %14llu\n", (unsigned long long)bus->unknown_ins,
-		(unsigned long long)bus->unknown_outs);
+	        (unsigned long long)bus->unknown_outs);
 	fprintf(f, "  unknown MMIO        %14llu\n", (unsigned long long)vm->mmio_unknown);
 }
 

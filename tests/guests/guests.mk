@@ -5,7 +5,7 @@ TG_ASFLAGS := -Iinclude -Itests/guests -ffreestanding -nostdlib -static -no-pie 
 	-z max-page-size=4096 -Wl,--build-id=none
 TEST_GUESTS := $(patsubst tests/guests/%.S,$(TG_DIR)/%.elf,$(wildcard tests/guests/*.S)) \
 	$(TG_DIR)/bad-elf32.elf $(TG_DIR)/bad-lowload.elf $(TG_DIR)/bad-entry.elf \
-	$(TG_DIR)/bad-vaddr.elf
+	$(TG_DIR)/bad-vaddr.elf $(TG_DIR)/bad-highload.elf
 
 $(TG_DIR)/%.elf: tests/guests/%.S tests/guests/common.h tests/guests/guest.ld include/vmm_abi.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -20,14 +20,19 @@ $(TG_DIR)/bad-elf32.elf: tests/guests/triple.S | $(DEPS_STAMP)
 # Loaded over the monitor's boot structures (physical 0x1000).
 $(TG_DIR)/bad-lowload.elf: tests/guests/triple.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -Wl,-Ttext=0xFFFFFFFF80001000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF80001000 -o $@ $<
 
 # Entry point outside every loaded segment.
 $(TG_DIR)/bad-entry.elf: tests/guests/hello.S tests/guests/guest.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -Iinclude -T tests/guests/guest.ld -Wl,-e,0xFFFFFFFF90000000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,-e,0xFFFFFFFF90000000 -o $@ $<
 
 # Virtual address not VMM_KERNEL_BASE + physical (linked at 1 MiB flat).
-$(TG_DIR)/bad-vaddr.elf: tests/guests/triple.S | $(DEPS_STAMP)
+$(TG_DIR)/bad-vaddr.elf: tests/guests/triple.S tests/guests/flat.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -Wl,-Ttext=0x100000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T tests/guests/flat.ld -o $@ $<
+
+# A segment at 32 MiB: does not fit in a 16 MiB guest.
+$(TG_DIR)/bad-highload.elf: tests/guests/triple.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF82000000 -o $@ $<

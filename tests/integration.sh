@@ -1,0 +1,27 @@
+# Boots guest.img, the bare kernel and the test guests and checks what the
+# monitor and guest print and how the monitor exits. Sourced by tests/run.
+G=build/tests/guests
+banner='xv6-64: 128 MiB RAM'
+
+check "boot guest.img to the banner" 0 "$banner" "" ./vmm guest.img
+check "boot the bare kernel ELF" 0 "$banner" "" ./vmm guest/kernel
+check "-m 64M reaches the guest" 0 "xv6-64: 64 MiB RAM" "" ./vmm -m 64M guest.img
+check "--memory=1G reaches the guest" 0 "xv6-64: 1024 MiB RAM" "" ./vmm --memory=1G guest.img
+check "command line reaches the guest" 0 'cmdline "echo hi there"' "" ./vmm guest.img -- echo hi there
+check "quoted words stay words" 0 "cmdline \"echo 'a b'\"" "" ./vmm guest.img -- echo "a b"
+check "kernel panic exits 3 with a reason" 3 "panic: " "guest kernel panic" \
+	./vmm guest.img -- panic-test
+check "kernel page fault panics with CR2" 3 "(CR2|cr2).*(0x)?0*1000" "guest kernel panic" \
+	./vmm guest.img -- fault-test
+check "fdisk reads the partition table" 0 "guest.img1 .*Non-FS data" "" fdisk -l guest.img
+check "--help" 0 "^Usage: vmm" "" ./vmm --help
+check "--version" 0 "^vmm [0-9]" "" ./vmm --version
+check "--stats counts exits and kernel instructions" 0 "" "insn_emulation" \
+	./vmm --stats guest.img
+check "a closed stdout does not stop the monitor" 0 "" "" sh -c './vmm guest.img >&-'
+
+check "console: one write, status 42" 42 "^hello from the test guest$" "" ./vmm $G/hello.elf
+check "unknown port reads all ones, writes ignored" 0 "" "" ./vmm $G/ports.elf
+check "--strict stops at an unknown port" 3 "" "unknown port 0x1234" ./vmm --strict $G/ports.elf
+check "triple fault is reported" 3 "" "triple fault" ./vmm $G/triple.elf
+check "hostile console descriptors are refused" 0 "" "" ./vmm $G/badconsole.elf

@@ -1,0 +1,54 @@
+# Shared by the shell test suites (sourced by tests/run).
+# check NAME WANT_RC STDOUT_REGEX STDERR_REGEX CMD...
+#   Runs CMD (20 s limit); passes when the exit status is WANT_RC and each
+#   non-empty regex matches the output. A failing command must say why in
+#   exactly one line on stderr: checked whenever WANT_RC is 1 or 2.
+T_OUT=${T_OUT:-$(mktemp -d)}
+passed=${passed:-0}
+failed=${failed:-0}
+skipped=${skipped:-0}
+
+check() {
+	local name=$1 want=$2 out_re=$3 err_re=$4
+	shift 4
+	timeout 20 "$@" >"$T_OUT/out" 2>"$T_OUT/err" </dev/null
+	local rc=$? why=""
+	[ "$rc" -eq "$want" ] || why="exit status $rc, want $want"
+	if [ -z "$why" ] && [ -n "$out_re" ] && ! grep -Eq -- "$out_re" "$T_OUT/out"; then
+		why="stdout lacks /$out_re/"
+	fi
+	if [ -z "$why" ] && [ -n "$err_re" ] && ! grep -Eq -- "$err_re" "$T_OUT/err"; then
+		why="stderr lacks /$err_re/"
+	fi
+	if [ -z "$why" ] && { [ "$want" -eq 1 ] || [ "$want" -eq 2 ]; } &&
+		[ "$(wc -l <"$T_OUT/err")" -ne 1 ]; then
+		why="error message is not exactly one line"
+	fi
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		echo "ok   - $name"
+	else
+		failed=$((failed + 1))
+		echo "FAIL - $name: $why"
+		sed 's/^/       stdout: /' "$T_OUT/out" | head -5
+		sed 's/^/       stderr: /' "$T_OUT/err" | head -5
+	fi
+}
+
+skip() {
+	skipped=$((skipped + 1))
+	echo "skip - $1"
+}
+
+# patch FILE OFFSET BYTE...: overwrite bytes (given in hex) at OFFSET.
+patch() {
+	local file=$1 off=$2 hex=""
+	shift 2
+	for b in "$@"; do hex="$hex\\x$b"; done
+	printf "$hex" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+
+# le32 VALUE: the 4 little-endian hex bytes of VALUE, for patch.
+le32() {
+	printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}

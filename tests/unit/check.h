@@ -1,0 +1,27 @@
+/* A minimal test harness: CHECK counts and reports; main prints the total
+ * as "unit: N passed, N failed". Expected errors from the code under test
+ * go to stderr, which tests/run sends to a log. */
+#ifndef TEST_CHECK_H
+#define TEST_CHECK_H
+
+#include <stdio.h>
+
+extern int checks_passed, checks_failed;
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (cond)                                                                          \
+			checks_passed++;                                                           \
+		else {                                                                             \
+			checks_failed++;                                                           \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
+		}                                                                                  \
+	} while (0)
+
+void test_args(void);
+void test_image(void);
+void test_kernel_elf(void);
+void test_boot(void);
+void test_io(void);
+
+#endif

@@ -1,0 +1,14 @@
+#include "check.h"
+
+int checks_passed, checks_failed;
+
+int main(void)
+{
+	test_args();
+	test_image();
+	test_kernel_elf();
+	test_boot();
+	test_io();
+	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
+	return checks_failed ? 1 : 0;
+}

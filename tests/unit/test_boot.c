@@ -1,0 +1,75 @@
+/* The boot structures: walk the page tables as the MMU would and check the
+ * protocol's mappings, GDT, boot information and registers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot.h"
+#include "check.h"
+#include "vmm_abi.h"
+
+/* Translates va through the guest's tables; returns ~0 when unmapped. */
+static uint64_t walk(struct guest_mem *m, uint64_t cr3, uint64_t va)
+{
+	uint64_t table = cr3;
+	for (int level = 3; level >= 0; level--) {
+		uint64_t *t = gpa_ptr(m, table, 4096);
+		if (!t)
+			return ~0ull;
+		uint64_t e = t[(va >> (12 + 9 * level)) & 511];
+		if (!(e & 1))
+			return ~0ull;
+		if (level == 1 && (e & 0x80))
+			return (e & 0x000fffffffe00000ull) | (va & 0x1fffff);
+		table = e & 0x000ffffffffff000ull;
+	}
+	return table | (va & 0xfff);
+}
+
+static void check_ram(uint64_t ram)
+{
+	struct guest_mem m = {.host = calloc(1, ram), .size = ram};
+	struct boot_params bp = {.entry = VMM_KERNEL_BASE + 0x100000,
+	                         .free_start = 0x200000,
+	                         .devices = VMM_DEV_CONSOLE,
+	                         .flags = VMM_BOOT_F_EMULATED,
+	                         .tsc_khz = 1234,
+	                         .cmdline = "echo hi"};
+	struct kvm_regs regs;
+	struct kvm_sregs sregs = {0};
+	CHECK(m.host && boot_setup(&m, &bp, &regs, &sregs) == 0);
+	CHECK(walk(&m, sregs.cr3, VMM_DIRECT_BASE) == 0);
+	CHECK(walk(&m, sregs.cr3, VMM_DIRECT_BASE + ram - 1) == ram - 1);
+	CHECK(walk(&m, sregs.cr3, VMM_DIRECT_BASE + ram) == ~0ull);
+	CHECK(walk(&m, sregs.cr3, VMM_KERNEL_BASE + 0x123456) == 0x123456);
+	CHECK(walk(&m, sregs.cr3, 0) == ~0ull); /* no identity map */
+	CHECK(walk(&m, sregs.cr3, 0x100000) == ~0ull);
+	struct vmm_boot_info *bi = gpa_ptr(&m, VMM_BOOT_INFO, sizeof(*bi));
+	CHECK(bi->magic == VMM_BOOT_MAGIC && bi->version == VMM_BOOT_VERSION);
+	CHECK(bi->ram_size == ram && bi->free_start == 0x200000 && bi->tsc_khz == 1234);
+	CHECK(bi->devices == VMM_DEV_CONSOLE && bi->flags == VMM_BOOT_F_EMULATED);
+	CHECK(bi->cmdline_len == 7 && !strcmp(bi->cmdline, "echo hi"));
+	uint64_t *gdt = gpa_ptr(&m, VMM_BOOT_GDT, 24);
+	CHECK(gdt[0] == 0 && (gdt[1] >> 53 & 1) == 1); /* code: L bit */
+	CHECK(regs.rip == bp.entry && regs.rdi == VMM_BOOT_INFO && regs.rflags == 2);
+	CHECK(sregs.cs.l == 1 && sregs.cs.selector == VMM_SEL_CODE64 &&
+	      sregs.ss.selector == VMM_SEL_DATA);
+	CHECK((sregs.efer & 0x500) == 0x500 && (sregs.cr0 & 0x80000001) == 0x80000001);
+	CHECK(sregs.gdt.base == VMM_DIRECT_BASE + VMM_BOOT_GDT && sregs.idt.limit == 0);
+	free(m.host);
+}
+
+void test_boot(void)
+{
+	check_ram(16ull << 20);
+	check_ram(128ull << 20);
+	check_ram(3ull << 30); /* spans several page directories and both kernel-map GiBs */
+	struct guest_mem m = {.host = calloc(1, 16 << 20), .size = 16 << 20};
+	char longline[VMM_CMDLINE_MAX + 1];
+	memset(longline, 'x', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	struct boot_params bp = {.cmdline = longline};
+	struct kvm_regs regs;
+	struct kvm_sregs sregs = {0};
+	CHECK(boot_setup(&m, &bp, &regs, &sregs) < 0);
+	free(m.host);
+}
