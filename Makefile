@@ -56,10 +56,15 @@ format:
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
-	$(file >$@,[)
-	$(foreach f,$(HOST_SRCS),$(file >>$@,{"directory":"$(CURDIR)","file":"$(f)","command":"$(CC) $(HOST_CFLAGS) -c $(f)"},))
-	$(foreach f,$(GUEST_C_SRCS),$(file >>$@,{"directory":"$(CURDIR)","file":"$(f)","command":"$(CC) $(GUEST_CFLAGS) -c $(f)"},))
-	$(file >>$@,{}])
+	@{ echo '['; \
+	  for f in $(HOST_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
+	  for f in $(GUEST_C_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(GUEST_CC) $(GUEST_CFLAGS) -c $$f"; done; \
+	} | sed '$$ s/,$$//' >$@
+	@echo ']' >>$@
 
 clean:
 	rm -rf build vmm guest.img guest/kernel compile_commands.json

@@ -24,7 +24,7 @@ GUEST_FORMAT := $(GUEST_C_SRCS) $(wildcard guest/*.h $(GUEST_ARCHDIR)/*.h)
 GUEST_COBJS := $(patsubst guest/%.c,$(GUEST_BUILD)/%.o,$(GUEST_C_SRCS))
 GUEST_SOBJS := $(patsubst guest/%.S,$(GUEST_BUILD)/%.o,$(filter %.S,$(GUEST_SRCS)))
 GUEST_OBJS  := $(GUEST_COBJS) $(GUEST_SOBJS)
-GUEST_LDS   := $(GUEST_ARCHDIR)/kernel.ld
+GUEST_LDS   := $(GUEST_BUILD)/kernel.ld
 
 GUEST_CFLAGS := -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
 	-mcmodel=kernel -fno-pic -fno-pie -no-pie -fno-stack-protector \
@@ -34,6 +34,11 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=
 
 guest/kernel: $(GUEST_OBJS) $(GUEST_LDS)
 	$(GUEST_CC) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS)
+
+# The linker script goes through cpp so its constants come from include/.
+$(GUEST_LDS): $(GUEST_ARCHDIR)/kernel.ld.S include/vmm_abi.h
+	@mkdir -p $(@D)
+	$(GUEST_CC) -E -P -x assembler-with-cpp -Iinclude -o $@ $<
 
 # Static pattern rules: they apply to the guest's objects only. A change of
 # flags here rebuilds them.

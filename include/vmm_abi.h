@@ -26,7 +26,8 @@
  *     default base; x2APIC is offered in CPUID.
  *   - Physical memory [0, VMM_RESERVED_END) holds the monitor's boot
  *     structures. The kernel's PT_LOAD segments lie in
- *     [VMM_RESERVED_END, RAM) and satisfy p_vaddr = p_paddr + VMM_KERNEL_BASE.
+ *     [VMM_RESERVED_END, RAM) and satisfy p_vaddr = p_paddr + VMM_KERNEL_BASE;
+ *     a segment's bytes past its file size (its .bss) read as zero.
  *     [free_start, ram_size) is free and reads as zero.
  *
  * Devices are reached by port I/O. A request that carries more than one value

@@ -7,9 +7,14 @@ TEST_GUESTS := $(patsubst tests/guests/%.S,$(TG_DIR)/%.elf,$(wildcard tests/gues
 	$(TG_DIR)/bad-elf32.elf $(TG_DIR)/bad-lowload.elf $(TG_DIR)/bad-entry.elf \
 	$(TG_DIR)/bad-vaddr.elf $(TG_DIR)/bad-highload.elf
 
-$(TG_DIR)/%.elf: tests/guests/%.S tests/guests/common.h tests/guests/guest.ld include/vmm_abi.h | $(DEPS_STAMP)
+# The linker script goes through cpp so its constants come from include/.
+$(TG_DIR)/guest.ld: tests/guests/guest.ld.S include/vmm_abi.h
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -o $@ $<
+	$(CC) -E -P -x assembler-with-cpp -Iinclude -o $@ $<
+
+$(TG_DIR)/%.elf: tests/guests/%.S tests/guests/common.h $(TG_DIR)/guest.ld include/vmm_abi.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -o $@ $<
 
 # A 32-bit ELF: the monitor boots only ELF64.
 $(TG_DIR)/bad-elf32.elf: tests/guests/triple.S | $(DEPS_STAMP)
@@ -20,12 +25,12 @@ $(TG_DIR)/bad-elf32.elf: tests/guests/triple.S | $(DEPS_STAMP)
 # Loaded over the monitor's boot structures (physical 0x1000).
 $(TG_DIR)/bad-lowload.elf: tests/guests/triple.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF80001000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF80001000 -o $@ $<
 
 # Entry point outside every loaded segment.
-$(TG_DIR)/bad-entry.elf: tests/guests/hello.S tests/guests/guest.ld | $(DEPS_STAMP)
+$(TG_DIR)/bad-entry.elf: tests/guests/hello.S $(TG_DIR)/guest.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,-e,0xFFFFFFFF90000000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -Wl,-e,0xFFFFFFFF90000000 -o $@ $<
 
 # Virtual address not VMM_KERNEL_BASE + physical (linked at 1 MiB flat).
 $(TG_DIR)/bad-vaddr.elf: tests/guests/triple.S tests/guests/flat.ld | $(DEPS_STAMP)
@@ -35,4 +40,4 @@ $(TG_DIR)/bad-vaddr.elf: tests/guests/triple.S tests/guests/flat.ld | $(DEPS_STA
 # A segment at 32 MiB: does not fit in a 16 MiB guest.
 $(TG_DIR)/bad-highload.elf: tests/guests/triple.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(TG_ASFLAGS) -T tests/guests/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF82000000 -o $@ $<
+	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -Wl,--defsym,tg_base=0xFFFFFFFF82000000 -o $@ $<

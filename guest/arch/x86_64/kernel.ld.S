@@ -2,15 +2,17 @@
  * Kernel image layout (x86-64). Linked in the top 2 GiB (-mcmodel=kernel) and
  * loaded at physical VMM_KERNEL_LOAD: every segment's virtual address is its
  * physical address + VMM_KERNEL_BASE, the mapping the monitor sets up.
- * The two constants must match include/vmm_abi.h (a linker script cannot
- * include it).
+ * Preprocessed with cpp (guest.mk) so the constants come from
+ * include/vmm_abi.h.
  */
+#include "vmm_abi.h"
+
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
 ENTRY(_start)
 
-KERNEL_BASE = 0xFFFFFFFF80000000; /* VMM_KERNEL_BASE */
-KERNEL_LOAD = 0x100000;           /* VMM_KERNEL_LOAD */
+KERNEL_BASE = VMM_KERNEL_BASE;
+KERNEL_LOAD = VMM_KERNEL_LOAD;
 
 PHDRS
 {
