@@ -1,7 +1,7 @@
 /* Hands the console hostile descriptors. The monitor must survive each and
  * report the right status. Powers off with 0 when every status is right,
  * else with the number (1-3) of the first wrong one. */
-#include "common.h"
+#include "macros.inc"
 
 	.text
 	.globl _start

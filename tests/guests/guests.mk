@@ -3,7 +3,7 @@
 TG_DIR := build/tests/guests
 TG_ASFLAGS := -Iinclude -Itests/guests -ffreestanding -nostdlib -static -no-pie \
 	-z max-page-size=4096 -Wl,--build-id=none
-TEST_GUESTS := $(patsubst tests/guests/%.S,$(TG_DIR)/%.elf,$(wildcard tests/guests/*.S)) \
+TEST_GUESTS := $(patsubst tests/guests/%.S,$(TG_DIR)/%.elf,$(filter-out %.ld.S,$(wildcard tests/guests/*.S))) \
 	$(TG_DIR)/bad-elf32.elf $(TG_DIR)/bad-lowload.elf $(TG_DIR)/bad-entry.elf \
 	$(TG_DIR)/bad-vaddr.elf $(TG_DIR)/bad-highload.elf
 
@@ -12,7 +12,7 @@ $(TG_DIR)/guest.ld: tests/guests/guest.ld.S include/vmm_abi.h
 	@mkdir -p $(@D)
 	$(CC) -E -P -x assembler-with-cpp -Iinclude -o $@ $<
 
-$(TG_DIR)/%.elf: tests/guests/%.S tests/guests/common.h $(TG_DIR)/guest.ld include/vmm_abi.h | $(DEPS_STAMP)
+$(TG_DIR)/%.elf: tests/guests/%.S tests/guests/macros.inc $(TG_DIR)/guest.ld include/vmm_abi.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -o $@ $<
 

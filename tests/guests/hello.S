@@ -1,5 +1,5 @@
 /* Prints one line through the console and powers off with status 42. */
-#include "common.h"
+#include "macros.inc"
 
 	.text
 	.globl _start

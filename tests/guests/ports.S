@@ -1,6 +1,6 @@
 /* Reads and writes an unclaimed port: the read must give all ones.
  * Powers off with 0 if it did, 1 if not. */
-#include "common.h"
+#include "macros.inc"
 
 	.text
 	.globl _start
