@@ -25,3 +25,4 @@ check "unknown port reads all ones, writes ignored" 0 "" "" ./vmm $G/ports.elf
 check "--strict stops at an unknown port" 3 "" "unknown port 0x1234" ./vmm --strict $G/ports.elf
 check "triple fault is reported" 3 "" "triple fault" ./vmm $G/triple.elf
 check "hostile console descriptors are refused" 0 "" "" ./vmm $G/badconsole.elf
+check "copy engine fills and copies guest pages" 0 "" "" ./vmm $G/copy.elf

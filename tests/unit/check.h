@@ -23,5 +23,6 @@ void test_image(void);
 void test_kernel_elf(void);
 void test_boot(void);
 void test_io(void);
+void test_copy(void);
 
 #endif

@@ -9,6 +9,7 @@ int main(void)
 	test_kernel_elf();
 	test_boot();
 	test_io();
+	test_copy();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }
