@@ -18,7 +18,9 @@ void args_usage(void)
 	       "  -m, --memory SIZE  guest RAM: 16M..16G, a multiple of 2M (default 128M);\n"
 	       "                     suffix K, M, G or T; a plain number is MiB\n"
 	       "      --strict       stop when the guest touches an unknown port or address\n"
-	       "      --stats        print exit and KVM counters on stderr at power-off\n"
+	       "      --stats        print exit, timing and KVM counters on stderr at power-off\n"
+	       "      --trace FILE   write every exit that reaches the monitor to FILE (CSV)\n"
+	       "      --trace-max N  write at most N trace records\n"
 	       "  -h, --help         show this help\n"
 	       "      --version      show the version\n"
 	       "\n"
@@ -114,6 +116,25 @@ static enum args_result take_memory(struct options *o, const char *value)
 	return ARGS_RUN;
 }
 
+static enum args_result take_trace(struct options *o, const char *opt, const char *value)
+{
+	if (!value || !*value) {
+		fail("option %s needs a value", opt);
+		return ARGS_USAGE_ERROR;
+	}
+	if (!strcmp(opt, "--trace")) {
+		o->trace_path = value;
+		return ARGS_RUN;
+	}
+	char *end;
+	o->trace_max = strtoull(value, &end, 10);
+	if (*value < '0' || *value > '9' || *end) {
+		fail("bad --trace-max '%s' (a number of records)", value);
+		return ARGS_USAGE_ERROR;
+	}
+	return ARGS_RUN;
+}
+
 static enum args_result take_option(struct options *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
@@ -129,6 +150,14 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		o->stats = true;
 		return ARGS_RUN;
 	}
+	if (!strcmp(a, "--trace") || !strcmp(a, "--trace-max")) {
+		*i += 1;
+		return take_trace(o, a, *i < argc ? argv[*i] : NULL);
+	}
+	if (!strncmp(a, "--trace=", 8))
+		return take_trace(o, "--trace", a + 8);
+	if (!strncmp(a, "--trace-max=", 12))
+		return take_trace(o, "--trace-max", a + 12);
 	if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
 		*i += 1;
 		return take_memory(o, *i < argc ? argv[*i] : NULL);

@@ -14,6 +14,8 @@ struct options {
 	uint64_t ram_size;
 	bool strict;
 	bool stats;
+	const char *trace_path;        /* --trace FILE */
+	uint64_t trace_max;            /* --trace-max N, 0 = no limit */
 	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
 };
 

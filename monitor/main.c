@@ -11,6 +11,7 @@
 #include "image.h"
 #include "kernel_elf.h"
 #include "kvm.h"
+#include "observe.h"
 #include "run.h"
 #include "stats.h"
 #include "vm.h"
@@ -38,6 +39,28 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	return kvm_set_state(vm, &regs, &sregs);
 }
 
+/* Runs the guest, recording its exits when --stats or --trace asks. */
+static int run_observed(struct vm *vm, const struct options *o)
+{
+	if (!o->stats && !o->trace_path)
+		return run_guest(vm);
+	struct observer obs;
+	struct run_stats st = {0};
+	int code = VMM_EXIT_ERROR;
+	if (observe_open(&obs, o->trace_path, o->trace_max) == 0 &&
+	    (!o->stats || stats_begin(&st, vm) == 0)) {
+		vm->obs = &obs;
+		code = run_guest(vm);
+		if (o->stats)
+			stats_report(&st, vm);
+		vm->obs = NULL;
+	}
+	if (observe_close(&obs) < 0 && code == 0)
+		code = VMM_EXIT_ERROR;
+	stats_close(&st);
+	return code;
+}
+
 static int run_vm(const struct options *o)
 {
 	struct vm *vm = &the_vm;
@@ -47,15 +70,8 @@ static int run_vm(const struct options *o)
 	int code = VMM_EXIT_ERROR;
 	if (image_open(&img, o->image) == 0 &&
 	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
-	    setup_guest(vm, o, &k) == 0) {
-		struct run_stats st = {0};
-		if (!o->stats || stats_begin(&st, vm) == 0) {
-			code = run_guest(vm);
-			if (o->stats)
-				stats_report(&st, vm);
-		}
-		stats_close(&st);
-	}
+	    setup_guest(vm, o, &k) == 0)
+		code = run_observed(vm, o);
 	image_close(&img);
 	kvm_close(vm);
 	return code;

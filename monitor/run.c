@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "observe.h"
 #include "util.h"
 #include "vm.h"
 
@@ -100,8 +101,6 @@ void run_handle_exit(struct vm *vm)
 	exit_fn fn = NULL;
 	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]))
 		fn = exit_handlers[reason];
-	if (reason < sizeof(vm->exits) / sizeof(vm->exits[0]))
-		vm->exits[reason]++;
 	if (fn) {
 		fn(vm);
 		return;
@@ -111,16 +110,27 @@ void run_handle_exit(struct vm *vm)
 	vm_stop(vm, VMM_EXIT_CRASH);
 }
 
+/* With an observer, each exit is timed: the time inside KVM_RUN is the
+ * guest's, the time from its return to the next call the monitor's. */
 int run_guest(struct vm *vm)
 {
+	struct observer *o = vm->obs;
 	while (!vm->stop) {
+		uint64_t entered = o ? now_ns() : 0;
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			fail_errno("KVM_RUN");
 			return VMM_EXIT_CRASH;
 		}
+		if (!o) {
+			run_handle_exit(vm);
+			continue;
+		}
+		uint64_t left = now_ns();
+		o->run_ns += left - entered;
 		run_handle_exit(vm);
+		observe_exit(o, vm, left, now_ns());
 	}
 	return vm->exit_code;
 }

@@ -3,23 +3,12 @@
 #include <linux/kvm.h>
 #include <stdio.h>
 
+#include "observe.h"
 #include "util.h"
 #include "vm.h"
 
-static const char *const exit_names[] = {
-    [KVM_EXIT_IO] = "IO",
-    [KVM_EXIT_MMIO] = "MMIO",
-    [KVM_EXIT_HLT] = "HLT",
-    [KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
-    [KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
-    [KVM_EXIT_INTR] = "INTR",
-    [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
-    [KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
-};
-
 int stats_begin(struct run_stats *st, struct vm *vm)
 {
-	st->start_ns = now_ns();
 	if (kvm_stats_open(&st->vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st->vm, vm->vm_fd) < 0)
 		return -1;
 	if (kvm_stats_begin(&st->vcpu) < 0 || kvm_stats_begin(&st->vm) < 0)
@@ -27,44 +16,69 @@ int stats_begin(struct run_stats *st, struct vm *vm)
 	return 0;
 }
 
-static void report_exits(const struct vm *vm, FILE *f)
+static double ms(uint64_t ns)
 {
-	fprintf(f, "exits reaching the monitor\n");
-	for (unsigned r = 0; r < sizeof(vm->exits) / sizeof(vm->exits[0]); r++) {
-		if (!vm->exits[r])
-			continue;
-		const char *name = r < sizeof(exit_names) / sizeof(exit_names[0]) && exit_names[r]
-		                       ? exit_names[r]
-		                       : "other";
-		fprintf(f, "  %-16s (%2u) %14llu\n", name, r, (unsigned long long)vm->exits[r]);
-	}
+	return (double)ns / 1e6;
 }
 
-static void report_ports(const struct vm *vm, FILE *f)
+static void latency_row(FILE *f, const char *label, const struct latency *l)
 {
-	const struct io_bus *bus = &vm->io;
-	fprintf(f, "port I/O by device          ins           outs\n");
-	for (int i = 0; i < bus->nhandlers; i++) {
-		const struct io_handler *h = &bus->handlers[i];
-		fprintf(f, "  0x%04x %-12s %14llu %14llu\n", h->first, h->ops->name,
-		        (unsigned long long)h->ins, (unsigned long long)h->outs);
+	fprintf(f, "  %-22s %10llu %12.3f %9llu %9llu %9llu\n", label, (unsigned long long)l->count,
+	        ms(l->total_ns), (unsigned long long)(l->total_ns / l->count),
+	        (unsigned long long)latency_percentile(l, 0.5),
+	        (unsigned long long)latency_percentile(l, 0.99));
+}
+
+static void report_time(const struct observer *o, const struct run_stats *st, FILE *f)
+{
+	uint64_t total = now_ns() - o->start_ns;
+	int64_t halted = kvm_stats_delta(&st->vcpu, "halt_wait_ns");
+	uint64_t idle = halted > 0 && (uint64_t)halted < o->run_ns ? (uint64_t)halted : 0;
+	fprintf(f, "time since the guest started: %.3f ms\n", ms(total));
+	fprintf(f, "  guest running            %10.3f ms\n", ms(o->run_ns - idle));
+	fprintf(f, "  guest halted (idle)      %10.3f ms\n", ms(idle));
+	fprintf(f, "  monitor handling exits   %10.3f ms\n", ms(o->handle_ns));
+}
+
+static void report_exits(const struct vm *vm, FILE *f)
+{
+	const struct observer *o = vm->obs;
+	fprintf(
+	    f, "exits reaching the monitor     count     total ms   mean ns    p50 ns    p99 ns\n");
+	for (uint32_t r = 0; r < OBSERVE_REASONS; r++)
+		if (o->by_reason[r].count)
+			latency_row(f, exit_reason_name(r), &o->by_reason[r]);
+	fprintf(f, "port I/O by device\n");
+	char label[64];
+	for (int i = 0; i < vm->io.nhandlers; i++) {
+		const struct io_handler *h = &vm->io.handlers[i];
+		if (!o->by_device[i + 1].count)
+			continue;
+		snprintf(label, sizeof(label), "0x%04x %s", h->first, h->ops->name);
+		latency_row(f, label, &o->by_device[i + 1]);
 	}
-	fprintf(f, "  unknown ports       %14llu %14llu\n", (unsigned long long)bus->unknown_ins,
-	        (unsigned long long)bus->unknown_outs);
-	fprintf(f, "  unknown MMIO        %14llu\n", (unsigned long long)vm->mmio_unknown);
+	if (o->by_device[0].count)
+		latency_row(f, "unclaimed ports", &o->by_device[0]);
+	fprintf(f,
+	        "  unclaimed port reads %llu, writes %llu (last port 0x%x); unmapped MMIO %llu\n",
+	        (unsigned long long)vm->io.unknown_ins, (unsigned long long)vm->io.unknown_outs,
+	        vm->io.last_unknown_port, (unsigned long long)vm->mmio_unknown);
 }
 
 void stats_report(struct run_stats *st, const struct vm *vm)
 {
-	uint64_t elapsed = now_ns() - st->start_ns;
 	kvm_stats_end(&st->vcpu);
 	kvm_stats_end(&st->vm);
 	FILE *f = stderr;
-	fprintf(f, "== vmm stats: guest ran %.3f ms ==\n", (double)elapsed / 1e6);
+	fprintf(f, "== vmm stats ==\n");
+	report_time(vm->obs, st, f);
 	report_exits(vm, f);
-	report_ports(vm, f);
 	kvm_stats_print(&st->vcpu, "KVM vCPU counters (change over the run)", f);
 	kvm_stats_print(&st->vm, "KVM VM counters (change over the run)", f);
+	if (vm->obs->trace_dropped)
+		fprintf(f, "trace: %llu records written, %llu left out (--trace-max)\n",
+		        (unsigned long long)vm->obs->trace_written,
+		        (unsigned long long)vm->obs->trace_dropped);
 }
 
 void stats_close(struct run_stats *st)

@@ -1,4 +1,6 @@
-/* --stats: what the run cost, printed on stderr when the guest powers off. */
+/* --stats: what the run cost, printed on stderr when the guest powers off:
+ * exits by reason and by device with handling times, the time split, and
+ * KVM's own counters. */
 #ifndef VMM_STATS_H
 #define VMM_STATS_H
 
@@ -8,12 +10,11 @@ struct vm;
 
 struct run_stats {
 	struct kvm_stats_set vcpu, vm;
-	uint64_t start_ns;
 };
 
 /* Opens KVM's counters and takes the starting snapshot. */
 int stats_begin(struct run_stats *st, struct vm *vm);
-/* Takes the final snapshot and prints every table. */
+/* Takes the final snapshot and prints every table (vm->obs must be set). */
 void stats_report(struct run_stats *st, const struct vm *vm);
 void stats_close(struct run_stats *st);
 

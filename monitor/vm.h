@@ -13,6 +13,7 @@
 #define VMM_EXIT_ERROR 1
 
 struct kvm_run;
+struct observer;
 
 struct vm {
 	int kvm_fd;
@@ -23,11 +24,11 @@ struct vm {
 	bool emulated; /* kvm_pvm: every guest kernel instruction is emulated */
 	struct guest_mem mem;
 	struct io_bus io;
-	bool strict;        /* unknown ports and MMIO are fatal */
-	bool stop;          /* set by a device or exit handler to end the run */
-	int exit_code;      /* the monitor's exit status once stop is set */
-	uint64_t exits[64]; /* exits that reached the monitor, by KVM_EXIT_* */
+	bool strict;   /* unknown ports and MMIO are fatal */
+	bool stop;     /* set by a device or exit handler to end the run */
+	int exit_code; /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
+	struct observer *obs; /* --stats/--trace recording, or NULL */
 };
 
 /* Ends the run: the monitor exits with code. */

@@ -64,3 +64,5 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 else
 	skip "no permission for /dev/kvm (needs root to switch user)"
 fi
+check "--trace without a file" 2 "" "option --trace needs a value" ./vmm guest.img --trace
+check "--trace-max not a number" 2 "" "bad --trace-max 'lots'" ./vmm --trace-max lots guest.img

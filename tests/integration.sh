@@ -26,3 +26,17 @@ check "--strict stops at an unknown port" 3 "" "unknown port 0x1234" ./vmm --str
 check "triple fault is reported" 3 "" "triple fault" ./vmm $G/triple.elf
 check "hostile console descriptors are refused" 0 "" "" ./vmm $G/badconsole.elf
 check "copy engine fills and copies guest pages" 0 "" "" ./vmm $G/copy.elf
+
+# Observation: a guest with exactly 5 console writes and 1 power-off.
+check "--stats counts 5 console exits" 0 "" "0x0500 console +5 " ./vmm --stats $G/writes.elf
+check "--stats splits the time" 0 "" "monitor handling exits +[0-9.]+ ms" ./vmm --stats $G/writes.elf
+check "--trace writes one record per exit" 0 "^6$" "" \
+	sh -c "./vmm --trace $T_OUT/t.csv $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
+check "--trace records port, direction, value" 0 "^5$" "" \
+	sh -c "./vmm --trace $T_OUT/t.csv $G/writes.elf >/dev/null && grep -c '^[0-9]*,0,IO,0x500,4,out,0x' $T_OUT/t.csv"
+check "--trace has a header" 0 "^t_ns,vcpu,reason,port_or_addr,size,dir,value,handle_ns$" "" \
+	head -1 $T_OUT/t.csv
+check "--trace-max bounds the file" 0 "^3$" "" \
+	sh -c "./vmm --trace $T_OUT/t.csv --trace-max 3 $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
+check "--trace to an unwritable path" 1 "" "--trace /nonexistent/t.csv: No such file" \
+	./vmm --trace /nonexistent/t.csv $G/writes.elf

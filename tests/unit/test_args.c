@@ -36,6 +36,8 @@ static void test_options(void)
 	CHECK(parse(&o, 3, a3) == ARGS_RUN && o.ram_size == 1ull << 30);
 	const char *a4[] = {"vmm", "--help"};
 	CHECK(parse(&o, 2, a4) == ARGS_HELP);
+	const char *a6[] = {"vmm", "--trace", "t.csv", "--trace-max=7", "k"};
+	CHECK(parse(&o, 5, a6) == ARGS_RUN && !strcmp(o.trace_path, "t.csv") && o.trace_max == 7);
 	const char *a5[] = {"vmm", "--version"};
 	CHECK(parse(&o, 2, a5) == ARGS_VERSION);
 }
