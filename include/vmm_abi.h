@@ -74,6 +74,7 @@
 #define VMM_DEV_CONSOLE  (VMM_U64(1) << 0)
 #define VMM_DEV_POWEROFF (VMM_U64(1) << 1)
 #define VMM_DEV_COPY     (VMM_U64(1) << 2)
+#define VMM_DEV_MARK     (VMM_U64(1) << 3)
 
 /* flags: facts about the host */
 /* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
@@ -99,6 +100,7 @@ struct vmm_boot_info {
 #define VMM_PORT_CONSOLE  0x500 /* OUT32: phys addr of struct vmm_buf */
 #define VMM_PORT_POWEROFF 0x501 /* OUT32: status, see below */
 #define VMM_PORT_COPY     0x502 /* OUT32: phys addr of struct vmm_copy_batch */
+#define VMM_PORT_MARK     0x503 /* OUT32: phys addr of a label, or 0; see below */
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
@@ -140,6 +142,14 @@ struct vmm_copy_batch {
 	struct vmm_copy_op ops[];
 };
 #endif
+
+/* Region marks for --stats: an OUT32 of the physical address of a
+ * NUL-terminated label (at most VMM_MARK_LABEL_MAX bytes with the NUL) opens
+ * a region with that label; an OUT32 of 0 closes the innermost open one.
+ * Regions nest up to VMM_MARK_DEPTH deep; every counter of --stats is
+ * reported per label, summed over every time the region was entered. */
+#define VMM_MARK_LABEL_MAX 32
+#define VMM_MARK_DEPTH     8
 
 /* ---- Status codes written back into descriptors ---- */
 #define VMM_STATUS_OK     0

@@ -4,6 +4,7 @@ static const struct device *const all_devices[] = {
     &console_device,
     &poweroff_device,
     &copy_device,
+    &mark_device,
 };
 
 int devices_init(struct vm *vm, uint64_t *present)

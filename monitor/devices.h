@@ -16,6 +16,7 @@ struct device {
 extern const struct device console_device;
 extern const struct device poweroff_device;
 extern const struct device copy_device;
+extern const struct device mark_device;
 
 /* Where console output goes (stdout unless changed; the unit tests use a pipe). */
 void console_set_output(int fd);

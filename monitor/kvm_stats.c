@@ -64,7 +64,7 @@ int kvm_stats_open(struct kvm_stats_set *s, int kvm_object_fd)
 	return 0;
 }
 
-static int snapshot(struct kvm_stats_set *s, uint64_t *into)
+int kvm_stats_read(const struct kvm_stats_set *s, uint64_t *into)
 {
 	if (read_at(s->fd, into, s->ndata * sizeof(uint64_t), s->data_offset_bytes) < 0)
 		return fail("cannot read KVM statistics");
@@ -73,17 +73,17 @@ static int snapshot(struct kvm_stats_set *s, uint64_t *into)
 
 int kvm_stats_begin(struct kvm_stats_set *s)
 {
-	return snapshot(s, s->start);
+	return kvm_stats_read(s, s->start);
 }
 
 int kvm_stats_end(struct kvm_stats_set *s)
 {
-	return snapshot(s, s->now);
+	return kvm_stats_read(s, s->now);
 }
 
-static int is_cumulative(uint32_t flags)
+int kvm_stats_is_cumulative(const struct kvm_stats_set *s, int i)
 {
-	return (flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_CUMULATIVE;
+	return (s->flags[i] & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_CUMULATIVE;
 }
 
 int64_t kvm_stats_delta(const struct kvm_stats_set *s, const char *name)
@@ -102,7 +102,7 @@ void kvm_stats_print(const struct kvm_stats_set *s, const char *title, FILE *f)
 		if (s->size[i] != 1)
 			continue; /* histograms: left to --stats's own tables */
 		uint64_t v = s->now[s->offset[i]];
-		if (is_cumulative(s->flags[i]))
+		if (kvm_stats_is_cumulative(s, i))
 			v -= s->start[s->offset[i]];
 		fprintf(f, "  %-32s %14llu%s\n", s->names[i], (unsigned long long)v,
 		        type == KVM_STATS_TYPE_PEAK ? "  (peak)" : "");

@@ -25,6 +25,11 @@ int kvm_stats_open(struct kvm_stats_set *s, int kvm_object_fd);
 int kvm_stats_begin(struct kvm_stats_set *s);
 int kvm_stats_end(struct kvm_stats_set *s);
 
+/* Reads the current values (s->ndata of them) into into. */
+int kvm_stats_read(const struct kvm_stats_set *s, uint64_t *into);
+/* Whether statistic i only ever grows (so deltas of it make sense). */
+int kvm_stats_is_cumulative(const struct kvm_stats_set *s, int i);
+
 /* The change of a cumulative counter between begin and end; -1 if absent. */
 int64_t kvm_stats_delta(const struct kvm_stats_set *s, const char *name);
 

@@ -47,14 +47,14 @@ static int run_observed(struct vm *vm, const struct options *o)
 	struct observer obs;
 	struct run_stats st = {0};
 	int code = VMM_EXIT_ERROR;
+	vm->obs = &obs;
 	if (observe_open(&obs, o->trace_path, o->trace_max) == 0 &&
 	    (!o->stats || stats_begin(&st, vm) == 0)) {
-		vm->obs = &obs;
 		code = run_guest(vm);
 		if (o->stats)
 			stats_report(&st, vm);
-		vm->obs = NULL;
 	}
+	vm->obs = NULL;
 	if (observe_close(&obs) < 0 && code == 0)
 		code = VMM_EXIT_ERROR;
 	stats_close(&st);

@@ -75,6 +75,7 @@ void observe_exit(struct observer *o, struct vm *vm, uint64_t exit_ns, uint64_t 
 	struct kvm_run *r = vm->run;
 	uint64_t ns = handled_ns - exit_ns;
 	o->handle_ns += ns;
+	o->exits++;
 	if (r->exit_reason < OBSERVE_REASONS)
 		latency_add(&o->by_reason[r->exit_reason], ns);
 	if (r->exit_reason == KVM_EXIT_IO)

@@ -13,9 +13,11 @@
 #define OBSERVE_REASONS 64
 
 struct observer {
-	uint64_t start_ns;  /* when the guest first ran */
-	uint64_t run_ns;    /* inside KVM_RUN: guest running or halted */
-	uint64_t handle_ns; /* handling exits in the monitor */
+	uint64_t start_ns;       /* when the guest first ran */
+	uint64_t run_ns;         /* inside KVM_RUN: guest running or halted */
+	uint64_t handle_ns;      /* handling exits in the monitor */
+	uint64_t exits;          /* exits that reached the monitor */
+	struct regions *regions; /* guest-marked regions (--stats), or NULL */
 	struct latency by_reason[OBSERVE_REASONS];
 	struct latency by_device[IO_MAX_HANDLERS + 1]; /* [0]: unclaimed ports */
 	FILE *trace;                                   /* CSV records, or NULL */
@@ -25,6 +27,7 @@ struct observer {
 };
 
 struct vm;
+struct regions;
 
 /* The name of a KVM_EXIT_* reason, e.g. "IO". */
 const char *exit_reason_name(uint32_t reason);

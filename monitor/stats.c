@@ -11,6 +11,10 @@ int stats_begin(struct run_stats *st, struct vm *vm)
 {
 	if (kvm_stats_open(&st->vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st->vm, vm->vm_fd) < 0)
 		return -1;
+	if (regions_init(&st->regions, &st->vcpu) < 0)
+		return -1;
+	if (vm->obs)
+		vm->obs->regions = &st->regions;
 	if (kvm_stats_begin(&st->vcpu) < 0 || kvm_stats_begin(&st->vm) < 0)
 		return -1;
 	return 0;
@@ -75,6 +79,7 @@ void stats_report(struct run_stats *st, const struct vm *vm)
 	report_exits(vm, f);
 	kvm_stats_print(&st->vcpu, "KVM vCPU counters (change over the run)", f);
 	kvm_stats_print(&st->vm, "KVM VM counters (change over the run)", f);
+	regions_report(&st->regions, f);
 	if (vm->obs->trace_dropped)
 		fprintf(f, "trace: %llu records written, %llu left out (--trace-max)\n",
 		        (unsigned long long)vm->obs->trace_written,
@@ -83,6 +88,7 @@ void stats_report(struct run_stats *st, const struct vm *vm)
 
 void stats_close(struct run_stats *st)
 {
+	regions_free(&st->regions);
 	kvm_stats_close(&st->vcpu);
 	kvm_stats_close(&st->vm);
 }

@@ -8,8 +8,11 @@
 
 struct vm;
 
+#include "regions.h"
+
 struct run_stats {
 	struct kvm_stats_set vcpu, vm;
+	struct regions regions;
 };
 
 /* Opens KVM's counters and takes the starting snapshot. */

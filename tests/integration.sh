@@ -40,3 +40,12 @@ check "--trace-max bounds the file" 0 "^3$" "" \
 	sh -c "./vmm --trace $T_OUT/t.csv --trace-max 3 $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
 check "--trace to an unwritable path" 1 "" "--trace /nonexistent/t.csv: No such file" \
 	./vmm --trace /nonexistent/t.csv $G/writes.elf
+
+# Regions: "three" holds 3 console writes plus its closing mark, twice.
+check "regions: entries counted per label" 0 "" 'region "three": entered 2 times' \
+	./vmm --stats $G/regions.elf
+check "regions: exits attributed to the label" 0 \
+	"exits reaching the monitor +8 +4.0" "" sh -c "./vmm --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"three\"/,/region \"none\"/p'"
+check "regions: an empty region costs only its closing mark" 0 \
+	"exits reaching the monitor +1 +1.0" "" sh -c "./vmm --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"none\"/,\$p'"
+check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" ./vmm --stats $G/regions.elf
