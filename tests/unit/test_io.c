@@ -96,7 +96,7 @@ void test_io(void)
 	console_set_output(p[1]);
 	uint64_t present;
 	CHECK(devices_init(&vm, &present) == 0);
-	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY));
+	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK));
 	test_dispatch();
 	test_console(p[0]);
 	test_poweroff();
