@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
 #include "util.h"
 
 void args_usage(void)
@@ -21,6 +22,9 @@ void args_usage(void)
 	       "      --stats        print exit, timing and KVM counters on stderr at power-off\n"
 	       "      --trace FILE   write every exit that reaches the monitor to FILE (CSV)\n"
 	       "      --trace-max N  write at most N trace records\n"
+	       "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
+	       "                     (default 1000); print the top kernel functions\n"
+	       "      --profile-out FILE  also write the samples as folded stacks\n"
 	       "  -h, --help         show this help\n"
 	       "      --version      show the version\n"
 	       "\n"
@@ -135,6 +139,18 @@ static enum args_result take_trace(struct options *o, const char *opt, const cha
 	return ARGS_RUN;
 }
 
+static enum args_result take_profile(struct options *o, const char *hz)
+{
+	char *end = NULL;
+	unsigned long v = hz ? strtoul(hz, &end, 10) : PROFILE_HZ_DEFAULT;
+	if (hz && (*hz < '0' || *hz > '9' || *end || v == 0 || v > PROFILE_HZ_MAX)) {
+		fail("bad --profile rate '%s' (1..%d samples a second)", hz, PROFILE_HZ_MAX);
+		return ARGS_USAGE_ERROR;
+	}
+	o->profile_hz = (unsigned)v;
+	return ARGS_RUN;
+}
+
 static enum args_result take_option(struct options *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
@@ -148,6 +164,17 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 	}
 	if (!strcmp(a, "--stats")) {
 		o->stats = true;
+		return ARGS_RUN;
+	}
+	if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10))
+		return take_profile(o, a[9] ? a + 10 : NULL);
+	if (!strcmp(a, "--profile-out")) {
+		*i += 1;
+		if (*i >= argc) {
+			fail("option --profile-out needs a FILE");
+			return ARGS_USAGE_ERROR;
+		}
+		o->profile_out = argv[*i];
 		return ARGS_RUN;
 	}
 	if (!strcmp(a, "--trace") || !strcmp(a, "--trace-max")) {

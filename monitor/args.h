@@ -16,6 +16,8 @@ struct options {
 	bool stats;
 	const char *trace_path;        /* --trace FILE */
 	uint64_t trace_max;            /* --trace-max N, 0 = no limit */
+	unsigned profile_hz;           /* --profile[=HZ], 0 = off */
+	const char *profile_out;       /* --profile-out FILE */
 	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
 };
 

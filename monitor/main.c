@@ -12,6 +12,7 @@
 #include "kernel_elf.h"
 #include "kvm.h"
 #include "observe.h"
+#include "profile.h"
 #include "run.h"
 #include "stats.h"
 #include "vm.h"
@@ -61,6 +62,23 @@ static int run_observed(struct vm *vm, const struct options *o)
 	return code;
 }
 
+/* Runs the guest under the sampling profiler when --profile asks. */
+static int run_profiled(struct vm *vm, const struct options *o, struct image *img)
+{
+	if (!o->profile_hz)
+		return run_observed(vm, o);
+	struct profile prof;
+	if (profile_start(&prof, vm, o->profile_hz, img->kernel, img->kernel_size, o->profile_out) <
+	    0)
+		return VMM_EXIT_ERROR;
+	vm->prof = &prof;
+	int code = run_observed(vm, o);
+	vm->prof = NULL;
+	if (profile_finish(&prof, stderr) < 0 && code == 0)
+		code = VMM_EXIT_ERROR;
+	return code;
+}
+
 static int run_vm(const struct options *o)
 {
 	struct vm *vm = &the_vm;
@@ -71,7 +89,7 @@ static int run_vm(const struct options *o)
 	if (image_open(&img, o->image) == 0 &&
 	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
 	    setup_guest(vm, o, &k) == 0)
-		code = run_observed(vm, o);
+		code = run_profiled(vm, o, &img);
 	image_close(&img);
 	kvm_close(vm);
 	return code;

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 
 #include "observe.h"
+#include "profile.h"
 #include "util.h"
 #include "vm.h"
 
@@ -117,7 +118,10 @@ int run_guest(struct vm *vm)
 	struct observer *o = vm->obs;
 	while (!vm->stop) {
 		uint64_t entered = o ? now_ns() : 0;
-		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		if (vm->prof)
+			profile_poll(vm->prof, vm);
+		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			fail_errno("KVM_RUN");

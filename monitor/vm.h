@@ -14,6 +14,7 @@
 
 struct kvm_run;
 struct observer;
+struct profile;
 
 struct vm {
 	int kvm_fd;
@@ -29,6 +30,7 @@ struct vm {
 	int exit_code; /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
 	struct observer *obs; /* --stats/--trace recording, or NULL */
+	struct profile *prof; /* --profile sampling, or NULL */
 };
 
 /* Ends the run: the monitor exits with code. */

@@ -66,3 +66,5 @@ else
 fi
 check "--trace without a file" 2 "" "option --trace needs a value" ./vmm guest.img --trace
 check "--trace-max not a number" 2 "" "bad --trace-max 'lots'" ./vmm --trace-max lots guest.img
+check "--profile rate of zero" 2 "" "bad --profile rate '0'" ./vmm --profile=0 guest.img
+check "--profile rate not a number" 2 "" "bad --profile rate 'fast'" ./vmm --profile=fast guest.img

@@ -49,3 +49,8 @@ check "regions: exits attributed to the label" 0 \
 check "regions: an empty region costs only its closing mark" 0 \
 	"exits reaching the monitor +1 +1.0" "" sh -c "./vmm --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"none\"/,\$p'"
 check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" ./vmm --stats $G/regions.elf
+
+# Profiler: spin.elf spends its time in hot_loop.
+check "--profile names the hot function" 0 "" "^ +[0-9.]+%  hot_loop$" ./vmm --profile $G/spin.elf
+check "--profile-out writes folded stacks" 0 "^kernel;hot_loop [0-9]+$" "" \
+	sh -c "./vmm --profile=2000 --profile-out $T_OUT/p.folded $G/spin.elf 2>/dev/null && cat $T_OUT/p.folded"

@@ -1,0 +1,34 @@
+/* --profile[=HZ]: a sampling profiler of the guest. A CPU-time timer
+ * (SIGPROF) kicks the vCPU out of KVM_RUN (the signal, and immediate_exit
+ * for a signal that lands between two runs); the run loop then reads RIP. */
+#ifndef VMM_PROFILE_H
+#define VMM_PROFILE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "symbols.h"
+
+#define PROFILE_HZ_DEFAULT 1000
+#define PROFILE_HZ_MAX     100000
+
+struct vm;
+
+struct profile {
+	struct symbols kernel;
+	uint64_t *hits;   /* per kernel symbol */
+	uint64_t unknown; /* kernel addresses outside every symbol */
+	uint64_t user;    /* user-mode addresses */
+	uint64_t samples;
+	const char *folded; /* where to write folded stacks, or NULL */
+};
+
+/* Loads the kernel's symbols from its ELF and starts the timer. */
+int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
+                  const char *folded);
+/* Takes a sample if the timer fired; called after every KVM_RUN. */
+void profile_poll(struct profile *p, struct vm *vm);
+/* Stops the timer, prints the top functions and writes the folded file. */
+int profile_finish(struct profile *p, FILE *f);
+
+#endif

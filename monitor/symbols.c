@@ -1,0 +1,80 @@
+#include "symbols.h"
+
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct symbol *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static int add_symbols(struct symbols *s, Elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	struct symbol *grown = data ? realloc(s->sym, (s->count + n) * sizeof(*grown)) : NULL;
+	if (!data || n == 0)
+		return 0;
+	if (!grown)
+		return fail("out of memory for symbols");
+	s->sym = grown;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Sym sym;
+		if (!gelf_getsym(data, (int)i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+			continue;
+		const char *name = elf_strptr(e, sh->sh_link, sym.st_name);
+		if (!name || !*name || !(s->sym[s->count].name = strdup(name)))
+			continue;
+		s->sym[s->count].addr = sym.st_value;
+		s->sym[s->count].size = sym.st_size;
+		s->count++;
+	}
+	return 0;
+}
+
+int symbols_load(struct symbols *s, uint8_t *buf, size_t len)
+{
+	*s = (struct symbols){0};
+	Elf *e = elf_memory((char *)buf, len);
+	if (!e)
+		return 0;
+	int r = 0;
+	for (Elf_Scn *scn = elf_nextscn(e, NULL); scn && r == 0; scn = elf_nextscn(e, scn)) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			r = add_symbols(s, e, scn, &sh);
+	}
+	elf_end(e);
+	qsort(s->sym, s->count, sizeof(*s->sym), by_addr);
+	return r;
+}
+
+const struct symbol *symbols_find(const struct symbols *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->sym[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	const struct symbol *f = &s->sym[lo - 1];
+	/* Assembly labels often have no size: take the nearest one below. */
+	return f->size == 0 || addr - f->addr < f->size ? f : NULL;
+}
+
+void symbols_free(struct symbols *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		free(s->sym[i].name);
+	free(s->sym);
+	*s = (struct symbols){0};
+}
