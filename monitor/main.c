@@ -56,6 +56,7 @@ static int run_observed(struct vm *vm, const struct options *o)
 			stats_report(&st, vm);
 	}
 	vm->obs = NULL;
+	vm->stats = NULL;
 	if (observe_close(&obs) < 0 && code == 0)
 		code = VMM_EXIT_ERROR;
 	stats_close(&st);

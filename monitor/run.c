@@ -9,6 +9,7 @@
 
 #include "observe.h"
 #include "profile.h"
+#include "stats.h"
 #include "util.h"
 #include "vm.h"
 
@@ -121,6 +122,8 @@ int run_guest(struct vm *vm)
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		if (vm->prof)
 			profile_poll(vm->prof, vm);
+		if (vm->stats)
+			stats_poll(vm);
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -1,14 +1,44 @@
 #include "stats.h"
 
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "observe.h"
 #include "util.h"
 #include "vm.h"
 
+static volatile sig_atomic_t report_due;
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	report_due = 1;
+}
+
+/* SIGUSR1 interrupts KVM_RUN; the run loop then calls stats_poll. */
+static int catch_sigusr1(void)
+{
+	struct sigaction sa = {.sa_handler = on_sigusr1, .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		return fail_errno("cannot catch SIGUSR1");
+	return 0;
+}
+
+void stats_poll(struct vm *vm)
+{
+	if (!report_due)
+		return;
+	report_due = 0;
+	stats_report(vm->stats, vm);
+}
+
 int stats_begin(struct run_stats *st, struct vm *vm)
 {
+	if (catch_sigusr1() < 0)
+		return -1;
+	vm->stats = st;
 	if (kvm_stats_open(&st->vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st->vm, vm->vm_fd) < 0)
 		return -1;
 	if (regions_init(&st->regions, &st->vcpu) < 0)

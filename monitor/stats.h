@@ -19,6 +19,8 @@ struct run_stats {
 int stats_begin(struct run_stats *st, struct vm *vm);
 /* Takes the final snapshot and prints every table (vm->obs must be set). */
 void stats_report(struct run_stats *st, const struct vm *vm);
+/* Prints the tables so far if SIGUSR1 arrived; called after every KVM_RUN. */
+void stats_poll(struct vm *vm);
 void stats_close(struct run_stats *st);
 
 #endif

@@ -15,6 +15,7 @@
 struct kvm_run;
 struct observer;
 struct profile;
+struct run_stats;
 
 struct vm {
 	int kvm_fd;
@@ -29,8 +30,9 @@ struct vm {
 	bool stop;     /* set by a device or exit handler to end the run */
 	int exit_code; /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
-	struct observer *obs; /* --stats/--trace recording, or NULL */
-	struct profile *prof; /* --profile sampling, or NULL */
+	struct observer *obs;    /* --stats/--trace recording, or NULL */
+	struct profile *prof;    /* --profile sampling, or NULL */
+	struct run_stats *stats; /* --stats counters, or NULL */
 };
 
 /* Ends the run: the monitor exits with code. */

@@ -54,3 +54,10 @@ check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" ./vmm --st
 check "--profile names the hot function" 0 "" "^ +[0-9.]+%  hot_loop$" ./vmm --profile $G/spin.elf
 check "--profile-out writes folded stacks" 0 "^kernel;hot_loop [0-9]+$" "" \
 	sh -c "./vmm --profile=2000 --profile-out $T_OUT/p.folded $G/spin.elf 2>/dev/null && cat $T_OUT/p.folded"
+check "SIGUSR1 prints the stats while the guest runs" 0 "^([2-9]|[1-9][0-9]+)$" "" \
+	tests/sigusr1-stats.sh $G/longrun.elf
+check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \
+	"./vmm --trace $T_OUT/p.csv $G/regions.elf >/dev/null && scripts/plot-exits $T_OUT/p.csv $T_OUT/p >/dev/null &&
+	 printf '%s %s\n' \$(head -c 4 $T_OUT/p-timeline.png | tail -c 3) \$(head -c 4 $T_OUT/p-latency.png | tail -c 3)"
+check "plot-exits refuses a file that is not a trace" 1 "" "not a ./vmm --trace file" \
+	scripts/plot-exits README.md

@@ -1,0 +1,57 @@
+# User programs and their library. Included by the top-level Makefile, which
+# runs from the repository root; builds each program user/<name>.c into a
+# static ELF64 executable build/user/<name>, which the kernel's build embeds
+# (USER_PROGS). Objects go under build/user/obj/. Every variable starts with
+# USER_ so the monitor's and the kernel's builds can sit beside it.
+
+USER_BUILD := build/user
+USER_OBJ   := $(USER_BUILD)/obj
+USER_CC    ?= gcc
+
+USER_LIB_SRCS := \
+	user/lib/start.S \
+	user/lib/syscalls.S \
+	user/lib/printf.c \
+	user/lib/string.c
+USER_PROG_SRCS := $(wildcard user/*.c)
+
+USER_C_SRCS := $(USER_PROG_SRCS) $(filter %.c,$(USER_LIB_SRCS))
+USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/lib/*.h)
+USER_PROGS  := $(patsubst user/%.c,$(USER_BUILD)/%,$(USER_PROG_SRCS))
+
+USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
+USER_LDS      := user/user.ld
+
+# General registers only: then no process has floating-point or vector state
+# the kernel must save across a switch (an fxsave/fxrstor pair is hundreds of
+# emulated instructions on kvm_pvm).
+USER_CFLAGS := -ffreestanding -nostdlib -mgeneral-regs-only -fno-pic -fno-pie -no-pie \
+	-static -fno-stack-protector -fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra \
+	-Werror -std=c11 -Iinclude -Iuser -MMD -MP
+USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none
+
+# The embedded program leaves out the debugging sections, which only make the
+# kernel image bigger; $(USER_OBJ)/<name>.debug keeps them for gdb and
+# addr2line.
+USER_DEBUG := $(patsubst user/%.c,$(USER_OBJ)/%.debug,$(USER_PROG_SRCS))
+
+$(USER_PROGS): $(USER_BUILD)/%: $(USER_OBJ)/%.debug
+	objcopy --strip-debug $< $@
+
+$(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_LIB_OBJS) $(USER_LDS)
+	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $< $(USER_LIB_OBJS)
+
+# Static pattern rules: they apply to the user objects only. A change of flags
+# here rebuilds them.
+USER_COBJS := $(patsubst user/%.c,$(USER_OBJ)/%.o,$(USER_C_SRCS))
+USER_SOBJS := $(patsubst user/%.S,$(USER_OBJ)/%.o,$(filter %.S,$(USER_LIB_SRCS)))
+
+$(USER_COBJS): $(USER_OBJ)/%.o: user/%.c user/user.mk
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
+
+$(USER_SOBJS): $(USER_OBJ)/%.o: user/%.S user/user.mk
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
+
+-include $(USER_COBJS:.o=.d) $(USER_SOBJS:.o=.d)
