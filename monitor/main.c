@@ -115,5 +115,7 @@ int main(int argc, char **argv)
 	case ARGS_RUN:
 		break;
 	}
+	if (o.stats && stats_catch_sigusr1() < 0)
+		return VMM_EXIT_ERROR;
 	return run_vm(&o);
 }

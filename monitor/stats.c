@@ -17,7 +17,7 @@ static void on_sigusr1(int sig)
 }
 
 /* SIGUSR1 interrupts KVM_RUN; the run loop then calls stats_poll. */
-static int catch_sigusr1(void)
+int stats_catch_sigusr1(void)
 {
 	struct sigaction sa = {.sa_handler = on_sigusr1, .sa_flags = SA_RESTART};
 	sigemptyset(&sa.sa_mask);
@@ -36,8 +36,6 @@ void stats_poll(struct vm *vm)
 
 int stats_begin(struct run_stats *st, struct vm *vm)
 {
-	if (catch_sigusr1() < 0)
-		return -1;
 	vm->stats = st;
 	if (kvm_stats_open(&st->vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st->vm, vm->vm_fd) < 0)
 		return -1;

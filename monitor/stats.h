@@ -15,6 +15,9 @@ struct run_stats {
 	struct regions regions;
 };
 
+/* Catches SIGUSR1 (a request for the tables so far) from now on. */
+int stats_catch_sigusr1(void);
+
 /* Opens KVM's counters and takes the starting snapshot. */
 int stats_begin(struct run_stats *st, struct vm *vm);
 /* Takes the final snapshot and prints every table (vm->obs must be set). */

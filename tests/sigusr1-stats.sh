@@ -4,6 +4,7 @@
 # Usage: tests/sigusr1-stats.sh GUEST
 ./vmm --stats "$1" >/dev/null 2>"${TMPDIR:-/tmp}/usr1.$$" &
 pid=$!
+sleep 0.1
 while kill -USR1 "$pid" 2>/dev/null; do sleep 0.05; done
 wait "$pid"
 rc=$?

@@ -13,3 +13,6 @@ _start:
 	mov %eax, %edi
 	call exit
 	.size _start, . - _start
+
+/* No executable stack (the linker warns about an object without this). */
+	.section .note.GNU-stack, "", @progbits

@@ -1,9 +1,10 @@
 /*
  * String and memory functions. The compiler may emit calls to memset,
  * memcpy, memmove and memcmp on its own (for struct copies and
- * initializers), so these four exist in every program. memset and memcpy
- * use rep stosb and rep movsb, which are fast in user mode and cannot be
- * turned back into calls to themselves by the optimizer.
+ * initializers), so these four exist in every program. memset, memcpy and
+ * memmove use rep stosb and rep movsb: fast in user mode, and a loop in C
+ * could be turned back into a call to the function itself by the
+ * optimizer.
  */
 #include "user.h"
 
@@ -56,7 +57,7 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 
@@ -64,21 +65,20 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
-	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
 void *memmove(void *dst, const void *src, size_t n)
 {
-	char *d = dst;
-	const char *s = src;
+	char *d = (char *)dst + n - 1;
+	const char *s = (const char *)src + n - 1;
 
-	/* rep movsb copies upwards one byte at a time, which is right unless dst
-	 * overlaps the end of src. */
-	if (d <= s || d >= s + n)
+	/* An upward copy is right unless dst overlaps the end of src; then copy
+	 * downwards, with the direction flag set for the one instruction. */
+	if (dst <= src || (const char *)dst >= (const char *)src + n)
 		return memcpy(dst, src, n);
-	while (n-- > 0)
-		d[n] = s[n];
+	__asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	return dst;
 }
 

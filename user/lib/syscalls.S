@@ -30,3 +30,6 @@ SYSCALL(sbrk)
 SYSCALL(sleep)
 SYSCALL(uptime)
 SYSCALL(write)
+
+/* No executable stack (the linker warns about an object without this). */
+	.section .note.GNU-stack, "", @progbits
