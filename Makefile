@@ -31,6 +31,7 @@ vmm: $(VMM_OBJS)
 build/mkimage: build/host/disk/mkimage.o
 	$(CC) -o $@ $^
 
+include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
 
@@ -52,7 +53,8 @@ bench: all
 	scripts/bench-boot
 
 format:
-	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h tests/unit/*.h) $(GUEST_FORMAT)
+	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h tests/unit/*.h) $(GUEST_FORMAT) \
+		$(USER_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
@@ -63,6 +65,9 @@ compile_commands.json:
 	  for f in $(GUEST_C_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(GUEST_CC) $(GUEST_CFLAGS) -c $$f"; done; \
+	  for f in $(USER_C_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(USER_CC) $(USER_CFLAGS) -c $$f"; done; \
 	} | sed '$$ s/,$$//' >$@
 	@echo ']' >>$@
 

@@ -5,20 +5,50 @@
  */
 #include "defs.h"
 #include "memlayout.h"
+#include "proc.h"
+#include "spinlock.h"
 #include "x86.h"
+
+/* User output goes through this buffer (in the kernel image, so below
+ * 4 GiB): one exit for up to its size, where the user's pages may be
+ * scattered. The lock also keeps writes whole. */
+#define WRITE_MAX (64 * 1024)
+static char wbuf[WRITE_MAX];
+static struct spinlock lock = SPINLOCK_INIT("console");
 
 /* Write n bytes at s (a kernel address) to the console; no formatting. */
 void console_write(const char *s, size_t n)
 {
-	struct vmm_buf b; /* the OUT carries 32 bits: b must lie below 4 GiB */
+	/* The OUT carries 32 bits, so the descriptor lies in the kernel image,
+	 * below 4 GiB: a kernel stack may be anywhere in RAM. One per CPU;
+	 * interrupts are off in the kernel, so nothing nests on it. */
+	static struct vmm_buf bufs[NCPU];
+	struct vmm_buf *b = &bufs[mycpu() - cpus];
 
 	while (n > 0) {
 		uint32_t len = n < VMM_CONSOLE_MAX ? n : VMM_CONSOLE_MAX;
 
-		b.addr = v2p(s);
-		b.len = len;
-		outl(VMM_PORT_CONSOLE, v2p(&b));
+		b->addr = v2p(s);
+		b->len = len;
+		outl(VMM_PORT_CONSOLE, v2p(b));
 		s += len;
 		n -= len;
 	}
+}
+
+/* Write n bytes at user address va to the console: the bytes written, or -1
+ * if none could be read. One exit per WRITE_MAX bytes. */
+long console_write_user(uint64_t va, size_t n)
+{
+	size_t done, len;
+
+	acquire(&lock);
+	for (done = 0; done < n; done += len) {
+		len = n - done < WRITE_MAX ? n - done : WRITE_MAX;
+		if (copyin(wbuf, va + done, len) < 0)
+			break;
+		console_write(wbuf, len);
+	}
+	release(&lock);
+	return done > 0 || n == 0 ? (long)done : -1;
 }

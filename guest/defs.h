@@ -4,9 +4,39 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "mmu.h"
+
+struct pagebatch;
+struct proc;
+struct spinlock;
+struct vmm_boot_info;
 
 /* console.c */
 void console_write(const char *s, size_t n);
+long console_write_user(uint64_t va, size_t n);
+
+/* copy.c: bulk copying and zeroing; see there for when work is queued */
+enum copy_path { COPY_AUTO, COPY_CPU, COPY_ENGINE };
+void copy_init(const struct vmm_boot_info *bi, enum copy_path path);
+int copy_engine_on(void);
+void pcopy(uint64_t dst, uint64_t src, size_t n);
+void pzero(uint64_t dst, size_t n);
+void pflush(void);
+
+/* clock.c */
+extern uint64_t ticks;
+extern struct spinlock tickslock;
+void clock_tick(void);
+
+/* exec.c */
+int exec(struct proc *p, const char *elf, size_t size, char *const argv[]);
+
+/* init.c */
+void init_start(char *cmdline);
+
+/* kalloc.c */
+void kinit(uint64_t start, uint64_t end);
+void *kalloc(void);
 
 /* kprintf.c */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -15,7 +45,69 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 /* power.c */
 void poweroff(uint32_t status) __attribute__((noreturn));
 
+/* proc.c */
+struct proc *allocproc(void);
+void proc_start_init(struct proc *p);
+int fork(void);
+void exit(int status) __attribute__((noreturn));
+int wait(uint64_t status);
+int kill(int pid);
+long growproc(long delta);
+
+/* sched.c */
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+
+/* string.S (arch) */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+/* syscall.c */
+long syscall(uint64_t num);
+uint64_t argraw(int n);
+
+/* sysfile.c, sysproc.c */
+long sys_write(void);
+long sys_fork(void);
+long sys_exit(void);
+long sys_wait(void);
+long sys_kill(void);
+long sys_getpid(void);
+long sys_sbrk(void);
+long sys_sleep(void);
+long sys_uptime(void);
+
+/* usercopy.c */
+int copyin(void *dst, uint64_t src, size_t n);
+int copyout(uint64_t dst, const void *src, size_t n);
+long copyinstr(char *dst, uint64_t src, size_t max);
+
+/* arch/<arch>/lapic.c */
+void lapic_init(void);
+void lapic_eoi(void);
+
 /* arch/<arch>/seg.c */
 void arch_init(void);
+void tss_set_kstack(uint64_t top);
+
+/* arch/<arch>/usercopy.S */
+long copy_user(void *dst, const void *src, size_t n);
+long copy_user_str(char *dst, const char *src, size_t max);
+
+/* arch/<arch>/vm.c: user address spaces; perm is a set of UVM_* */
+#define UVM_WRITE 1
+#define UVM_EXEC  2
+pagetable_t uvm_create(void);
+int uvm_alloc(pagetable_t pt, uint64_t va, uint64_t end, int perm);
+void uvm_dealloc(pagetable_t pt, uint64_t newsz, uint64_t oldsz);
+void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed);
+pagetable_t uvm_clone(pagetable_t from, uint64_t sz);
+void *uvm_kaddr(pagetable_t pt, uint64_t va);
+void uvm_switch(struct proc *p);
+void uvm_flush(pagetable_t pt);
+void kvm_switch(void);
 
 #endif

@@ -10,13 +10,32 @@ GUEST_CC      ?= gcc
 # Architecture-independent sources first, then the architecture's.
 GUEST_SRCS := \
 	guest/main.c \
+	guest/clock.c \
 	guest/console.c \
+	guest/copy.c \
+	guest/exec.c \
+	guest/init.c \
+	guest/kalloc.c \
 	guest/kprintf.c \
 	guest/power.c \
+	guest/proc.c \
+	guest/progs.S \
+	guest/sched.c \
+	guest/sleeplock.c \
+	guest/spinlock.c \
+	guest/syscall.c \
+	guest/sysfile.c \
+	guest/sysproc.c \
+	guest/usercopy.c \
 	$(GUEST_ARCHDIR)/entry.S \
-	$(GUEST_ARCHDIR)/vectors.S \
+	$(GUEST_ARCHDIR)/lapic.c \
 	$(GUEST_ARCHDIR)/seg.c \
-	$(GUEST_ARCHDIR)/trap.c
+	$(GUEST_ARCHDIR)/string.S \
+	$(GUEST_ARCHDIR)/swtch.S \
+	$(GUEST_ARCHDIR)/trap.c \
+	$(GUEST_ARCHDIR)/usercopy.S \
+	$(GUEST_ARCHDIR)/vectors.S \
+	$(GUEST_ARCHDIR)/vm.c
 
 GUEST_C_SRCS := $(filter %.c,$(GUEST_SRCS))
 GUEST_FORMAT := $(GUEST_C_SRCS) $(wildcard guest/*.h $(GUEST_ARCHDIR)/*.h)
@@ -49,5 +68,23 @@ $(GUEST_COBJS): $(GUEST_BUILD)/%.o: guest/%.c guest/guest.mk
 $(GUEST_SOBJS): $(GUEST_BUILD)/%.o: guest/%.S guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+# The embedded user programs: user/user.mk's USER_PROGS (build/user/<name>),
+# one PROG line each in progs.inc for progs.S. The list is rewritten only
+# when it changes; the second expansion reads USER_PROGS whichever of the
+# two makefiles the top-level one includes first.
+GUEST_PROGS_INC := $(GUEST_BUILD)/progs.inc
+
+$(GUEST_PROGS_INC): FORCE
+	@mkdir -p $(@D)
+	@for p in $(USER_PROGS); do printf 'PROG %s, "%s"\n' "$${p##*/}" "$$p"; done >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+.SECONDEXPANSION:
+$(GUEST_BUILD)/progs.o: $(GUEST_PROGS_INC) $$(USER_PROGS)
+$(GUEST_BUILD)/progs.o: GUEST_CFLAGS += -I$(GUEST_BUILD)
+
+.PHONY: FORCE
+FORCE:
 
 -include $(GUEST_OBJS:.o=.d)

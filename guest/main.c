@@ -1,13 +1,19 @@
 /*
- * The kernel's C entry: check the boot-information block, greet, power off.
- * Boot cost is measured in emulated kernel instructions (~1 us each on
- * kvm_pvm), so this path does only what it must.
+ * The kernel's C entry: check the boot-information block, greet, set up,
+ * and start the first process. Boot cost is measured in emulated kernel
+ * instructions (~1 us each on kvm_pvm), so this path does only what it
+ * must: nothing here walks RAM or a table.
  *
- * Self-tests for the integration tests, selected by words of the command
- * line (the monitor's arguments after "--"):
- *   panic-test  panic("requested by command line"): the panic path.
- *   fault-test  read unmapped virtual address 0x1000 (there is no identity
- *               map): a #PF whose trap panic dumps the registers and CR2.
+ * The command line (the monitor's arguments after "--") starts with kernel
+ * options, words the kernel knows; the first other word names the first
+ * process and the rest are its arguments (init.c). With no such word, the
+ * kernel powers off after the greeting. Options:
+ *   copy=cpu     copy and zero pages with the CPU (copy.c)
+ *   copy=engine  with the monitor's copy engine (else: the engine where
+ *                kernel instructions are emulated)
+ *   panic-test   panic("requested by command line"): the panic path.
+ *   fault-test   read unmapped virtual address 0x1000 (there is no identity
+ *                map): a #PF whose trap panic dumps the registers and CR2.
  */
 #include "defs.h"
 #include "vmm_abi.h"
@@ -15,24 +21,36 @@
 /* Whether the n-byte word w is the string lit (a literal). */
 #define WORD_IS(w, n, lit) ((n) == sizeof(lit) - 1 && __builtin_memcmp(w, lit, n) == 0)
 
-static void selftests(const char *s)
+/* Act on the options at the start of s; return the rest. */
+static char *options(char *s, enum copy_path *copy)
 {
-	while (*s) {
-		const char *w = s;
+	for (;;) {
+		char *w;
+		size_t n;
 
-		while ((unsigned char)*s > ' ') /* to the word's end: a space or the NUL */
+		while (*s == ' ')
 			s++;
-		if (WORD_IS(w, s - w, "panic-test"))
+		for (w = s; (unsigned char)*s > ' ';) /* to the word's end: a space or the NUL */
+			s++;
+		n = s - w;
+		if (WORD_IS(w, n, "panic-test"))
 			panic("requested by command line");
-		if (WORD_IS(w, s - w, "fault-test"))
+		else if (WORD_IS(w, n, "fault-test"))
 			(void)*(volatile char *)0x1000;
-		if (*s)
-			s++;
+		else if (WORD_IS(w, n, "copy=cpu"))
+			*copy = COPY_CPU;
+		else if (WORD_IS(w, n, "copy=engine"))
+			*copy = COPY_ENGINE;
+		else
+			return w;
 	}
 }
 
-void __attribute__((noreturn)) main(const struct vmm_boot_info *bi)
+void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 {
+	enum copy_path copy = COPY_AUTO;
+	char *init;
+
 	arch_init(); /* first: a fault from here on is a trap panic, not a triple fault */
 	if (bi->magic != VMM_BOOT_MAGIC || bi->version != VMM_BOOT_VERSION)
 		panic("bad boot info: magic 0x%x version %u", bi->magic, bi->version);
@@ -41,6 +59,12 @@ void __attribute__((noreturn)) main(const struct vmm_boot_info *bi)
 	kprintf("xv6-64: %lu MiB RAM, cmdline \"%s\", kernel instructions %s\n",
 	        (unsigned long)(bi->ram_size >> 20), bi->cmdline,
 	        (bi->flags & VMM_BOOT_F_EMULATED) ? "emulated" : "native");
-	selftests(bi->cmdline);
-	poweroff(0);
+	init = options(bi->cmdline, &copy);
+	if (!*init)
+		poweroff(0);
+	kinit(bi->free_start, bi->ram_size);
+	copy_init(bi, copy);
+	lapic_init();
+	init_start(init);
+	scheduler();
 }

@@ -7,8 +7,19 @@ check "boot guest.img to the banner" 0 "$banner" "" ./vmm guest.img
 check "boot the bare kernel ELF" 0 "$banner" "" ./vmm guest/kernel
 check "-m 64M reaches the guest" 0 "xv6-64: 64 MiB RAM" "" ./vmm -m 64M guest.img
 check "--memory=1G reaches the guest" 0 "xv6-64: 1024 MiB RAM" "" ./vmm --memory=1G guest.img
-check "command line reaches the guest" 0 'cmdline "echo hi there"' "" ./vmm guest.img -- echo hi there
-check "quoted words stay words" 0 "cmdline \"echo 'a b'\"" "" ./vmm guest.img -- echo "a b"
+check "command line reaches the guest" 127 'cmdline "nosuch hi there"' "" \
+	./vmm guest.img -- nosuch hi there
+check "quoted words stay words" 127 "cmdline \"nosuch 'a b'\"" "" ./vmm guest.img -- nosuch "a b"
+check "an unknown first program exits 127" 127 "^init: nosuch: not found$" "" ./vmm guest.img -- nosuch
+
+# The kernel core's own test program as the first process, on both page
+# copy paths: the monitor's copy engine and plain CPU instructions.
+check "ktest passes (copy path chosen at boot)" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
+	./vmm -m 16M guest.img -- ktest
+check "ktest passes with copy=cpu" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
+	./vmm -m 16M guest.img -- copy=cpu ktest
+check "ktest passes with copy=engine" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
+	./vmm -m 16M guest.img -- copy=engine ktest
 check "kernel panic exits 3 with a reason" 3 "panic: " "guest kernel panic" \
 	./vmm guest.img -- panic-test
 check "kernel page fault panics with CR2" 3 "(CR2|cr2).*(0x)?0*1000" "guest kernel panic" \

@@ -32,6 +32,10 @@ SECTIONS
 	. = ALIGN(4096);
 	.rodata : AT(ADDR(.rodata) - KERNEL_BASE) {
 		*(.rodata .rodata.*)
+		. = ALIGN(8);
+		extable_start = .; /* extable.h */
+		KEEP(*(extable))
+		extable_end = .;
 	} :rodata
 
 	. = ALIGN(4096);

@@ -1,6 +1,7 @@
 /*
- * x86-64 segmentation: the kernel's GDT selectors (seg.c) and descriptor
- * encodings. Included by assembly too, so the C-only parts are fenced.
+ * x86-64 segmentation and paging: the kernel's GDT selectors (seg.c),
+ * descriptor encodings and page-table entries. Included by assembly too, so
+ * the C-only parts are fenced.
  */
 #ifndef MMU_H
 #define MMU_H
@@ -21,8 +22,36 @@
 #define NVECTORS 256 /* IDT gates, all present (vectors.S) */
 #define IST_DF   1   /* TSS IST slot for double faults */
 
+#define PGSIZE  4096
+#define PGSHIFT 12
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+#define PGROUNDUP(a)   (((a) + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1))
+#define PGROUNDDOWN(a) ((a) & ~(uint64_t)(PGSIZE - 1))
+
+/*
+ * 4-level paging. Level 3 is the PML4, level 0 the page table; each table
+ * is one page of 512 entries, and an entry at level l covers
+ * 1 << PX_SHIFT(l) bytes.
+ */
+#define PT_LEVELS       4
+#define PT_ENTRIES      512
+#define PX_SHIFT(level) (PGSHIFT + 9 * (level))
+#define PX(level, va)   (((va) >> PX_SHIFT(level)) & (PT_ENTRIES - 1))
+
+#define PTE_P        0x001ull     /* present */
+#define PTE_W        0x002ull     /* writable */
+#define PTE_U        0x004ull     /* user */
+#define PTE_A        0x020ull     /* accessed */
+#define PTE_D        0x040ull     /* dirty */
+#define PTE_NX       (1ull << 63) /* no execute (EFER.NXE is on at boot) */
+#define PTE_ADDR(e)  ((e)&0x000FFFFFFFFFF000ull)
+#define PTE_FLAGS(e) ((e) & ~0x000FFFFFFFFFF000ull)
+
+typedef uint64_t pte_t;
+typedef pte_t *pagetable_t; /* a PML4, through the direct map */
 
 /*
  * A flat segment descriptor: base 0, limit 4 GiB, with the given access byte

@@ -14,9 +14,10 @@ extern const char tss_base_lo[], tss_base_hi[]; /* kernel.ld: tss's address, spl
 static char dfstack[4096] __attribute__((aligned(16)));
 
 /*
- * RSP0 is the stack for traps from user mode; the boot stack's top until
- * there are processes with kernel stacks of their own. Double faults use
- * their own stack (IST), since the usual cause is a broken kernel stack.
+ * RSP0 is the stack for traps from user mode: the running process's kernel
+ * stack (tss_set_kstack), the boot stack's top until there is one. Double
+ * faults use their own stack (IST), since the usual cause is a broken kernel
+ * stack.
  */
 struct tss tss = {
     .rsp = {(uint64_t)bootstack_top},
@@ -43,4 +44,10 @@ void arch_init(void)
 	lgdt(&gdtr);
 	lidt(&idtr);
 	ltr(SEG_TSS);
+}
+
+/* Traps from user mode land on the kernel stack whose top is top. */
+void tss_set_kstack(uint64_t top)
+{
+	tss.rsp[0] = top;
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#define FL_IF 0x200 /* RFLAGS: interrupts enabled */
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	/* "memory": a descriptor the port reads must be stored before the exit. */
@@ -21,6 +23,67 @@ static inline uint64_t rcr2(void)
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
+}
+
+static inline void lcr3(uint64_t pa)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(pa) : "memory");
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return lo | (uint64_t)hi << 32;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* ECX of CPUID leaf 1: the feature bits the kernel asks about. */
+static inline uint32_t cpuid1_ecx(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return c;
+}
+
+static inline int intr_enabled(void)
+{
+	uint64_t f;
+
+	__asm__ volatile("pushfq; pop %0" : "=r"(f));
+	return (f & FL_IF) != 0;
+}
+
+static inline void intr_off(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+static inline void intr_on(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+/*
+ * Wait for an interrupt with interrupts enabled only while halted. sti holds
+ * interrupts off for one more instruction, so one arriving between the two
+ * wakes the hlt rather than being lost; and kvm_pvm does not deliver a
+ * pending interrupt inside a short sti..cli window at all, only at a hlt.
+ */
+static inline void intr_wait(void)
+{
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause");
 }
 
 /* lgdt/lidt operand: limit, then the table's linear address. */

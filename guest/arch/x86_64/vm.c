@@ -1,0 +1,310 @@
+/*
+ * User address spaces (x86-64, 4-level paging).
+ *
+ * A process's PML4 maps its memory [0, sz) through tables of its own, and
+ * shares the kernel's: it copies only the kernel PML4's two entries (the
+ * direct map and the kernel image), which point at the monitor's boot
+ * tables, the kernel's page table. Only tables that map part of [0, sz)
+ * exist, and the walks below visit only the entries for [0, sz), never a
+ * whole table: on kvm_pvm each entry costs emulated instructions.
+ *
+ * Each job counts the pages and tables it needs first and takes them from
+ * the allocator in one batch (kalloc.h), so it either gets all it needs or
+ * fails before changing anything. Leaf entries are made with the accessed
+ * and dirty bits set, so the CPU never has to write them back.
+ */
+#include "defs.h"
+#include "kalloc.h"
+#include "memlayout.h"
+#include "proc.h"
+#include "x86.h"
+
+#define PTE_TABLE (PTE_P | PTE_W | PTE_U | PTE_A) /* permissions are the leaves' */
+#define PTE_LEAF  (PTE_P | PTE_U | PTE_A | PTE_D)
+#define TOP       (PT_LEVELS - 1)
+
+#define SLOT_DIRECT PX(TOP, VMM_DIRECT_BASE)
+#define SLOT_KERNEL PX(TOP, VMM_KERNEL_BASE)
+
+static pte_t *const kernel_pml4 = (pte_t *)(VMM_DIRECT_BASE + KERNEL_PML4);
+
+/* The pages and page tables a job needs. */
+struct need {
+	size_t pages, tables;
+};
+
+/* The first and last entries of a table at level that maps from base and
+ * covers part of [lo, hi). */
+static uint64_t first_entry(int level, uint64_t base, uint64_t lo)
+{
+	return lo > base ? (lo - base) >> PX_SHIFT(level) : 0;
+}
+
+static uint64_t last_entry(int level, uint64_t base, uint64_t hi)
+{
+	uint64_t i = (hi - 1 - base) >> PX_SHIFT(level);
+
+	return i < PT_ENTRIES - 1 ? i : PT_ENTRIES - 1;
+}
+
+/* The kernel address of the table or page entry e points at. */
+static void *kaddr_of(pte_t e)
+{
+	return p2v(PTE_ADDR(e));
+}
+
+/* A PML4 from b with nothing mapped below USERTOP. */
+static pagetable_t new_root(struct pagebatch *b)
+{
+	pte_t *pt = batch_take(&b->tables);
+
+	pt[SLOT_DIRECT] = kernel_pml4[SLOT_DIRECT];
+	pt[SLOT_KERNEL] = kernel_pml4[SLOT_KERNEL];
+	return pt;
+}
+
+/* A new address space with nothing mapped below USERTOP, or 0. */
+pagetable_t uvm_create(void)
+{
+	struct pagebatch b;
+
+	return kalloc_batch(&b, 0, 1, 0) < 0 ? 0 : new_root(&b);
+}
+
+/* The entry at level (0 maps a page, 1 a leaf table, ...) for user address
+ * va in pt: making missing tables from b, or 0 if one is missing and b is
+ * 0. */
+static pte_t *entry(pagetable_t pt, uint64_t va, int level, struct pagebatch *b)
+{
+	pte_t *t = pt;
+
+	for (int l = TOP; l > level; l--) {
+		pte_t *e = &t[PX(l, va)];
+
+		if (*e & PTE_P) {
+			t = kaddr_of(*e);
+		} else {
+			if (!b)
+				return 0;
+			t = batch_take(&b->tables);
+			*e = direct_v2p(t) | PTE_TABLE;
+		}
+	}
+	return &t[PX(level, va)];
+}
+
+/* Count the pages and tables that mapping all of [lo, hi) would add to pt:
+ * the missing tables level by level, then the missing pages leaf table by
+ * leaf table. */
+static void count_missing(pagetable_t pt, uint64_t lo, uint64_t hi, struct need *n)
+{
+	uint64_t span;
+
+	for (int level = 1; level <= TOP; level++) {
+		span = 1ull << PX_SHIFT(level);
+		for (uint64_t va = lo & ~(span - 1); va < hi; va += span) {
+			const pte_t *e = entry(pt, va, level, 0);
+
+			n->tables += !e || !(*e & PTE_P);
+		}
+	}
+	span = 1ull << PX_SHIFT(1);
+	for (uint64_t base = lo & ~(span - 1); base < hi; base += span) {
+		const pte_t *t = entry(pt, base, 0, 0);
+		uint64_t first = first_entry(0, base, lo), last = last_entry(0, base, hi);
+
+		for (uint64_t i = first; i <= last; i++)
+			n->pages += !t || !(t[i] & PTE_P);
+	}
+}
+
+static pte_t leaf_flags(int perm)
+{
+	return PTE_LEAF | (perm & UVM_WRITE ? PTE_W : 0) | (perm & UVM_EXEC ? 0 : PTE_NX);
+}
+
+/*
+ * Map zeroed pages over [va, end), rounded out to whole pages, with the
+ * permissions perm (UVM_*). A page already mapped there (two ELF segments
+ * may share one) keeps its contents and gains perm. 0, or -1 with nothing
+ * changed when memory is short.
+ */
+int uvm_alloc(pagetable_t pt, uint64_t va, uint64_t end, int perm)
+{
+	pte_t flags = leaf_flags(perm), *e = 0;
+	struct need n = {0, 0};
+	struct pagebatch b;
+
+	va = PGROUNDDOWN(va);
+	if (va >= end)
+		return 0;
+	count_missing(pt, va, end, &n);
+	if (kalloc_batch(&b, n.pages, n.tables, 1) < 0)
+		return -1;
+	for (; va < end; va += PGSIZE, e++) {
+		if (!e || PX(0, va) == 0)
+			e = entry(pt, va, 0, &b);
+		if (*e & PTE_P)
+			*e = (*e | (flags & PTE_W)) & (flags | ~PTE_NX);
+		else
+			*e = direct_v2p(batch_zeroed(&b)) | flags;
+	}
+	pflush(); /* the zeroing of recycled pages */
+	return 0;
+}
+
+/* Unmap [lo, hi) in leaf table t, which maps from base, putting the pages
+ * in freed. */
+static void unmap_leaves(pte_t *t, uint64_t base, uint64_t lo, uint64_t hi, struct pagebatch *freed)
+{
+	uint64_t last = last_entry(0, base, hi);
+
+	for (uint64_t i = first_entry(0, base, lo); i <= last; i++) {
+		if (t[i] & PTE_P) {
+			batch_put(&freed->pages, kaddr_of(t[i]));
+			t[i] = 0;
+		}
+	}
+}
+
+/*
+ * Unmap [lo, hi), putting the pages in freed, and the tables that map
+ * nothing under lo: nothing is mapped at or above hi, so they are empty
+ * once their entries in [lo, hi) are gone. Level by level from the leaf
+ * tables up, so a table is empty before the one above is looked at; the
+ * entries are cleared as they go, so freed tables are zero.
+ */
+static void unmap(pagetable_t pt, uint64_t lo, uint64_t hi, struct pagebatch *freed)
+{
+	for (int level = 1; level <= TOP; level++) {
+		uint64_t span = 1ull << PX_SHIFT(level);
+
+		for (uint64_t va = lo & ~(span - 1); va < hi; va += span) {
+			pte_t *e = entry(pt, va, level, 0);
+
+			if (!e || !(*e & PTE_P))
+				continue;
+			if (level == 1)
+				unmap_leaves(kaddr_of(*e), va, lo, hi, freed);
+			if (va >= lo) {
+				batch_put(&freed->tables, kaddr_of(*e));
+				*e = 0;
+			}
+		}
+	}
+}
+
+/* Shrink user memory from oldsz to newsz. The caller flushes the TLB. */
+void uvm_dealloc(pagetable_t pt, uint64_t newsz, uint64_t oldsz)
+{
+	struct pagebatch freed = {0, 0, 0};
+
+	unmap(pt, PGROUNDUP(newsz), oldsz, &freed);
+	kfree_batch(&freed);
+}
+
+/* Take apart an address space of sz bytes: its pages and all its tables go
+ * to freed, for the caller to give back with kfree_batch. */
+void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed)
+{
+	unmap(pt, 0, sz, freed);
+	pt[SLOT_DIRECT] = 0;
+	pt[SLOT_KERNEL] = 0;
+	batch_put(&freed->tables, pt);
+}
+
+/* The most tables below a PML4 that can map [0, sz): at each level, one per
+ * span of an entry above that [0, sz) touches. */
+static size_t max_tables(uint64_t sz)
+{
+	size_t n = 0;
+
+	for (int level = 1; level <= TOP; level++)
+		n += (sz + (1ull << PX_SHIFT(level)) - 1) >> PX_SHIFT(level);
+	return n;
+}
+
+/* Copy the pages that leaf table from maps below hi (from base) into the
+ * empty table to: new pages from b, the same contents and flags. */
+static void copy_leaves(const pte_t *from, pte_t *to, uint64_t base, uint64_t hi,
+                        struct pagebatch *b)
+{
+	uint64_t last = last_entry(0, base, hi);
+
+	for (uint64_t i = 0; i <= last; i++) {
+		pte_t e = from[i];
+		uint64_t pa;
+
+		if (!(e & PTE_P))
+			continue;
+		pa = direct_v2p(batch_take(&b->pages));
+		to[i] = pa | PTE_FLAGS(e);
+		pcopy(pa, PTE_ADDR(e), PGSIZE);
+	}
+}
+
+/* Copy the pages mapped below sz in from into to, an empty address space,
+ * with tables and pages from b: leaf table by leaf table. */
+static void copy(pagetable_t from, pagetable_t to, uint64_t sz, struct pagebatch *b)
+{
+	uint64_t span = 1ull << PX_SHIFT(1);
+
+	for (uint64_t va = 0; va < sz; va += span) {
+		const pte_t *t = entry(from, va, 0, 0);
+
+		if (t)
+			copy_leaves(t, entry(to, va, 0, b), va, sz, b);
+	}
+}
+
+/*
+ * A new address space with a copy of the sz bytes of user memory of from,
+ * or 0 when memory is short. The pages and tables come in one batch of as
+ * many as [0, sz) could need: counting those mapped would cost more than
+ * giving back the few left over (page 0, the stack's guard page). All
+ * page contents go to the copy engine as one batch.
+ */
+pagetable_t uvm_clone(pagetable_t from, uint64_t sz)
+{
+	struct pagebatch b;
+	pagetable_t pt;
+
+	if (kalloc_batch(&b, PGROUNDUP(sz) / PGSIZE, 1 + max_tables(sz), 0) < 0)
+		return 0;
+	pt = new_root(&b);
+	copy(from, pt, sz, &b);
+	kfree_batch(&b);
+	pflush();
+	return pt;
+}
+
+/* The kernel address of user address va in pt, or 0 if it is not mapped. */
+void *uvm_kaddr(pagetable_t pt, uint64_t va)
+{
+	pte_t *e;
+
+	if (va >= USERTOP || !(e = entry(pt, va, 0, 0)) ||
+	    (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		return 0;
+	return (char *)kaddr_of(*e) + (va & (PGSIZE - 1));
+}
+
+/* Run on p's address space, with traps from user mode on its kernel stack. */
+void uvm_switch(struct proc *p)
+{
+	tss_set_kstack((uint64_t)p->kstack + KSTACKSIZE);
+	lcr3(direct_v2p(p->pagetable));
+}
+
+/* Drop stale translations after unmapping from pt, the current address
+ * space: one CR3 load, cheaper than invlpg page by page. */
+void uvm_flush(pagetable_t pt)
+{
+	lcr3(direct_v2p(pt));
+}
+
+/* Run on the kernel's page table alone. */
+void kvm_switch(void)
+{
+	lcr3(KERNEL_PML4);
+}

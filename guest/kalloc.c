@@ -1,0 +1,149 @@
+/*
+ * Physical page allocator.
+ *
+ * Guest RAM starts out zero, and on kvm_pvm every kernel instruction costs
+ * about a microsecond, so the allocator never walks RAM: pages come from a
+ * bump pointer over never-used RAM (fresh pages, zero), and freed pages go
+ * on free lists, linked through their first word. Jobs that need many pages
+ * take them in batches (kalloc.h).
+ *
+ * Page tables have a pool of their own. kvm_pvm's shadow MMU does not see
+ * the monitor's writes to guest RAM, so a page that is, was or will be a
+ * page table must only ever be written by the guest: never by the copy
+ * engine, hence never as a data page. Page tables are freed empty (vm.c
+ * clears the entries as it frees what they map), so a recycled one is zero
+ * but for the free list's link, which batch_take clears.
+ */
+#include "defs.h"
+#include "kalloc.h"
+#include "memlayout.h"
+#include "spinlock.h"
+
+static struct {
+	struct spinlock lock;
+	uint64_t fresh;         /* physical address of the next never-used page */
+	uint64_t end;           /* end of RAM */
+	struct run *pages;      /* freed data pages: dirty */
+	struct run *tables;     /* freed page-table pages: zero */
+	size_t npages, ntables; /* their numbers */
+} kmem = {.lock = SPINLOCK_INIT("kmem")};
+
+/* The RAM [start, end) is free and zero. */
+void kinit(uint64_t start, uint64_t end)
+{
+	kmem.fresh = start;
+	kmem.end = end;
+}
+
+/* Move n fresh pages to the chain *to; kmem.lock held, and the caller
+ * checked there are enough. */
+static void take_fresh(size_t n, struct run **to)
+{
+	for (; n > 0; n--, kmem.fresh += PGSIZE)
+		batch_put(to, p2v(kmem.fresh));
+}
+
+/* Move n pages to the chain *to: from the free list *list (*count long)
+ * while it lasts, then fresh ones. kmem.lock held. */
+static void take(struct run **list, size_t *count, size_t n, struct run **to)
+{
+	struct run *r;
+
+	for (; n > 0 && (r = *list); n--, (*count)--) {
+		*list = r->next;
+		batch_put(to, r);
+	}
+	take_fresh(n, to);
+}
+
+/* Whether npages data pages and ntables page tables are free. */
+static int available(size_t npages, size_t ntables)
+{
+	size_t nfresh = (kmem.end - kmem.fresh) / PGSIZE;
+	size_t from_fresh = (npages > kmem.npages ? npages - kmem.npages : 0) +
+	                    (ntables > kmem.ntables ? ntables - kmem.ntables : 0);
+
+	return from_fresh <= nfresh;
+}
+
+/*
+ * Fill b with npages data pages and ntables page-table pages, or take
+ * nothing and return -1 if memory is short. With zero, the data pages are
+ * for batch_zeroed: fresh ones first, which are zero, and then recycled
+ * ones, on the dirty list.
+ */
+int kalloc_batch(struct pagebatch *b, size_t npages, size_t ntables, int zero)
+{
+	size_t nfresh;
+
+	*b = (struct pagebatch){0, 0, 0};
+	acquire(&kmem.lock);
+	if (!available(npages, ntables)) {
+		release(&kmem.lock);
+		return -1;
+	}
+	take(&kmem.tables, &kmem.ntables, ntables, &b->tables);
+	if (zero) {
+		nfresh = (kmem.end - kmem.fresh) / PGSIZE;
+		nfresh = npages < nfresh ? npages : nfresh;
+		take_fresh(nfresh, &b->pages);
+		take(&kmem.pages, &kmem.npages, npages - nfresh, &b->dirty);
+	} else {
+		take(&kmem.pages, &kmem.npages, npages, &b->pages);
+	}
+	release(&kmem.lock);
+	return 0;
+}
+
+/*
+ * The next zero page of a batch from kalloc_batch(zero). A recycled one is
+ * zeroed through pzero, which may queue the work: pflush before the CPU
+ * touches it. (Its link is read first: a queued fill must never run over a
+ * link still to be followed.)
+ */
+void *batch_zeroed(struct pagebatch *b)
+{
+	void *page;
+
+	if (b->pages)
+		return batch_take(&b->pages);
+	page = batch_take(&b->dirty);
+	pzero(direct_v2p(page), PGSIZE);
+	return page;
+}
+
+/* Splice the chain *from onto the free list *to (*count long); empties
+ * *from. */
+static void give(struct run **from, struct run **to, size_t *count)
+{
+	struct run *r = *from;
+
+	if (!r)
+		return;
+	for ((*count)++; r->next; r = r->next)
+		(*count)++;
+	r->next = *to;
+	*to = *from;
+	*from = 0;
+}
+
+/* Give back the pages in b, which it empties. */
+void kfree_batch(struct pagebatch *b)
+{
+	if (!b->pages && !b->dirty && !b->tables)
+		return;
+	acquire(&kmem.lock);
+	give(&b->pages, &kmem.pages, &kmem.npages);
+	give(&b->dirty, &kmem.pages, &kmem.npages);
+	give(&b->tables, &kmem.tables, &kmem.ntables);
+	release(&kmem.lock);
+}
+
+/* A data page with any contents, for a caller that overwrites all of it;
+ * 0 when memory is exhausted. */
+void *kalloc(void)
+{
+	struct pagebatch b;
+
+	return kalloc_batch(&b, 1, 0, 0) < 0 ? 0 : batch_take(&b.pages);
+}

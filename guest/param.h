@@ -1,0 +1,14 @@
+/* Kernel limits. */
+#ifndef PARAM_H
+#define PARAM_H
+
+#include "mmu.h"
+
+#define NPROC      64 /* process slots; a power of two, see proc.c's pids */
+#define NCPU       1  /* CPUs the kernel runs on */
+#define NSLEEPQ    64 /* wait-channel hash buckets; a power of two */
+#define KSTACKSIZE PGSIZE
+#define USTACKSIZE PGSIZE /* the user stack, above its guard page */
+#define MAXARG     32     /* arguments of the first process */
+
+#endif

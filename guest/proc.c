@@ -1,0 +1,235 @@
+/*
+ * The process table: creating processes (fork, the first process),
+ * exit, wait and kill.
+ *
+ * Slots never used lie past nused (zero, as the .bss starts), freed ones on
+ * a free list, so neither allocation nor boot walks the table. A pid names
+ * its slot: slot (pid - 1) % NPROC, with pid growing by NPROC each time the
+ * slot is reused, so kill finds a process without a search. Each process
+ * lists its children, so wait and exit visit only those.
+ */
+#include <limits.h>
+#include "defs.h"
+#include "kalloc.h"
+#include "memlayout.h"
+#include "proc.h"
+
+struct cpu cpus[NCPU];
+struct spinlock ptable_lock = SPINLOCK_INIT("ptable");
+
+static struct proc proc[NPROC];
+static struct proc *freeprocs;
+static int nused;
+static struct proc *initproc;
+
+_Static_assert((NPROC & (NPROC - 1)) == 0, "NPROC must be a power of two");
+
+/* A new process's kernel thread starts here, holding ptable_lock from the
+ * scheduler, and returns to user mode through trapret. */
+static void forkret(void)
+{
+	release(&ptable_lock);
+}
+
+/* The slot's next pid: the slot's number + 1, plus NPROC per reuse. */
+static int next_pid(struct proc *p)
+{
+	int first = p - proc + 1;
+
+	return p->pid && p->pid <= INT_MAX - NPROC ? p->pid + NPROC : first;
+}
+
+/* Return p's slot and memory. ptable_lock held. */
+static void freeproc(struct proc *p)
+{
+	struct pagebatch freed = {0, 0, 0};
+
+	if (p->pagetable)
+		uvm_free(p->pagetable, p->sz, &freed);
+	if (p->kstack)
+		batch_put(&freed.pages, p->kstack);
+	kfree_batch(&freed);
+	p->pagetable = 0;
+	p->kstack = 0;
+	p->sz = 0;
+	p->killed = 0;
+	p->state = UNUSED;
+	p->next = freeprocs;
+	freeprocs = p;
+}
+
+/* A new process (EMBRYO) with a kernel stack ready to return to user mode
+ * through p->tf, or 0. */
+struct proc *allocproc(void)
+{
+	struct proc *p;
+
+	acquire(&ptable_lock);
+	if ((p = freeprocs))
+		freeprocs = p->next;
+	else if (nused < NPROC)
+		p = &proc[nused++];
+	if (p) {
+		p->pid = next_pid(p);
+		p->state = EMBRYO;
+	}
+	release(&ptable_lock);
+	if (!p)
+		return 0;
+	if (!(p->kstack = kalloc())) {
+		acquire(&ptable_lock);
+		freeproc(p);
+		release(&ptable_lock);
+		return 0;
+	}
+	p->tf = (struct trapframe *)(p->kstack + KSTACKSIZE) - 1;
+	p->context = context_new(p->tf, forkret);
+	return p;
+}
+
+/* Make p, loaded by exec, the first process (pid 1) and let it run. */
+void proc_start_init(struct proc *p)
+{
+	acquire(&ptable_lock);
+	initproc = p;
+	make_runnable(p);
+	release(&ptable_lock);
+}
+
+/* A copy of the calling process; the child's pid, or -1. The child returns
+ * 0 from the same system call. */
+int fork(void)
+{
+	struct proc *p = myproc(), *np = allocproc();
+	int pid;
+
+	if (!np)
+		return -1;
+	if (!(np->pagetable = uvm_clone(p->pagetable, p->sz))) {
+		acquire(&ptable_lock);
+		freeproc(np);
+		release(&ptable_lock);
+		return -1;
+	}
+	np->sz = p->sz;
+	np->heap = p->heap;
+	*np->tf = *p->tf;
+	tf_set_result(np->tf, 0);
+	__builtin_memcpy(np->name, p->name, sizeof np->name);
+	pid = np->pid;
+	acquire(&ptable_lock);
+	np->parent = p;
+	np->sibling = p->children;
+	p->children = np;
+	make_runnable(np);
+	release(&ptable_lock);
+	return pid;
+}
+
+/* Give p's children to the first process. ptable_lock held. */
+static void reparent(struct proc *p)
+{
+	struct proc *c, *next;
+
+	for (c = p->children; c; c = next) {
+		next = c->sibling;
+		c->parent = initproc;
+		c->sibling = initproc->children;
+		initproc->children = c;
+		if (c->state == ZOMBIE)
+			wakeup_locked(initproc);
+	}
+	p->children = 0;
+}
+
+/* End the calling process. It stays a zombie until its parent's wait frees
+ * it: its memory and kernel stack are in use until the switch away. When
+ * the first process exits, the machine powers off with its status. */
+void exit(int status)
+{
+	struct proc *p = myproc();
+
+	if (p == initproc)
+		poweroff(status & 0xff);
+	acquire(&ptable_lock);
+	reparent(p);
+	wakeup_locked(p->parent);
+	p->xstatus = status;
+	p->state = ZOMBIE;
+	sched();
+	panic("exit: zombie ran");
+}
+
+/* Wait for a child to exit and free it; its pid, or -1 without children or
+ * when killed. Its exit status goes to user address status unless that is
+ * 0. */
+int wait(uint64_t status)
+{
+	struct proc *p = myproc(), **pp, *c;
+	int pid;
+
+	acquire(&ptable_lock);
+	for (;;) {
+		for (pp = &p->children; (c = *pp); pp = &c->sibling) {
+			if (c->state != ZOMBIE)
+				continue;
+			if (status && copyout(status, &c->xstatus, sizeof c->xstatus) < 0)
+				break;
+			*pp = c->sibling;
+			pid = c->pid;
+			freeproc(c);
+			release(&ptable_lock);
+			return pid;
+		}
+		if (c || !p->children || p->killed) {
+			release(&ptable_lock);
+			return -1;
+		}
+		sleep(p, &ptable_lock);
+	}
+}
+
+/* Make process pid exit when it next returns to user mode; 0, or -1 if
+ * there is no such process. */
+int kill(int pid)
+{
+	struct proc *p;
+
+	if (pid <= 0)
+		return -1;
+	p = &proc[(pid - 1) & (NPROC - 1)];
+	acquire(&ptable_lock);
+	if (p->pid != pid || p->state == UNUSED) {
+		release(&ptable_lock);
+		return -1;
+	}
+	p->killed = 1;
+	if (p->state == SLEEPING)
+		unsleep(p);
+	release(&ptable_lock);
+	return 0;
+}
+
+/* Grow or shrink the calling process's memory by delta bytes; the old size,
+ * or -1. The heap is [p->heap, sz): it cannot shrink below its start. */
+long growproc(long delta)
+{
+	struct proc *p = myproc();
+	uint64_t sz = p->sz, newsz;
+
+	if (delta >= 0) {
+		if ((uint64_t)delta > USERTOP - sz)
+			return -1;
+		newsz = sz + delta;
+		if (uvm_alloc(p->pagetable, sz, newsz, UVM_WRITE) < 0)
+			return -1;
+	} else {
+		if (-(uint64_t)delta > sz - p->heap)
+			return -1;
+		newsz = sz + delta;
+		uvm_dealloc(p->pagetable, newsz, sz);
+		uvm_flush(p->pagetable);
+	}
+	p->sz = newsz;
+	return sz;
+}

@@ -1,0 +1,27 @@
+/*
+ * System-call dispatch (the ABI is include/syscall.h). The arch's trap code
+ * calls syscall with the call number; handlers fetch their arguments with
+ * argraw and return the result, -1 for a failure.
+ */
+#include "defs.h"
+#include "proc.h"
+#include "syscall.h"
+
+static long (*const calls[SYS_NCALLS])(void) = {
+    [SYS_fork] = sys_fork,   [SYS_exit] = sys_exit,     [SYS_wait] = sys_wait,
+    [SYS_kill] = sys_kill,   [SYS_getpid] = sys_getpid, [SYS_sbrk] = sys_sbrk,
+    [SYS_sleep] = sys_sleep, [SYS_uptime] = sys_uptime, [SYS_write] = sys_write,
+};
+
+/* Argument n (0-5) of the current system call, as the user passed it. */
+uint64_t argraw(int n)
+{
+	return tf_arg(myproc()->tf, n);
+}
+
+long syscall(uint64_t num)
+{
+	if (num >= SYS_NCALLS || !calls[num])
+		return -1;
+	return calls[num]();
+}
