@@ -51,6 +51,7 @@ test: all build/unit-tests $(TEST_GUESTS)
 
 bench: all
 	scripts/bench-boot
+	scripts/bench-kernel
 
 format:
 	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h tests/unit/*.h) $(GUEST_FORMAT) \
