@@ -11,6 +11,11 @@ struct proc;
 struct spinlock;
 struct vmm_boot_info;
 
+/* clock.c */
+extern uint64_t ticks;
+extern struct spinlock tickslock;
+void clock_tick(void);
+
 /* console.c */
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
@@ -22,11 +27,6 @@ int copy_engine_on(void);
 void pcopy(uint64_t dst, uint64_t src, size_t n);
 void pzero(uint64_t dst, size_t n);
 void pflush(void);
-
-/* clock.c */
-extern uint64_t ticks;
-extern struct spinlock tickslock;
-void clock_tick(void);
 
 /* exec.c */
 int exec(struct proc *p, const char *elf, size_t size, char *const argv[]);
@@ -61,10 +61,6 @@ void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 
-/* string.S (arch) */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-
 /* syscall.c */
 long syscall(uint64_t num);
 uint64_t argraw(int n);
@@ -93,6 +89,10 @@ void lapic_eoi(void);
 void arch_init(void);
 void tss_set_kstack(uint64_t top);
 
+/* arch/<arch>/string.S */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
 /* arch/<arch>/usercopy.S */
 long copy_user(void *dst, const void *src, size_t n);
 long copy_user_str(char *dst, const char *src, size_t max);
@@ -105,6 +105,7 @@ int uvm_alloc(pagetable_t pt, uint64_t va, uint64_t end, int perm);
 void uvm_dealloc(pagetable_t pt, uint64_t newsz, uint64_t oldsz);
 void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed);
 pagetable_t uvm_clone(pagetable_t from, uint64_t sz);
+void uvm_load(pagetable_t pt, uint64_t va, const char *src, size_t n);
 void *uvm_kaddr(pagetable_t pt, uint64_t va);
 void uvm_switch(struct proc *p);
 void uvm_flush(pagetable_t pt);

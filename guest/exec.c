@@ -41,10 +41,14 @@ static uint64_t check_segments(const struct elfhdr *eh, const struct proghdr *ph
 	int entry_ok = 0;
 
 	for (unsigned i = 0; i < eh->phnum; i++, ph++) {
-		if (ph->type != PT_LOAD || ph->memsz == 0)
+		if (ph->type != PT_LOAD)
 			continue;
-		if (ph->filesz > ph->memsz || !in_file(ph->offset, ph->filesz, size) ||
-		    ph->vaddr < PGSIZE || ph->vaddr >= USERTOP || ph->memsz > USERTOP - ph->vaddr)
+		if (ph->filesz > ph->memsz)
+			return 0;
+		if (ph->memsz == 0) /* loads nothing, wherever it says */
+			continue;
+		if (!in_file(ph->offset, ph->filesz, size) || ph->vaddr < PGSIZE ||
+		    ph->vaddr >= USERTOP || ph->memsz > USERTOP - ph->vaddr)
 			return 0;
 		if (ph->vaddr + ph->memsz > end)
 			end = ph->vaddr + ph->memsz;
@@ -68,27 +72,13 @@ static int map_segments(pagetable_t pt, const struct elfhdr *eh, const struct pr
 }
 
 /* Queue the copies of the segments' file bytes into their mapped pages. */
-static int load_segments(pagetable_t pt, const char *elf, const struct elfhdr *eh,
-                         const struct proghdr *ph)
+static void load_segments(pagetable_t pt, const char *elf, const struct elfhdr *eh,
+                          const struct proghdr *ph)
 {
 	for (unsigned i = 0; i < eh->phnum; i++, ph++) {
-		uint64_t va = ph->vaddr, len;
-		const char *src = elf + ph->offset;
-
-		if (ph->type != PT_LOAD)
-			continue;
-		for (uint64_t n = ph->filesz; n > 0; va += len, src += len, n -= len) {
-			char *k = uvm_kaddr(pt, va);
-
-			len = PGSIZE - (va & (PGSIZE - 1));
-			if (len > n)
-				len = n;
-			if (!k)
-				return -1;
-			pcopy(v2p(k), v2p(src), len);
-		}
+		if (ph->type == PT_LOAD)
+			uvm_load(pt, ph->vaddr, elf + ph->offset, ph->filesz);
 	}
-	return 0;
 }
 
 static size_t strlen(const char *s)
@@ -159,9 +149,9 @@ int exec(struct proc *p, const char *elf, size_t size, char *const argv[])
 	if (stack > USERTOP - USTACKSIZE || !(pt = uvm_create()))
 		return -1;
 	top = stack + USTACKSIZE;
-	if (map_segments(pt, eh, ph) < 0 || uvm_alloc(pt, stack, top, UVM_WRITE) < 0 ||
-	    load_segments(pt, elf, eh, ph) < 0)
+	if (map_segments(pt, eh, ph) < 0 || uvm_alloc(pt, stack, top, UVM_WRITE) < 0)
 		goto bad;
+	load_segments(pt, elf, eh, ph);
 	pflush(); /* the image is in place before the CPU writes the stack */
 	if (!(sp = push_args(pt, top, argv, &argc, &uargv)))
 		goto bad;
@@ -171,7 +161,6 @@ int exec(struct proc *p, const char *elf, size_t size, char *const argv[])
 	set_name(p, argv[0]);
 	return 0;
 bad:
-	pflush();
 	uvm_free(pt, top, &freed);
 	kfree_batch(&freed);
 	return -1;

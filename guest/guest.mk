@@ -69,22 +69,21 @@ $(GUEST_SOBJS): $(GUEST_BUILD)/%.o: guest/%.S guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-# The embedded user programs: user/user.mk's USER_PROGS (build/user/<name>),
-# one PROG line each in progs.inc for progs.S. The list is rewritten only
-# when it changes; the second expansion reads USER_PROGS whichever of the
-# two makefiles the top-level one includes first.
+# The embedded user programs: user/user.mk's USER_PROGS (build/user/<name>;
+# the top-level Makefile includes user.mk first), one PROG line each in
+# progs.inc for progs.S. The list is checked on every run and rewritten only
+# when it changes, so a program added or removed is noticed.
 GUEST_PROGS_INC := $(GUEST_BUILD)/progs.inc
 
-$(GUEST_PROGS_INC): FORCE
+$(GUEST_PROGS_INC): GUEST_FORCE
 	@mkdir -p $(@D)
 	@for p in $(USER_PROGS); do printf 'PROG %s, "%s"\n' "$${p##*/}" "$$p"; done >$@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-.SECONDEXPANSION:
-$(GUEST_BUILD)/progs.o: $(GUEST_PROGS_INC) $$(USER_PROGS)
+$(GUEST_BUILD)/progs.o: $(GUEST_PROGS_INC) $(USER_PROGS)
 $(GUEST_BUILD)/progs.o: GUEST_CFLAGS += -I$(GUEST_BUILD)
 
-.PHONY: FORCE
-FORCE:
+.PHONY: GUEST_FORCE
+GUEST_FORCE:
 
 -include $(GUEST_OBJS:.o=.d)

@@ -43,17 +43,24 @@ static void take_fresh(size_t n, struct run **to)
 		batch_put(to, p2v(kmem.fresh));
 }
 
-/* Move n pages to the chain *to: from the free list *list (*count long)
- * while it lasts, then fresh ones. kmem.lock held. */
+/* Move n pages to the chain *to: the first ones of the free list *list
+ * (*count long), cut off in one piece, then fresh ones if it runs out.
+ * kmem.lock held. */
 static void take(struct run **list, size_t *count, size_t n, struct run **to)
 {
-	struct run *r;
+	struct run **end = list, *rest;
+	size_t k;
 
-	for (; n > 0 && (r = *list); n--, (*count)--) {
-		*list = r->next;
-		batch_put(to, r);
+	for (k = 0; k < n && *end; k++)
+		end = &(*end)->next;
+	if (k > 0) {
+		rest = *end;
+		*end = *to;
+		*to = *list;
+		*list = rest;
+		*count -= k;
 	}
-	take_fresh(n, to);
+	take_fresh(n - k, to);
 }
 
 /* Whether npages data pages and ntables page tables are free. */
@@ -117,13 +124,15 @@ void *batch_zeroed(struct pagebatch *b)
 static void give(struct run **from, struct run **to, size_t *count)
 {
 	struct run *r = *from;
+	size_t n = 1;
 
 	if (!r)
 		return;
-	for ((*count)++; r->next; r = r->next)
-		(*count)++;
+	for (; r->next; r = r->next)
+		n++;
 	r->next = *to;
 	*to = *from;
+	*count += n;
 	*from = 0;
 }
 
@@ -143,7 +152,16 @@ void kfree_batch(struct pagebatch *b)
  * 0 when memory is exhausted. */
 void *kalloc(void)
 {
-	struct pagebatch b;
+	struct run *r;
 
-	return kalloc_batch(&b, 1, 0, 0) < 0 ? 0 : batch_take(&b.pages);
+	acquire(&kmem.lock);
+	if ((r = kmem.pages)) {
+		kmem.pages = r->next;
+		kmem.npages--;
+	} else if (kmem.fresh < kmem.end) {
+		r = p2v(kmem.fresh);
+		kmem.fresh += PGSIZE;
+	}
+	release(&kmem.lock);
+	return r;
 }

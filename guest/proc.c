@@ -39,16 +39,23 @@ static int next_pid(struct proc *p)
 	return p->pid && p->pid <= INT_MAX - NPROC ? p->pid + NPROC : first;
 }
 
-/* Return p's slot and memory. ptable_lock held. */
-static void freeproc(struct proc *p)
+/* Give back a process's memory: its address space (pt, sz bytes) and its
+ * kernel stack, either of which may be 0. */
+static void free_memory(pagetable_t pt, uint64_t sz, char *kstack)
 {
 	struct pagebatch freed = {0, 0, 0};
 
-	if (p->pagetable)
-		uvm_free(p->pagetable, p->sz, &freed);
-	if (p->kstack)
-		batch_put(&freed.pages, p->kstack);
+	if (pt)
+		uvm_free(pt, sz, &freed);
+	if (kstack)
+		batch_put(&freed.pages, kstack);
 	kfree_batch(&freed);
+}
+
+/* Return p's slot and memory. ptable_lock held. */
+static void freeproc(struct proc *p)
+{
+	free_memory(p->pagetable, p->sz, p->kstack);
 	p->pagetable = 0;
 	p->kstack = 0;
 	p->sz = 0;
@@ -58,32 +65,40 @@ static void freeproc(struct proc *p)
 	freeprocs = p;
 }
 
-/* A new process (EMBRYO) with a kernel stack ready to return to user mode
- * through p->tf, or 0. */
-struct proc *allocproc(void)
+/* A free slot made a new process (EMBRYO) on kernel stack kstack, ready to
+ * return to user mode through p->tf; 0 if the table is full. ptable_lock
+ * held. */
+static struct proc *take_slot(char *kstack)
 {
 	struct proc *p;
 
-	acquire(&ptable_lock);
 	if ((p = freeprocs))
 		freeprocs = p->next;
 	else if (nused < NPROC)
 		p = &proc[nused++];
-	if (p) {
-		p->pid = next_pid(p);
-		p->state = EMBRYO;
-	}
+	else
+		return 0;
+	p->pid = next_pid(p);
+	p->state = EMBRYO;
+	p->kstack = kstack;
+	p->tf = (struct trapframe *)(kstack + KSTACKSIZE) - 1;
+	p->context = context_new(p->tf, forkret);
+	return p;
+}
+
+/* A new process without memory, for exec, or 0. */
+struct proc *allocproc(void)
+{
+	char *kstack = kalloc();
+	struct proc *p;
+
+	if (!kstack)
+		return 0;
+	acquire(&ptable_lock);
+	p = take_slot(kstack);
 	release(&ptable_lock);
 	if (!p)
-		return 0;
-	if (!(p->kstack = kalloc())) {
-		acquire(&ptable_lock);
-		freeproc(p);
-		release(&ptable_lock);
-		return 0;
-	}
-	p->tf = (struct trapframe *)(p->kstack + KSTACKSIZE) - 1;
-	p->context = context_new(p->tf, forkret);
+		free_memory(0, 0, kstack);
 	return p;
 }
 
@@ -96,33 +111,35 @@ void proc_start_init(struct proc *p)
 	release(&ptable_lock);
 }
 
-/* A copy of the calling process; the child's pid, or -1. The child returns
- * 0 from the same system call. */
+/*
+ * A copy of the calling process; the child's pid, or -1. The child returns
+ * 0 from the same system call. The memory comes first, so that the process
+ * table is locked once, to take a slot and start the child.
+ */
 int fork(void)
 {
-	struct proc *p = myproc(), *np = allocproc();
-	int pid;
+	struct proc *p = myproc(), *np;
+	char *kstack = kalloc();
+	pagetable_t pt = kstack ? uvm_clone(p->pagetable, p->sz) : 0;
+	int pid = -1;
 
-	if (!np)
-		return -1;
-	if (!(np->pagetable = uvm_clone(p->pagetable, p->sz))) {
-		acquire(&ptable_lock);
-		freeproc(np);
-		release(&ptable_lock);
-		return -1;
-	}
-	np->sz = p->sz;
-	np->heap = p->heap;
-	*np->tf = *p->tf;
-	tf_set_result(np->tf, 0);
-	__builtin_memcpy(np->name, p->name, sizeof np->name);
-	pid = np->pid;
 	acquire(&ptable_lock);
-	np->parent = p;
-	np->sibling = p->children;
-	p->children = np;
-	make_runnable(np);
+	if (pt && (np = take_slot(kstack))) {
+		np->pagetable = pt;
+		np->sz = p->sz;
+		np->heap = p->heap;
+		*np->tf = *p->tf;
+		tf_set_result(np->tf, 0);
+		__builtin_memcpy(np->name, p->name, sizeof np->name);
+		np->parent = p;
+		np->sibling = p->children;
+		p->children = np;
+		make_runnable(np);
+		pid = np->pid;
+	}
 	release(&ptable_lock);
+	if (pid < 0)
+		free_memory(pt, p->sz, kstack);
 	return pid;
 }
 

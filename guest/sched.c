@@ -14,7 +14,6 @@
  * idles.
  */
 #include "defs.h"
-#include "memlayout.h"
 #include "proc.h"
 #include "x86.h"
 

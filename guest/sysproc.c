@@ -2,7 +2,6 @@
 #include "defs.h"
 #include "proc.h"
 #include "spinlock.h"
-#include "syscall.h"
 
 long sys_fork(void)
 {

@@ -153,6 +153,23 @@ int uvm_alloc(pagetable_t pt, uint64_t va, uint64_t end, int perm)
 	return 0;
 }
 
+/* Copy n bytes from src (a kernel address) to user address va in pt, where
+ * pages are mapped: through pcopy, so the caller flushes. One walk per leaf
+ * table, not per page. */
+void uvm_load(pagetable_t pt, uint64_t va, const char *src, size_t n)
+{
+	const pte_t *e = 0;
+	size_t len;
+
+	for (; n > 0; va += len, src += len, n -= len) {
+		e = e && PX(0, va) != 0 ? e + 1 : entry(pt, va, 0, 0);
+		len = PGSIZE - (va & (PGSIZE - 1));
+		if (len > n)
+			len = n;
+		pcopy(PTE_ADDR(*e) + (va & (PGSIZE - 1)), v2p(src), len);
+	}
+}
+
 /* Unmap [lo, hi) in leaf table t, which maps from base, putting the pages
  * in freed. */
 static void unmap_leaves(pte_t *t, uint64_t base, uint64_t lo, uint64_t hi, struct pagebatch *freed)
