@@ -72,3 +72,4 @@ check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \
 	 printf '%s %s\n' \$(head -c 4 $T_OUT/p-timeline.png | tail -c 3) \$(head -c 4 $T_OUT/p-latency.png | tail -c 3)"
 check "plot-exits refuses a file that is not a trace" 1 "" "not a ./vmm --trace file" \
 	scripts/plot-exits README.md
+check "forkbench runs its cycles" 0 "^BENCH name=fork ops=10$" "" ./vmm -m 16M guest.img -- forkbench 10
