@@ -97,7 +97,8 @@ static const exit_fn exit_handlers[] = {
     [KVM_EXIT_INTR] = exit_intr,
 };
 
-void run_handle_exit(struct vm *vm)
+/* Handles the exit described by vm->run. */
+static void handle_exit(struct vm *vm)
 {
 	uint32_t reason = vm->run->exit_reason;
 	exit_fn fn = NULL;
@@ -131,12 +132,12 @@ int run_guest(struct vm *vm)
 			return VMM_EXIT_CRASH;
 		}
 		if (!o) {
-			run_handle_exit(vm);
+			handle_exit(vm);
 			continue;
 		}
 		uint64_t left = now_ns();
 		o->run_ns += left - entered;
-		run_handle_exit(vm);
+		handle_exit(vm);
 		observe_exit(o, vm, left, now_ns());
 	}
 	return vm->exit_code;

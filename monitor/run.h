@@ -7,7 +7,4 @@ struct vm;
 /* Runs the guest; returns the monitor's exit status. */
 int run_guest(struct vm *vm);
 
-/* Handles the exit described by vm->run, as the loop does after KVM_RUN. */
-void run_handle_exit(struct vm *vm);
-
 #endif

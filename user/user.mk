@@ -14,9 +14,12 @@ USER_LIB_SRCS := \
 	user/lib/printf.c \
 	user/lib/string.c
 USER_PROG_SRCS := $(wildcard user/*.c)
+# A program too big for one file keeps the rest in user/<name>/*.c.
+USER_PROG_PARTS = $(wildcard user/$(1)/*.c)
+USER_PART_SRCS := $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(call USER_PROG_PARTS,$(p)))
 
-USER_C_SRCS := $(USER_PROG_SRCS) $(filter %.c,$(USER_LIB_SRCS))
-USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/lib/*.h)
+USER_C_SRCS := $(USER_PROG_SRCS) $(USER_PART_SRCS) $(filter %.c,$(USER_LIB_SRCS))
+USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/*/*.h)
 USER_PROGS  := $(patsubst user/%.c,$(USER_BUILD)/%,$(USER_PROG_SRCS))
 
 USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
@@ -39,7 +42,11 @@ $(USER_PROGS): $(USER_BUILD)/%: $(USER_OBJ)/%.debug
 	objcopy --strip-debug $< $@
 
 $(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_LIB_OBJS) $(USER_LDS)
-	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $< $(USER_LIB_OBJS)
+	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^)
+
+# Each program's parts (user/<name>/*.c) link into it.
+$(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(eval $(USER_OBJ)/$(p).debug: \
+	$(patsubst user/%.c,$(USER_OBJ)/%.o,$(call USER_PROG_PARTS,$(p)))))
 
 # Static pattern rules: they apply to the user objects only. A change of flags
 # here rebuilds them.
