@@ -9,6 +9,5 @@
 #define NSLEEPQ    64 /* wait-channel hash buckets; a power of two */
 #define KSTACKSIZE PGSIZE
 #define USTACKSIZE PGSIZE /* the user stack, above its guard page */
-#define MAXARG     32     /* arguments of the first process */
 
 #endif

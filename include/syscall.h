@@ -23,7 +23,51 @@
 #define SYS_sleep  7  /* (long ticks) -> 0, or -1 if killed while asleep */
 #define SYS_uptime 8  /* () -> ticks since boot */
 #define SYS_write  9  /* (int fd, const void *buf, long n) -> bytes written */
-#define SYS_NCALLS 10 /* one more than the highest number */
+#define SYS_exec   10 /* (const char *path, char *const argv[]) -> -1, or no return */
+#define SYS_open   11 /* (const char *path, int flags) -> fd; flags O_* below */
+#define SYS_close  12 /* (int fd) -> 0 */
+#define SYS_read   13 /* (int fd, void *buf, long n) -> bytes read, 0 at the end */
+#define SYS_dup    14 /* (int fd) -> the lowest free fd, sharing fd's file */
+#define SYS_pipe   15 /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
+#define SYS_fstat  16 /* (int fd, struct stat *st) -> 0 */
+#define SYS_link   17 /* (const char *old, const char *new) -> 0 */
+#define SYS_unlink 18 /* (const char *path) -> 0; not a non-empty directory */
+#define SYS_mkdir  19 /* (const char *path) -> 0 */
+#define SYS_chdir  20 /* (const char *path) -> 0 */
+#define SYS_mknod  21 /* (const char *path, int major, int minor) -> 0 */
+#define SYS_fsync  22 /* (int fd) -> 0 once every write before it is on disk */
+#define SYS_lseek  23 /* (int fd, long off, int whence) -> the new offset */
+#define SYS_NCALLS 24 /* one more than the highest number */
+
+/* open flags (Linux's values) */
+#define O_RDONLY 0x000
+#define O_WRONLY 0x001
+#define O_RDWR   0x002
+#define O_CREATE 0x040 /* create the file if it does not exist */
+#define O_TRUNC  0x200 /* truncate it to 0 bytes */
+#define O_APPEND 0x400 /* every write goes to the end */
+
+/* lseek whence */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* Limits of exec: at most MAXARG arguments, ARG_MAX bytes of strings. */
+#define MAXARG  256
+#define ARG_MAX (64 * 1024)
+
+/* What fstat reports. */
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+struct stat {
+	uint32_t dev;   /* the disk: 1 */
+	uint32_t ino;   /* inode number */
+	uint16_t type;  /* FS_T_DIR, FS_T_FILE or FS_T_DEV; 0 for a pipe */
+	uint16_t nlink; /* links to the inode */
+	uint32_t reserved;
+	uint64_t size; /* bytes */
+};
+#endif
 
 #define SYS_TICK_HZ 100 /* ticks per second for sleep and uptime */
 

@@ -75,6 +75,7 @@
 #define VMM_DEV_POWEROFF (VMM_U64(1) << 1)
 #define VMM_DEV_COPY     (VMM_U64(1) << 2)
 #define VMM_DEV_MARK     (VMM_U64(1) << 3)
+#define VMM_DEV_BLOCK    (VMM_U64(1) << 4) /* present when the image has a partition 2 */
 
 /* flags: facts about the host */
 /* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
@@ -101,6 +102,7 @@ struct vmm_boot_info {
 #define VMM_PORT_POWEROFF 0x501 /* OUT32: status, see below */
 #define VMM_PORT_COPY     0x502 /* OUT32: phys addr of struct vmm_copy_batch */
 #define VMM_PORT_MARK     0x503 /* OUT32: phys addr of a label, or 0; see below */
+#define VMM_PORT_BLOCK    0x504 /* OUT32: phys addr of struct vmm_blk_req */
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
@@ -151,10 +153,49 @@ struct vmm_copy_batch {
 #define VMM_MARK_LABEL_MAX 32
 #define VMM_MARK_DEPTH     8
 
+/* Block device: partition 2 of the image (the file system), as an array of
+ * VMM_BLK_SECTOR-byte sectors numbered from 0 at the partition's start. One
+ * request is one exit: the monitor reads or writes straight between the
+ * image file and the guest buffers listed in seg[], in order, sector after
+ * sector from sector. Every segment's len is a non-zero multiple of
+ * VMM_BLK_SECTOR; the request moves their sum, at most VMM_BLK_MAX_BYTES.
+ *   READ, WRITE  nseg segments, 1..VMM_BLK_MAX_SEGS, wholly inside RAM; the
+ *                sectors wholly inside the partition. WRITE on a read-only
+ *                disk fails with VMM_STATUS_EROFS and writes nothing.
+ *   FLUSH        what was written is on stable storage when it completes
+ *                (fdatasync); nseg 0.
+ *   INFO         the monitor fills sectors (the partition's size) and flags
+ *                (VMM_BLK_F_*); nseg 0.
+ * A malformed request completes with an error status and moves nothing. */
+#define VMM_BLK_SECTOR     512
+#define VMM_BLK_MAX_SEGS   256
+#define VMM_BLK_MAX_BYTES  (VMM_U64(4) << 20)
+#define VMM_BLK_OP_READ    1
+#define VMM_BLK_OP_WRITE   2
+#define VMM_BLK_OP_FLUSH   3
+#define VMM_BLK_OP_INFO    4
+#define VMM_BLK_F_READONLY 1 /* --readonly: every WRITE fails */
+#ifndef __ASSEMBLER__
+struct vmm_blk_seg {
+	uint64_t addr; /* guest-physical */
+	uint32_t len;  /* bytes, a multiple of VMM_BLK_SECTOR */
+	uint32_t reserved;
+};
+struct vmm_blk_req {
+	uint32_t op;     /* VMM_BLK_OP_* */
+	uint32_t nseg;   /* segments in seg[] */
+	uint64_t sector; /* READ, WRITE: first sector; INFO: the partition's sectors */
+	uint32_t flags;  /* INFO: VMM_BLK_F_*, written by the monitor */
+	uint32_t status; /* VMM_STATUS_*, written by the monitor */
+	struct vmm_blk_seg seg[];
+};
+#endif
+
 /* ---- Status codes written back into descriptors ---- */
 #define VMM_STATUS_OK     0
 #define VMM_STATUS_EFAULT 1 /* an address or length outside guest RAM */
 #define VMM_STATUS_EINVAL 2 /* a malformed request */
 #define VMM_STATUS_EIO    3 /* the host failed the operation */
+#define VMM_STATUS_EROFS  4 /* a write to a read-only disk */
 
 #endif

@@ -7,9 +7,12 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include "fs_format.h"
 #include "syscall.h"
 
+#define STDIN  0
 #define STDOUT 1 /* the console */
+#define STDERR 2
 
 /* System calls (lib/syscalls.S); include/syscall.h has the ABI. Each
  * returns -1 on failure. */
@@ -22,6 +25,20 @@ char *sbrk(long delta); /* (char *)-1 on failure */
 int sleep(long ticks);
 long uptime(void);
 long write(int fd, const void *buf, long n);
+int exec(const char *path, char *const argv[]);
+int open(const char *path, int flags);
+int close(int fd);
+long read(int fd, void *buf, long n);
+int dup(int fd);
+int pipe(int fds[2]);
+int fstat(int fd, struct stat *st);
+int link(const char *old, const char *new);
+int unlink(const char *path);
+int mkdir(const char *path);
+int chdir(const char *path);
+int mknod(const char *path, int major, int minor);
+int fsync(int fd);
+long lseek(int fd, long off, int whence);
 
 /* lib/printf.c: %d %u %x %ld %lu %lx %p %s %c %%, a width, the flags 0 and -.
  * printf and fprintf make one write system call per call. */
