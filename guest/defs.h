@@ -80,6 +80,11 @@ long sys_uptime(void);
 int copyin(void *dst, uint64_t src, size_t n);
 int copyout(uint64_t dst, const void *src, size_t n);
 long copyinstr(char *dst, uint64_t src, size_t max);
+/* The same through physical addresses and the copy engine (queued: pflush
+ * before the CPU reads the destination): n bytes from physical pa to the
+ * user's uva, which must be writable, or from uva to pa; 0 or -1. */
+int copyout_phys(uint64_t uva, uint64_t pa, size_t n);
+int copyin_phys(uint64_t pa, uint64_t uva, size_t n);
 
 /* arch/<arch>/lapic.c */
 void lapic_init(void);

@@ -9,6 +9,9 @@
 #include "spinlock.h"
 #include "trap.h"
 
+struct file;
+struct inode;
+
 /* Per-CPU state. */
 struct cpu {
 	struct proc *proc;         /* the process running here, or 0 */
@@ -54,7 +57,9 @@ struct proc {
 	uint64_t heap; /* start of the heap: sbrk does not shrink below it */
 	char *kstack;  /* KSTACKSIZE bytes; the trap frame is at the top */
 	struct trapframe *tf;
-	struct context *context; /* swtch here to run the process */
+	struct context *context;    /* swtch here to run the process */
+	struct file *ofile[NOFILE]; /* open files by descriptor */
+	struct inode *cwd;          /* current directory, or 0 without a file system */
 	char name[16];
 };
 

@@ -1,0 +1,91 @@
+/*
+ * The file system, as the rest of the kernel sees it: the log (log.c), the
+ * inode layer with directories and path names (fs.c and its neighbours),
+ * and the moves between file blocks and memory. The on-disk format is
+ * include/fs_format.h; the block device and buffer cache below this are
+ * blk.c and bio.c (buf.h).
+ *
+ * Locking, as in xv6: an inode's reference (ref, taken by iget/idup,
+ * dropped by iput) keeps it in the table; its sleep lock (ilock) guards
+ * the fields read from disk and its contents. Every call that may write
+ * the disk (ialloc, iupdate, itrunc, writei, dirlink, and iput of the last
+ * link) runs inside a log operation: begin_op() ... end_op().
+ */
+#ifndef FS_H
+#define FS_H
+
+#include <stdint.h>
+#include "fs_format.h"
+#include "sleeplock.h"
+#include "syscall.h"
+
+/* An inode in memory: the on-disk fields are valid once ilock has read
+ * them (valid = 1). */
+struct inode {
+	uint32_t inum;
+	int ref; /* references from the kernel (open files, cwd, callers) */
+	struct sleeplock lock;
+	int valid;
+	uint16_t type; /* copy of the disk inode: FS_T_* */
+	uint16_t major, minor;
+	uint16_t nlink;
+	uint64_t size;
+	uint32_t addrs[FS_NDIRECT + 2];
+};
+
+/* Set up the disk and mount the file system (replaying the log if it holds
+ * a committed transaction). 0, or -1 with the reason printed when there is
+ * no block device or no valid file system; the kernel then runs without
+ * one and every path lookup fails. */
+int fs_init(void);
+int fs_mounted(void);
+int fs_readonly(void); /* the disk refuses writes (the monitor's --readonly) */
+
+/* The log (log.c). begin_op waits for room in the log for one operation
+ * of up to LOG_OP_BLOCKS block writes; -1 if the disk is read-only.
+ * end_op ends it; the transaction commits later (group commit), or at
+ * once in log_sync. */
+#define LOG_OP_BLOCKS 64
+int begin_op(void);
+void end_op(void);
+/* Commit everything written so far and wait until it is on stable
+ * storage: 0, or -1 on a device error. For fsync and power-off. */
+int log_sync(void);
+
+/* Bytes one writei may write inside one log operation, counting the
+ * indirect, bitmap and inode blocks it may also dirty: a larger write is
+ * split into operations of this size (file.c). */
+#define FS_OP_WRITE_MAX ((LOG_OP_BLOCKS - 8) / 2 * FS_BLOCK_SIZE)
+
+/* Inodes (fs.c) */
+struct inode *ialloc(uint16_t type); /* a new inode, referenced, unlocked; 0 if none */
+struct inode *idup(struct inode *ip);
+void ilock(struct inode *ip);
+void iunlock(struct inode *ip);
+void iput(struct inode *ip); /* frees the inode and its blocks at the last reference
+                                   to an inode with no links */
+void iunlockput(struct inode *ip);
+void iupdate(struct inode *ip); /* write the in-memory fields to disk */
+void itrunc(struct inode *ip);  /* to size 0, its blocks freed */
+void stati(struct inode *ip, struct stat *st);
+
+/* Contents (locked inode). dst or src is a user virtual address of the
+ * current process when user is 1, else a kernel address. The bytes moved,
+ * or -1 on a bad user address before any moved. readi stops at the end of
+ * the file; writei grows it, up to FS_MAX_FILE_BLOCKS blocks. */
+long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n);
+long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n);
+
+/* Directories and path names */
+int namecmp(const char *a, const char *b); /* compare as FS_NAME_MAX-byte names */
+struct inode *dirlookup(struct inode *dp, const char *name, uint64_t *poff);
+int dirlink(struct inode *dp, const char *name, uint32_t inum); /* 0, or -1 if present */
+int dir_is_empty(struct inode *dp);                             /* only "." and ".." */
+/* The inode a path names, referenced and unlocked, or 0. Relative paths
+ * start at the current process's cwd. */
+struct inode *namei(const char *path);
+/* The directory holding the path's last element, whose name goes to name
+ * (FS_NAME_MAX + 1 bytes), or 0. */
+struct inode *nameiparent(const char *path, char *name);
+
+#endif
