@@ -18,6 +18,8 @@ void args_usage(void)
 	       "Options:\n"
 	       "  -m, --memory SIZE  guest RAM: 16M..16G, a multiple of 2M (default 128M);\n"
 	       "                     suffix K, M, G or T; a plain number is MiB\n"
+	       "      --readonly     the guest's disk (partition 2) refuses writes; the image\n"
+	       "                     is opened read-only and may be shared with other readers\n"
 	       "      --strict       stop when the guest touches an unknown port or address\n"
 	       "      --stats        print exit, timing and KVM counters on stderr at power-off\n"
 	       "      --trace FILE   write every exit that reaches the monitor to FILE (CSV)\n"
@@ -158,6 +160,10 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		return ARGS_HELP;
 	if (!strcmp(a, "--version"))
 		return ARGS_VERSION;
+	if (!strcmp(a, "--readonly")) {
+		o->readonly = true;
+		return ARGS_RUN;
+	}
 	if (!strcmp(a, "--strict")) {
 		o->strict = true;
 		return ARGS_RUN;

@@ -13,6 +13,7 @@ struct options {
 	const char *image;
 	uint64_t ram_size;
 	bool strict;
+	bool readonly; /* --readonly: the guest's disk writes fail */
 	bool stats;
 	const char *trace_path;        /* --trace FILE */
 	uint64_t trace_max;            /* --trace-max N, 0 = no limit */

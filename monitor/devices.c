@@ -1,19 +1,18 @@
 #include "devices.h"
 
 static const struct device *const all_devices[] = {
-    &console_device,
-    &poweroff_device,
-    &copy_device,
-    &mark_device,
+    &console_device, &poweroff_device, &copy_device, &mark_device, &block_device,
 };
 
 int devices_init(struct vm *vm, uint64_t *present)
 {
 	*present = 0;
 	for (unsigned i = 0; i < sizeof(all_devices) / sizeof(all_devices[0]); i++) {
-		if (all_devices[i]->init(vm) < 0)
+		int r = all_devices[i]->init(vm);
+		if (r < 0)
 			return -1;
-		*present |= all_devices[i]->abi_bit;
+		if (r != DEVICE_ABSENT)
+			*present |= all_devices[i]->abi_bit;
 	}
 	return 0;
 }

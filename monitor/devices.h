@@ -10,13 +10,18 @@ struct vm;
 struct device {
 	const char *name;
 	uint64_t abi_bit; /* VMM_DEV_* advertised in the boot information */
+	/* 0: registered; DEVICE_ABSENT: nothing to serve (not advertised);
+	 * -1: an error, printed. */
 	int (*init)(struct vm *vm);
 };
+
+#define DEVICE_ABSENT 1
 
 extern const struct device console_device;
 extern const struct device poweroff_device;
 extern const struct device copy_device;
 extern const struct device mark_device;
+extern const struct device block_device;
 
 /* Where console output goes (stdout unless changed; the unit tests use a pipe). */
 void console_set_output(int fd);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,10 +119,50 @@ static int open_regular(struct image *img, const char *path)
 	return 0;
 }
 
-int image_open(struct image *img, const char *path)
+bool image_has_fs(const struct image *img)
+{
+	return img->is_disk && img->part[IMAGE_PART_FS].size > 0 &&
+	       img->part[IMAGE_PART_FS].type == IMAGE_TYPE_FS;
+}
+
+/* Reopens the image for writing, making sure it is still the same file. */
+static int reopen_rw(struct image *img, const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
+		return fail("%s: %s (--readonly boots it without writing)", path, strerror(errno));
+	if (fd < 0)
+		return fail_errno("%s", path);
+	struct stat a, b;
+	if (fstat(img->fd, &a) < 0 || fstat(fd, &b) < 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino) {
+		close(fd);
+		return fail("%s: changed while being opened", path);
+	}
+	close(img->fd);
+	img->fd = fd;
+	return 0;
+}
+
+/* One monitor writes a disk at a time: the guest's file system in it is
+ * not meant to be shared. */
+static int lock_disk(struct image *img, const char *path, bool readonly)
+{
+	if (flock(img->fd, (readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK)
+		return fail("%s: in use by another vmm%s", path,
+		            readonly ? "" : " (--readonly can share it with other readers)");
+	return fail_errno("%s: cannot lock", path);
+}
+
+int image_open(struct image *img, const char *path, bool readonly)
 {
 	*img = (struct image){.fd = -1};
 	if (open_regular(img, path) < 0 || find_kernel(img, path) < 0)
+		return -1;
+	if (image_has_fs(img) &&
+	    ((!readonly && reopen_rw(img, path) < 0) || lock_disk(img, path, readonly) < 0))
 		return -1;
 	const struct partition *k = &img->part[IMAGE_PART_KERNEL];
 	if (k->size > IMAGE_KERNEL_MAX)

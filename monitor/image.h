@@ -3,6 +3,7 @@
 #ifndef VMM_IMAGE_H
 #define VMM_IMAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IMAGE_KERNEL_MAX (64u << 20) /* largest kernel we read */
@@ -27,8 +28,14 @@ struct image {
 int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
               struct partition part[4]);
 
-/* Opens path, finds the kernel and reads it. Returns 0 or -1 (printed). */
-int image_open(struct image *img, const char *path);
+/* Opens path, finds the kernel and reads it. A disk with a file system in
+ * partition 2 is opened for writing too (unless readonly) and locked, so
+ * that no second monitor uses it at the same time (a read-only user shares
+ * the lock with other read-only users). Returns 0 or -1 (printed). */
+int image_open(struct image *img, const char *path, bool readonly);
+
+/* Whether the image has a file-system partition (partition 2, our type). */
+bool image_has_fs(const struct image *img);
 void image_close(struct image *img);
 
 #endif

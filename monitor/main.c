@@ -8,6 +8,7 @@
 #include "args.h"
 #include "boot.h"
 #include "devices.h"
+#include "disk_image.h"
 #include "image.h"
 #include "kernel_elf.h"
 #include "kvm.h"
@@ -19,6 +20,18 @@
 
 /* The vm is large (the port table); static keeps it off the stack. */
 static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1};
+
+/* Partition 2, when the image has one, becomes the block device. */
+static void attach_disk(struct vm *vm, const struct image *img, bool readonly)
+{
+	vm->disk = (struct block_disk){.fd = -1};
+	if (!image_has_fs(img))
+		return;
+	vm->disk.fd = img->fd;
+	vm->disk.offset = img->part[IMAGE_PART_FS].offset;
+	vm->disk.size = img->part[IMAGE_PART_FS].size;
+	vm->disk.readonly = readonly;
+}
 
 static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
 {
@@ -87,10 +100,12 @@ static int run_vm(const struct options *o)
 	struct image img;
 	struct kernel k;
 	int code = VMM_EXIT_ERROR;
-	if (image_open(&img, o->image) == 0 &&
-	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
-	    setup_guest(vm, o, &k) == 0)
-		code = run_profiled(vm, o, &img);
+	if (image_open(&img, o->image, o->readonly) == 0 &&
+	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0) {
+		attach_disk(vm, &img, o->readonly);
+		if (setup_guest(vm, o, &k) == 0)
+			code = run_profiled(vm, o, &img);
+	}
 	image_close(&img);
 	kvm_close(vm);
 	return code;

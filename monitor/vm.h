@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "block.h"
 #include "guest_mem.h"
 #include "io.h"
 
@@ -26,9 +27,10 @@ struct vm {
 	bool emulated; /* kvm_pvm: every guest kernel instruction is emulated */
 	struct guest_mem mem;
 	struct io_bus io;
-	bool strict;   /* unknown ports and MMIO are fatal */
-	bool stop;     /* set by a device or exit handler to end the run */
-	int exit_code; /* the monitor's exit status once stop is set */
+	struct block_disk disk; /* partition 2 of the image; fd -1 when there is none */
+	bool strict;            /* unknown ports and MMIO are fatal */
+	bool stop;              /* set by a device or exit handler to end the run */
+	int exit_code;          /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
 	struct observer *obs;    /* --stats/--trace recording, or NULL */
 	struct profile *prof;    /* --profile sampling, or NULL */

@@ -24,6 +24,7 @@ void test_kernel_elf(void);
 void test_boot(void);
 void test_io(void);
 void test_copy(void);
+void test_block(void);
 void test_latency(void);
 
 #endif

@@ -95,6 +95,7 @@ void test_io(void)
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	console_set_output(p[1]);
 	uint64_t present;
+	vm.disk.fd = -1; /* no image: no block device */
 	CHECK(devices_init(&vm, &present) == 0);
 	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK));
 	test_dispatch();
