@@ -97,6 +97,18 @@ static void report_exits(const struct vm *vm, FILE *f)
 	        vm->io.last_unknown_port, (unsigned long long)vm->mmio_unknown);
 }
 
+static void report_disk(const struct block_disk *d, FILE *f)
+{
+	if (d->fd < 0)
+		return;
+	fprintf(f,
+	        "block device: %llu reads (%.1f MiB), %llu writes (%.1f MiB), %llu flushes, "
+	        "%llu bad requests\n",
+	        (unsigned long long)d->reads, (double)d->bytes_read / (1 << 20),
+	        (unsigned long long)d->writes, (double)d->bytes_written / (1 << 20),
+	        (unsigned long long)d->flushes, (unsigned long long)d->errors);
+}
+
 void stats_report(struct run_stats *st, const struct vm *vm)
 {
 	kvm_stats_end(&st->vcpu);
@@ -105,6 +117,7 @@ void stats_report(struct run_stats *st, const struct vm *vm)
 	fprintf(f, "== vmm stats ==\n");
 	report_time(vm->obs, st, f);
 	report_exits(vm, f);
+	report_disk(&vm->disk, f);
 	kvm_stats_print(&st->vcpu, "KVM vCPU counters (change over the run)", f);
 	kvm_stats_print(&st->vm, "KVM VM counters (change over the run)", f);
 	regions_report(&st->regions, f);
