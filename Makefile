@@ -26,7 +26,7 @@ build/host/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 vmm: $(VMM_OBJS)
-	$(CC) -o $@ $^ -lelf
+	$(CC) -o $@ $^ -lelf -pthread
 
 build/mkimage: build/host/disk/mkimage.o
 	$(CC) -o $@ $^
@@ -41,7 +41,7 @@ guest.img: guest/kernel build/mkimage
 $(UNIT_OBJS): HOST_CFLAGS += -Imonitor
 
 build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
-	$(CC) -o $@ $^ -lelf
+	$(CC) -o $@ $^ -lelf -pthread
 
 run: all
 	./vmm guest.img

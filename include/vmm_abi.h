@@ -71,11 +71,12 @@
 #define VMM_CMDLINE_MAX  2048 /* bytes, including the terminating NUL */
 
 /* devices: which monitor devices exist */
-#define VMM_DEV_CONSOLE  (VMM_U64(1) << 0)
-#define VMM_DEV_POWEROFF (VMM_U64(1) << 1)
-#define VMM_DEV_COPY     (VMM_U64(1) << 2)
-#define VMM_DEV_MARK     (VMM_U64(1) << 3)
-#define VMM_DEV_BLOCK    (VMM_U64(1) << 4) /* present when the image has a partition 2 */
+#define VMM_DEV_CONSOLE    (VMM_U64(1) << 0)
+#define VMM_DEV_POWEROFF   (VMM_U64(1) << 1)
+#define VMM_DEV_COPY       (VMM_U64(1) << 2)
+#define VMM_DEV_MARK       (VMM_U64(1) << 3)
+#define VMM_DEV_BLOCK      (VMM_U64(1) << 4) /* present when the image has a partition 2 */
+#define VMM_DEV_CONSOLE_IN (VMM_U64(1) << 5)
 
 /* flags: facts about the host */
 /* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
@@ -98,11 +99,12 @@ struct vmm_boot_info {
 #endif
 
 /* ---- Ports ---- */
-#define VMM_PORT_CONSOLE  0x500 /* OUT32: phys addr of struct vmm_buf */
-#define VMM_PORT_POWEROFF 0x501 /* OUT32: status, see below */
-#define VMM_PORT_COPY     0x502 /* OUT32: phys addr of struct vmm_copy_batch */
-#define VMM_PORT_MARK     0x503 /* OUT32: phys addr of a label, or 0; see below */
-#define VMM_PORT_BLOCK    0x504 /* OUT32: phys addr of struct vmm_blk_req */
+#define VMM_PORT_CONSOLE    0x500 /* OUT32: phys addr of struct vmm_buf */
+#define VMM_PORT_POWEROFF   0x501 /* OUT32: status, see below */
+#define VMM_PORT_COPY       0x502 /* OUT32: phys addr of struct vmm_copy_batch */
+#define VMM_PORT_MARK       0x503 /* OUT32: phys addr of a label, or 0; see below */
+#define VMM_PORT_BLOCK      0x504 /* OUT32: phys addr of struct vmm_blk_req */
+#define VMM_PORT_CONSOLE_IN 0x505 /* OUT32: phys addr of struct vmm_buf to fill */
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
@@ -118,6 +120,15 @@ struct vmm_buf {
 };
 #endif
 #define VMM_CONSOLE_MAX (1 << 20) /* longest single console write */
+
+/* Console input: the monitor reads its standard input (a terminal in raw
+ * mode, a pipe or a file). An OUT of a struct vmm_buf's address to
+ * VMM_PORT_CONSOLE_IN moves up to len waiting bytes into the buffer and sets
+ * len to their number. A read that finds nothing sets len 0 and arms the
+ * interrupt: the next input (or the end of input) raises vector
+ * VMM_VEC_CONSOLE_IN once on the local APIC, as an MSI. After the last byte
+ * the read reports VMM_STATUS_EOF with len 0. */
+#define VMM_VEC_CONSOLE_IN 0x24
 
 /* Copy engine: a batch of copies and fills of guest-physical memory, done by
  * the monitor during one exit (a 4 KiB copy costs ~14 us that way, against
@@ -197,5 +208,6 @@ struct vmm_blk_req {
 #define VMM_STATUS_EINVAL 2 /* a malformed request */
 #define VMM_STATUS_EIO    3 /* the host failed the operation */
 #define VMM_STATUS_EROFS  4 /* a write to a read-only disk */
+#define VMM_STATUS_EOF    5 /* console input has ended */
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "boot.h"
+#include "console_in.h"
 #include "devices.h"
 #include "disk_image.h"
 #include "image.h"
@@ -106,6 +107,7 @@ static int run_vm(const struct options *o)
 		if (setup_guest(vm, o, &k) == 0)
 			code = run_profiled(vm, o, &img);
 	}
+	console_in_stop();
 	image_close(&img);
 	kvm_close(vm);
 	return code;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "console_in.h"
 #include "observe.h"
 #include "profile.h"
 #include "stats.h"
@@ -125,6 +126,8 @@ int run_guest(struct vm *vm)
 			profile_poll(vm->prof, vm);
 		if (vm->stats)
 			stats_poll(vm);
+		if (console_in_poll(vm))
+			break;
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -25,6 +25,7 @@ void test_boot(void);
 void test_io(void);
 void test_copy(void);
 void test_block(void);
+void test_console_in(void);
 void test_latency(void);
 
 #endif

@@ -11,6 +11,7 @@ int main(void)
 	test_io();
 	test_copy();
 	test_block();
+	test_console_in();
 	test_latency();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;

@@ -97,7 +97,8 @@ void test_io(void)
 	uint64_t present;
 	vm.disk.fd = -1; /* no image: no block device */
 	CHECK(devices_init(&vm, &present) == 0);
-	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK));
+	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK |
+	                  VMM_DEV_CONSOLE_IN));
 	test_dispatch();
 	test_console(p[0]);
 	test_poweroff();

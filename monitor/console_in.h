@@ -1,0 +1,19 @@
+/* Console input (console_in.c): the monitor's stdin, read by a thread,
+ * handed to the guest through VMM_PORT_CONSOLE_IN with an interrupt. */
+#ifndef VMM_CONSOLE_IN_H
+#define VMM_CONSOLE_IN_H
+
+#include <stdbool.h>
+
+struct vm;
+
+/* Where input comes from (stdin unless changed; the unit tests use a pipe). */
+void console_in_set_input(int fd);
+
+/* After each KVM_RUN: ends the run if the user typed Ctrl-A x. */
+bool console_in_poll(struct vm *vm);
+
+/* Stops the reader thread and gives the terminal back. */
+void console_in_stop(void);
+
+#endif
