@@ -14,30 +14,35 @@
 
 #define SYSCALL_VECTOR 0x40
 
-#define SYS_fork   1  /* () -> child pid in the parent, 0 in the child */
-#define SYS_exit   2  /* (int status) -> does not return */
-#define SYS_wait   3  /* (int *status or 0) -> pid of a child that exited */
-#define SYS_kill   4  /* (int pid) -> 0 */
-#define SYS_getpid 5  /* () -> pid */
-#define SYS_sbrk   6  /* (long delta) -> the old break, or -1 */
-#define SYS_sleep  7  /* (long ticks) -> 0, or -1 if killed while asleep */
-#define SYS_uptime 8  /* () -> ticks since boot */
-#define SYS_write  9  /* (int fd, const void *buf, long n) -> bytes written */
-#define SYS_exec   10 /* (const char *path, char *const argv[]) -> -1, or no return */
-#define SYS_open   11 /* (const char *path, int flags) -> fd; flags O_* below */
-#define SYS_close  12 /* (int fd) -> 0 */
-#define SYS_read   13 /* (int fd, void *buf, long n) -> bytes read, 0 at the end */
-#define SYS_dup    14 /* (int fd) -> the lowest free fd, sharing fd's file */
-#define SYS_pipe   15 /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
-#define SYS_fstat  16 /* (int fd, struct stat *st) -> 0 */
-#define SYS_link   17 /* (const char *old, const char *new) -> 0 */
-#define SYS_unlink 18 /* (const char *path) -> 0; not a non-empty directory */
-#define SYS_mkdir  19 /* (const char *path) -> 0 */
-#define SYS_chdir  20 /* (const char *path) -> 0 */
-#define SYS_mknod  21 /* (const char *path, int major, int minor) -> 0 */
-#define SYS_fsync  22 /* (int fd) -> 0 once every write before it is on disk */
-#define SYS_lseek  23 /* (int fd, long off, int whence) -> the new offset */
-#define SYS_NCALLS 24 /* one more than the highest number */
+#define SYS_fork      1  /* () -> child pid in the parent, 0 in the child */
+#define SYS_exit      2  /* (int status) -> does not return */
+#define SYS_wait      3  /* (int *status or 0) -> pid of a child that exited */
+#define SYS_kill      4  /* (int pid) -> 0 */
+#define SYS_getpid    5  /* () -> pid */
+#define SYS_sbrk      6  /* (long delta) -> the old break, or -1 */
+#define SYS_sleep     7  /* (long ticks) -> 0, or -1 if killed while asleep */
+#define SYS_uptime    8  /* () -> ticks since boot */
+#define SYS_write     9  /* (int fd, const void *buf, long n) -> bytes written */
+#define SYS_exec      10 /* (const char *path, char *const argv[]) -> -1, or no return */
+#define SYS_open      11 /* (const char *path, int flags) -> fd; flags O_* below */
+#define SYS_close     12 /* (int fd) -> 0 */
+#define SYS_read      13 /* (int fd, void *buf, long n) -> bytes read, 0 at the end */
+#define SYS_dup       14 /* (int fd) -> the lowest free fd, sharing fd's file */
+#define SYS_pipe      15 /* (int fds[2]) -> 0; fds[0] reads, fds[1] writes */
+#define SYS_fstat     16 /* (int fd, struct stat *st) -> 0 */
+#define SYS_link      17 /* (const char *old, const char *new) -> 0 */
+#define SYS_unlink    18 /* (const char *path) -> 0; not a non-empty directory */
+#define SYS_mkdir     19 /* (const char *path) -> 0 */
+#define SYS_chdir     20 /* (const char *path) -> 0 */
+#define SYS_mknod     21 /* (const char *path, int major, int minor) -> 0 */
+#define SYS_fsync     22 /* (int fd) -> 0 once every write before it is on disk */
+#define SYS_lseek     23 /* (int fd, long off, int whence) -> the new offset */
+#define SYS_setpgid   24 /* (int pid, int pgid) -> 0; pid 0: the caller; pgid 0: pid */
+#define SYS_tcsetpgrp 25 /* (int fd, int pgid) -> 0: fd's console sends Ctrl-C to pgid */
+#define SYS_procs     26 /* (struct procinfo *buf, int max) -> processes listed */
+#define SYS_poweroff  27 /* (int status) -> does not return: the machine powers off */
+#define SYS_mark      28 /* (const char *label, or 0) -> 0: opens/closes a --stats region */
+#define SYS_NCALLS    29 /* one more than the highest number */
 
 /* open flags (Linux's values) */
 #define O_RDONLY 0x000
@@ -56,6 +61,12 @@
 #define MAXARG  256
 #define ARG_MAX (64 * 1024)
 
+/* What SYS_procs reports for each process; state is a PS_*. */
+#define PS_SLEEPING 1
+#define PS_RUNNABLE 2
+#define PS_RUNNING  3
+#define PS_ZOMBIE   4
+
 /* What fstat reports. */
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -66,6 +77,12 @@ struct stat {
 	uint16_t nlink; /* links to the inode */
 	uint32_t reserved;
 	uint64_t size; /* bytes */
+};
+
+struct procinfo {
+	int32_t pid, ppid, pgid, state;
+	uint64_t sz; /* bytes of user memory */
+	char name[16];
 };
 #endif
 

@@ -39,6 +39,11 @@ int chdir(const char *path);
 int mknod(const char *path, int major, int minor);
 int fsync(int fd);
 long lseek(int fd, long off, int whence);
+int setpgid(int pid, int pgid);
+int tcsetpgrp(int fd, int pgid);
+int procs(struct procinfo *buf, int max);
+void poweroff(int status) __attribute__((noreturn));
+int mark(const char *label); /* a --stats region: mark("name") ... mark(0) */
 
 /* lib/printf.c: %d %u %x %ld %lu %lx %p %s %c %%, a width, the flags 0 and -.
  * printf and fprintf make one write system call per call. */
