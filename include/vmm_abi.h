@@ -82,6 +82,9 @@
 /* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
  * belongs to the monitor. */
 #define VMM_BOOT_F_EMULATED (VMM_U64(1) << 0)
+/* The monitor's standard input is a terminal (a person typing), not a pipe
+ * or a file: the guest's console echoes what it reads. */
+#define VMM_BOOT_F_INPUT_TTY (VMM_U64(1) << 1)
 
 #ifndef __ASSEMBLER__
 struct vmm_boot_info {

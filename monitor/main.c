@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "boot.h"
@@ -42,7 +43,8 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 		return -1;
 	struct boot_params bp = {.entry = k->entry,
 	                         .free_start = k->end,
-	                         .flags = vm->emulated ? VMM_BOOT_F_EMULATED : 0,
+	                         .flags = (vm->emulated ? VMM_BOOT_F_EMULATED : 0) |
+	                                  (isatty(STDIN_FILENO) ? VMM_BOOT_F_INPUT_TTY : 0),
 	                         .tsc_khz = kvm_tsc_khz(vm),
 	                         .cmdline = o->cmdline};
 	if (devices_init(vm, &bp.devices) < 0)
