@@ -11,10 +11,12 @@ VMM_OBJS := $(VMM_SRCS:%.c=build/host/%.o)
 VMM_LIB_OBJS := $(filter-out build/host/monitor/main.o,$(VMM_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
-HOST_SRCS := $(VMM_SRCS) disk/mkimage.c $(UNIT_SRCS)
+DISK_SRCS := $(wildcard disk/*.c)
+FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
+HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS)
 
 .PHONY: all run test bench deps clean format compile_commands.json
-all: vmm guest.img
+all: vmm guest.img build/fsck
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -31,12 +33,27 @@ vmm: $(VMM_OBJS)
 build/mkimage: build/host/disk/mkimage.o
 	$(CC) -o $@ $^
 
+build/mkfs: build/host/disk/mkfs.o
+	$(CC) -o $@ $^
+
+build/fsck: $(FSCK_OBJS)
+	$(CC) -o $@ $^
+
 include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
 
-guest.img: guest/kernel build/mkimage
-	build/mkimage -o $@ guest/kernel
+# The file system: /bin holds every user program. build/fs.list is
+# rewritten only when the list changes, so removing a program rebuilds it.
+build/fs.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(USER_PROGS)' | cmp -s - $@ || echo '$(USER_PROGS)' >$@
+
+build/fs.img: build/mkfs $(USER_PROGS) build/fs.list
+	build/mkfs -o $@ $(USER_PROGS)
+
+guest.img: guest/kernel build/mkimage build/fs.img
+	build/mkimage -o $@ guest/kernel build/fs.img
 
 $(UNIT_OBJS): HOST_CFLAGS += -Imonitor
 
@@ -54,8 +71,8 @@ bench: all
 	scripts/bench-kernel
 
 format:
-	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h tests/unit/*.h) $(GUEST_FORMAT) \
-		$(USER_FORMAT)
+	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
+		$(GUEST_FORMAT) $(USER_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
@@ -71,6 +88,8 @@ compile_commands.json:
 	      "$(CURDIR)" "$$f" "$(USER_CC) $(USER_CFLAGS) -c $$f"; done; \
 	} | sed '$$ s/,$$//' >$@
 	@echo ']' >>$@
+
+FORCE:
 
 clean:
 	rm -rf build vmm guest.img guest/kernel compile_commands.json

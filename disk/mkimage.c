@@ -45,7 +45,13 @@ static void set_entry(uint8_t *mbr, int n, uint8_t type, uint64_t lba, uint64_t 
 	memcpy(mbr + IMAGE_MBR_ENTRIES + n * sizeof(e), &e, sizeof(e));
 }
 
-/* Copies the file at path into out at byte offset off. */
+static int all_zero(const char *buf, size_t n)
+{
+	return n == 0 || (buf[0] == 0 && memcmp(buf, buf + 1, n - 1) == 0);
+}
+
+/* Copies the file at path into out at byte offset off. Runs of zeros are
+ * skipped, not written, so a sparse file system image stays sparse. */
 static void copy_into(FILE *out, const char *path, uint64_t off)
 {
 	FILE *in = fopen(path, "rb");
@@ -55,9 +61,11 @@ static void copy_into(FILE *out, const char *path, uint64_t off)
 		die("cannot seek in the output for %s", path);
 	char buf[65536];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		if (all_zero(buf, n) ? fseek(out, (long)n, SEEK_CUR) < 0
+		                     : fwrite(buf, 1, n, out) != n)
 			die("write error copying %s", path);
+	}
 	if (ferror(in))
 		die("read error on %s", path);
 	fclose(in);
