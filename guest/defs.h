@@ -6,9 +6,11 @@
 #include <stdint.h>
 #include "mmu.h"
 
+struct inode;
 struct pagebatch;
 struct proc;
 struct spinlock;
+struct vmm_blk_seg;
 struct vmm_boot_info;
 
 /* clock.c */
@@ -28,8 +30,10 @@ void pcopy(uint64_t dst, uint64_t src, size_t n);
 void pzero(uint64_t dst, size_t n);
 void pflush(void);
 
-/* exec.c */
-int exec(struct proc *p, const char *elf, size_t size, char *const argv[]);
+/* exec.c: 0, or why not */
+#define EXEC_NOENT (-1) /* no such file */
+#define EXEC_BAD   (-2) /* not an executable, bad arguments, or no memory */
+int exec(const char *path, uint64_t argv, int user);
 
 /* init.c */
 void init_start(char *cmdline);
@@ -42,12 +46,16 @@ void *kalloc(void);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* log.c */
+void log_tick(void);
+
 /* power.c */
 void poweroff(uint32_t status) __attribute__((noreturn));
 
 /* proc.c */
-struct proc *allocproc(void);
-void proc_start_init(struct proc *p);
+int proc_start_init(void (*start)(void));
+void cwd_init(void);
+void cwd_set(struct inode *ip);
 int fork(void);
 void exit(int status) __attribute__((noreturn));
 int wait(uint64_t status);
@@ -65,8 +73,22 @@ void wakeup(void *chan);
 long syscall(uint64_t num);
 uint64_t argraw(int n);
 
-/* sysfile.c, sysproc.c */
+/* sysfile.c, sysfs.c, sysproc.c */
 long sys_write(void);
+long sys_read(void);
+long sys_close(void);
+long sys_dup(void);
+long sys_pipe(void);
+long sys_fstat(void);
+long sys_fsync(void);
+long sys_lseek(void);
+long sys_open(void);
+long sys_exec(void);
+long sys_link(void);
+long sys_unlink(void);
+long sys_mkdir(void);
+long sys_chdir(void);
+long sys_mknod(void);
 long sys_fork(void);
 long sys_exit(void);
 long sys_wait(void);
@@ -112,6 +134,9 @@ void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed);
 pagetable_t uvm_clone(pagetable_t from, uint64_t sz);
 void uvm_load(pagetable_t pt, uint64_t va, const char *src, size_t n);
 void *uvm_kaddr(pagetable_t pt, uint64_t va);
+uint64_t uvm_pa(pagetable_t pt, uint64_t va, int write);
+uint32_t uvm_extents(pagetable_t pt, uint64_t va, uint64_t len, int write, struct vmm_blk_seg *seg,
+                     uint32_t max);
 void uvm_switch(struct proc *p);
 void uvm_flush(pagetable_t pt);
 void kvm_switch(void);

@@ -1,17 +1,58 @@
 /*
- * Loading a program: a new address space from an ELF executable, with its
- * arguments on the user stack. The executable is checked before anything is
- * built from it: a malformed one is refused, never trusted.
+ * Loading a program: exec replaces the calling process's memory with an
+ * ELF executable read from the file system, with its arguments on the
+ * user stack.
+ *
+ * In order: the arguments are copied in from the old memory; the file's
+ * header is read and checked, every loadable segment against the file and
+ * user memory, before anything is built from it (a malformed file is
+ * refused, never trusted); the new address space is built and filled
+ * completely; only then does the process switch to it and free the old
+ * one. So a failure at any step leaves the caller as it was, and exec
+ * returns an error to it.
  *
  * User memory, from address 0: page 0 unmapped (a NULL dereference faults),
- * the program's segments, an unmapped guard page, the stack (USTACKSIZE),
- * and then the heap, which sbrk grows from there.
+ * the program's segments, an unmapped guard page, the stack (its arguments
+ * at the top and USTACKSIZE below them), and then the heap, which sbrk
+ * grows from there.
+ *
+ * File bytes reach the new pages through the buffer cache (readi into
+ * their direct-map addresses); the argument strings through the copy
+ * engine (uvm_load): no kernel loop copies a page.
  */
 #include "defs.h"
 #include "elf.h"
+#include "fs.h"
 #include "kalloc.h"
 #include "memlayout.h"
 #include "proc.h"
+
+#define ARG_PAGES (ARG_MAX / PGSIZE)
+
+/* exec's scratch page: the arguments' offsets (then user addresses), and
+ * the start of the file, which must hold the ELF and program headers. */
+struct scratch {
+	uint64_t argp[MAXARG + 1];
+	char head[PGSIZE - (MAXARG + 1) * 8];
+};
+
+_Static_assert(sizeof(struct scratch) == PGSIZE, "exec's scratch is one page");
+_Static_assert(ARG_MAX % PGSIZE == 0, "ARG_MAX is whole pages");
+
+/* The arguments, as they will lie at the top of the new stack: the
+ * strings and their NULs packed into up to ARG_PAGES pages, len bytes. */
+struct args {
+	struct scratch *s;
+	char *page[ARG_PAGES];
+	uint64_t len;
+	uint64_t argc;
+};
+
+/* The new memory, built but not yet the process's. */
+struct image {
+	pagetable_t pt;
+	uint64_t sz, entry, sp, argv;
+};
 
 /* Whether [off, off + n) lies inside a file of size bytes. */
 static int in_file(uint64_t off, uint64_t n, uint64_t size)
@@ -19,23 +60,128 @@ static int in_file(uint64_t off, uint64_t n, uint64_t size)
 	return n <= size && off <= size - n;
 }
 
-/* The program headers of an executable for this machine, or 0. */
-static const struct proghdr *check_header(const char *elf, size_t size)
+/* Copy the kernel string src and its NUL to dst, at most max bytes in
+ * all: its length, or -1 with max bytes copied if it is longer. */
+static long kstrcpy(char *dst, const char *src, size_t max)
 {
-	const struct elfhdr *eh = (const struct elfhdr *)elf;
-
-	if (size < sizeof *eh || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS ||
-	    eh->data != ELF_DATA || eh->type != ET_EXEC || eh->machine != ELF_MACHINE ||
-	    eh->phentsize != sizeof(struct proghdr) || eh->phoff % 8 != 0 ||
-	    !in_file(eh->phoff, (uint64_t)eh->phnum * sizeof(struct proghdr), size))
-		return 0;
-	return (const struct proghdr *)(elf + eh->phoff);
+	for (size_t i = 0; i < max; i++) {
+		if (!(dst[i] = src[i]))
+			return i;
+	}
+	return -1;
 }
 
-/* Check the loadable segments against the file and user memory; the end of
- * the image, or 0 if a segment is bad, there is none, or the entry point is
- * in no executable segment. */
-static uint64_t check_segments(const struct elfhdr *eh, const struct proghdr *ph, size_t size)
+/*
+ * Append the string at src, a user address if user, else a kernel one,
+ * with its NUL. A string may run across pages: copyinstr copies up to the
+ * end of the current page, and when it finds no NUL there copyin tells a
+ * string that goes on from a bad address. 0, or -1 if the string is bad or
+ * the arguments pass ARG_MAX bytes.
+ */
+static int args_add(struct args *a, uint64_t src, int user)
+{
+	for (;;) {
+		uint64_t pg = a->len / PGSIZE, room = PGSIZE - a->len % PGSIZE;
+		long n;
+		char *dst;
+
+		if (a->len == ARG_MAX || (!a->page[pg] && !(a->page[pg] = kalloc())))
+			return -1;
+		dst = a->page[pg] + a->len % PGSIZE;
+		n = user ? copyinstr(dst, src, room) : kstrcpy(dst, (const char *)src, room);
+		if (n >= 0) {
+			a->len += n + 1;
+			return 0;
+		}
+		if (user && copyin(dst, src, room) < 0)
+			return -1;
+		a->len += room;
+		src += room;
+	}
+}
+
+/* Copy in the null-terminated array of strings at argv: a user address if
+ * user, else a kernel one. 0, or -1 for more than MAXARG strings, more
+ * than ARG_MAX bytes, a bad address or no memory. */
+static int args_copy(struct args *a, uint64_t argv, int user)
+{
+	uint64_t s;
+
+	if (!(a->s = kalloc()))
+		return -1;
+	for (;; a->argc++) {
+		if (!user)
+			s = ((const uint64_t *)argv)[a->argc];
+		else if (copyin(&s, argv + a->argc * 8, 8) < 0)
+			return -1;
+		if (!s)
+			return 0;
+		if (a->argc == MAXARG)
+			return -1;
+		a->s->argp[a->argc] = a->len;
+		if (args_add(a, s, user) < 0)
+			return -1;
+	}
+}
+
+static void args_free(struct args *a)
+{
+	struct pagebatch freed = {0, 0, 0};
+
+	if (a->s)
+		batch_put(&freed.pages, a->s);
+	for (int i = 0; i < ARG_PAGES && a->page[i]; i++)
+		batch_put(&freed.pages, a->page[i]);
+	kfree_batch(&freed);
+}
+
+/* The bytes the arguments take on the stack, at most: the strings, the
+ * pointer array and its alignment, and the null return address. */
+static uint64_t args_size(const struct args *a)
+{
+	return a->len + (a->argc + 1) * 8 + 15 + 8;
+}
+
+/*
+ * Put the arguments at the top of the stack, below top: the strings, the
+ * pointer array (16-byte aligned), and a null return address, as a call
+ * to main(argc, argv) would find them. The stack pages are zero, so the
+ * return address already is. Sets im->sp and im->argv.
+ */
+static void push_args(struct image *im, uint64_t top, struct args *a)
+{
+	uint64_t str = top - a->len, done, n;
+
+	for (int i = 0; (done = (uint64_t)i * PGSIZE) < a->len; i++) {
+		n = a->len - done < PGSIZE ? a->len - done : PGSIZE;
+		uvm_load(im->pt, str + done, a->page[i], n);
+	}
+	for (uint64_t i = 0; i < a->argc; i++)
+		a->s->argp[i] += str;
+	a->s->argp[a->argc] = 0;
+	im->argv = (str - (a->argc + 1) * 8) & ~15ull;
+	uvm_load(im->pt, im->argv, (const char *)a->s->argp, (a->argc + 1) * 8);
+	im->sp = im->argv - 8;
+}
+
+/* The program headers of an executable for this machine whose start, n
+ * bytes, is at head; 0 if it is not one or they do not lie in those n. */
+static const struct proghdr *check_header(const char *head, uint64_t n)
+{
+	const struct elfhdr *eh = (const struct elfhdr *)head;
+
+	if (n < sizeof *eh || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS ||
+	    eh->data != ELF_DATA || eh->type != ET_EXEC || eh->machine != ELF_MACHINE ||
+	    eh->phentsize != sizeof(struct proghdr) || eh->phoff % 8 != 0 ||
+	    !in_file(eh->phoff, (uint64_t)eh->phnum * sizeof(struct proghdr), n))
+		return 0;
+	return (const struct proghdr *)(head + eh->phoff);
+}
+
+/* Check the loadable segments against the file (size bytes) and user
+ * memory; the end of the image, or 0 if a segment is bad, there is none,
+ * or the entry point is in no executable segment. */
+static uint64_t check_segments(const struct elfhdr *eh, const struct proghdr *ph, uint64_t size)
 {
 	uint64_t end = 0;
 	int entry_ok = 0;
@@ -71,97 +217,127 @@ static int map_segments(pagetable_t pt, const struct elfhdr *eh, const struct pr
 	return 0;
 }
 
-/* Queue the copies of the segments' file bytes into their mapped pages. */
-static void load_segments(pagetable_t pt, const char *elf, const struct elfhdr *eh,
-                          const struct proghdr *ph)
+/* Read the segments' file bytes from ip into their mapped pages, a page at
+ * a time: 0, or -1 if the file ends early or the disk fails. */
+static int load_segments(pagetable_t pt, struct inode *ip, const struct elfhdr *eh,
+                         const struct proghdr *ph)
 {
 	for (unsigned i = 0; i < eh->phnum; i++, ph++) {
-		if (ph->type == PT_LOAD)
-			uvm_load(pt, ph->vaddr, elf + ph->offset, ph->filesz);
+		uint64_t va, len;
+
+		if (ph->type != PT_LOAD)
+			continue;
+		for (uint64_t done = 0; done < ph->filesz; done += len) {
+			va = ph->vaddr + done;
+			len = PGSIZE - va % PGSIZE;
+			if (len > ph->filesz - done)
+				len = ph->filesz - done;
+			if (readi(ip, 0, (uint64_t)uvm_kaddr(pt, va), ph->offset + done, len) !=
+			    (long)len)
+				return -1;
+		}
 	}
+	return 0;
 }
 
-static size_t strlen(const char *s)
+/* Build in im the memory for the executable ip (locked) with arguments a:
+ * 0, or -1 with nothing left over. */
+static int build(struct image *im, struct inode *ip, struct args *a)
 {
-	size_t n = 0;
+	char *head = a->s->head;
+	const struct elfhdr *eh = (const struct elfhdr *)head;
+	const struct proghdr *ph;
+	uint64_t stack, size = PGROUNDUP(args_size(a)) + USTACKSIZE;
+	struct pagebatch freed = {0, 0, 0};
+	long n;
 
-	while (s[n])
-		n++;
-	return n;
+	if (ip->type != FS_T_FILE ||
+	    (n = readi(ip, 0, (uint64_t)head, 0, sizeof a->s->head)) <= 0 ||
+	    !(ph = check_header(head, n)) || !(stack = PGROUNDUP(check_segments(eh, ph, ip->size))))
+		return -1;
+	stack += PGSIZE; /* the guard page */
+	if (stack > USERTOP || size > USERTOP - stack || !(im->pt = uvm_create()))
+		return -1;
+	im->sz = stack + size;
+	im->entry = eh->entry;
+	if (map_segments(im->pt, eh, ph) < 0 || uvm_alloc(im->pt, stack, im->sz, UVM_WRITE) < 0 ||
+	    load_segments(im->pt, ip, eh, ph) < 0) {
+		pflush(); /* nothing queued may land in a page once it is free */
+		uvm_free(im->pt, im->sz, &freed);
+		kfree_batch(&freed);
+		return -1;
+	}
+	push_args(im, im->sz, a);
+	pflush(); /* the image is in place before the program runs */
+	return 0;
+}
+
+/* The last element of path, for the process's name. */
+static const char *last_elem(const char *path)
+{
+	const char *s = path;
+
+	for (; *path; path++) {
+		if (*path == '/' && path[1])
+			s = path + 1;
+	}
+	return s;
+}
+
+/* Make im the process's memory, and free the old. */
+static void commit(struct proc *p, struct image *im, const char *path, uint64_t argc)
+{
+	struct pagebatch freed = {0, 0, 0};
+	pagetable_t old = p->pagetable;
+	uint64_t oldsz = p->sz;
+	const char *name = last_elem(path);
+	size_t i;
+
+	p->pagetable = im->pt;
+	p->sz = p->heap = im->sz;
+	tf_init_user(p->tf, im->entry, im->sp, argc, im->argv);
+	for (i = 0; i < sizeof p->name - 1 && name[i] && name[i] != '/'; i++)
+		p->name[i] = name[i];
+	p->name[i] = 0;
+	uvm_switch(p);
+	uvm_free(old, oldsz, &freed);
+	kfree_batch(&freed);
 }
 
 /*
- * Lay out argv in the stack's top page, below top: the strings, the
- * pointer array, and a null return address, as a call to main(argc, argv)
- * would find them, with the array 16-byte aligned. The stack pointer, or 0
- * if they do not fit.
+ * Run the executable at path (a kernel string) in the calling process,
+ * with the null-terminated array of argument strings at argv: in user
+ * memory if user, else in the kernel. The open files and the current
+ * directory stay. 0 (the process returns to user mode in the new
+ * program), EXEC_NOENT if path names no file, or EXEC_BAD if it cannot be
+ * run or the arguments are bad; the caller's memory is then untouched.
  */
-static uint64_t push_args(pagetable_t pt, uint64_t top, char *const argv[], uint64_t *argc,
-                          uint64_t *uargv)
+int exec(const char *path, uint64_t argv, int user)
 {
-	uint64_t base = top - PGSIZE, sp = top, ptrs[MAXARG + 1];
-	char *page = uvm_kaddr(pt, base);
-	size_t n, len;
+	struct args a = {0};
+	struct image im;
+	struct inode *ip;
+	int r = EXEC_BAD, logged;
 
-	for (n = 0; argv[n]; n++) {
-		len = strlen(argv[n]) + 1;
-		if (n == MAXARG || len > sp - base)
-			return 0;
-		sp -= len;
-		memcpy(page + (sp - base), argv[n], len);
-		ptrs[n] = sp;
+	if (args_copy(&a, argv, user) < 0) {
+		args_free(&a);
+		return EXEC_BAD;
 	}
-	ptrs[n] = 0;
-	if (sp - base < (n + 1) * 8 + 15 + 8)
-		return 0;
-	sp = (sp - (n + 1) * 8) & ~15ull;
-	memcpy(page + (sp - base), ptrs, (n + 1) * 8);
-	*argc = n;
-	*uargv = sp;
-	sp -= 8;
-	*(uint64_t *)(page + (sp - base)) = 0;
-	return sp;
-}
-
-static void set_name(struct proc *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof p->name - 1 && name[i]; i++)
-		p->name[i] = name[i];
-	p->name[i] = 0;
-}
-
-/* Give p, a new process without memory, the program in the size bytes at
- * elf, ready to run with arguments argv (argv[0] names it): 0, or -1 if the
- * executable is malformed or memory runs out. */
-int exec(struct proc *p, const char *elf, size_t size, char *const argv[])
-{
-	const struct elfhdr *eh = (const struct elfhdr *)elf;
-	const struct proghdr *ph = check_header(elf, size);
-	uint64_t stack, top, sp, argc, uargv;
-	struct pagebatch freed = {0, 0, 0};
-	pagetable_t pt;
-
-	if (!ph || !(stack = PGROUNDUP(check_segments(eh, ph, size))))
-		return -1;
-	stack += PGSIZE; /* the guard page */
-	if (stack > USERTOP - USTACKSIZE || !(pt = uvm_create()))
-		return -1;
-	top = stack + USTACKSIZE;
-	if (map_segments(pt, eh, ph) < 0 || uvm_alloc(pt, stack, top, UVM_WRITE) < 0)
-		goto bad;
-	load_segments(pt, elf, eh, ph);
-	pflush(); /* the image is in place before the CPU writes the stack */
-	if (!(sp = push_args(pt, top, argv, &argc, &uargv)))
-		goto bad;
-	p->pagetable = pt;
-	p->sz = p->heap = top;
-	tf_init_user(p->tf, eh->entry, sp, argc, uargv);
-	set_name(p, argv[0]);
-	return 0;
-bad:
-	uvm_free(pt, top, &freed);
-	kfree_batch(&freed);
-	return -1;
+	/* Path lookups and the final iput belong in a log operation (fs.h);
+	 * a read-only disk refuses it, and needs none. */
+	logged = begin_op() == 0;
+	if ((ip = namei(path))) {
+		ilock(ip);
+		if (build(&im, ip, &a) == 0) {
+			commit(myproc(), &im, path, a.argc);
+			r = 0;
+		}
+		iunlockput(ip);
+	} else {
+		r = EXEC_NOENT;
+	}
+	if (logged)
+		end_op();
+	args_free(&a);
+	return r;
 }

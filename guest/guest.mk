@@ -10,21 +10,31 @@ GUEST_CC      ?= gcc
 # Architecture-independent sources first, then the architecture's.
 GUEST_SRCS := \
 	guest/main.c \
+	guest/bio.c \
+	guest/blk.c \
+	guest/bmap.c \
 	guest/clock.c \
 	guest/console.c \
 	guest/copy.c \
+	guest/dir.c \
 	guest/exec.c \
+	guest/file.c \
+	guest/fs.c \
 	guest/init.c \
+	guest/inode.c \
 	guest/kalloc.c \
 	guest/kprintf.c \
+	guest/log.c \
 	guest/power.c \
+	guest/pipe.c \
 	guest/proc.c \
-	guest/progs.S \
+	guest/rw.c \
 	guest/sched.c \
 	guest/sleeplock.c \
 	guest/spinlock.c \
 	guest/syscall.c \
 	guest/sysfile.c \
+	guest/sysfs.c \
 	guest/sysproc.c \
 	guest/usercopy.c \
 	$(GUEST_ARCHDIR)/entry.S \
@@ -68,22 +78,5 @@ $(GUEST_COBJS): $(GUEST_BUILD)/%.o: guest/%.c guest/guest.mk
 $(GUEST_SOBJS): $(GUEST_BUILD)/%.o: guest/%.S guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
-
-# The embedded user programs: user/user.mk's USER_PROGS (build/user/<name>;
-# the top-level Makefile includes user.mk first), one PROG line each in
-# progs.inc for progs.S. The list is checked on every run and rewritten only
-# when it changes, so a program added or removed is noticed.
-GUEST_PROGS_INC := $(GUEST_BUILD)/progs.inc
-
-$(GUEST_PROGS_INC): GUEST_FORCE
-	@mkdir -p $(@D)
-	@for p in $(USER_PROGS); do printf 'PROG %s, "%s"\n' "$${p##*/}" "$$p"; done >$@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
-
-$(GUEST_BUILD)/progs.o: $(GUEST_PROGS_INC) $(USER_PROGS)
-$(GUEST_BUILD)/progs.o: GUEST_CFLAGS += -I$(GUEST_BUILD)
-
-.PHONY: GUEST_FORCE
-GUEST_FORCE:
 
 -include $(GUEST_OBJS:.o=.d)

@@ -1,38 +1,22 @@
 /*
- * The first process (pid 1): the embedded user program (progs.S) that the
- * command line's first word names, with the words as its arguments. The
- * machine powers off when it exits (proc.c), or at once if it cannot start:
- * status 127 for an unknown name, as a shell says, 126 if it cannot run.
+ * The first process (pid 1): the program that the command line's first
+ * word names, read from the file system, with the words as its arguments.
+ * A name without a '/' is looked up as /bin/NAME. The process starts with
+ * descriptors 0, 1 and 2 on the console and the root as its current
+ * directory. The machine powers off when it exits (proc.c), or at once if
+ * it cannot start: status 127 for an unknown name (or no file system), as
+ * a shell says, 126 if it cannot run.
  */
 #include "defs.h"
+#include "file.h"
+#include "fs.h"
 #include "param.h"
 #include "proc.h"
 
-/* progs.S: one entry per program, the ELF file in [start, end). */
-struct prog {
-	const char *name;
-	const char *start, *end;
-};
+#define BIN "/bin/"
 
-extern const struct prog progs[], progs_end[];
-
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-static const struct prog *find_prog(const char *name)
-{
-	for (const struct prog *p = progs; p < progs_end; p++) {
-		if (streq(p->name, name))
-			return p;
-	}
-	return 0;
-}
+static char *words[MAXARG + 2]; /* one word too many makes exec refuse */
+static char path[PATH_MAX];
 
 /*
  * Split s into words in place, into argv and a null; at most max words, and
@@ -69,22 +53,71 @@ static void split(char *s, char *argv[], int max)
 	argv[n] = 0;
 }
 
-/* Start the first process from cmdline, which is not empty; split in
- * place. */
-void init_start(char *cmdline)
+/* Give p the console as descriptors 0, 1 and 2, made here, so that they
+ * work without /dev/console. */
+static void give_console(struct proc *p)
 {
-	char *argv[MAXARG + 2]; /* one word too many makes exec refuse */
-	const struct prog *prog;
-	struct proc *p;
+	struct file *f = console_file();
 
-	split(cmdline, argv, MAXARG + 1);
-	if (!(prog = find_prog(argv[0]))) {
-		kprintf("init: %s: not found\n", argv[0]);
+	if (!f)
+		panic("init: no file for the console");
+	p->ofile[0] = p->ofile[1] = p->ofile[2] = f;
+	filedupn(&p->ofile[1], 2);
+	p->nfd = 3;
+}
+
+/* The path to run words[0] from, in path: words[0] itself if it has a '/',
+ * else BIN followed by it. 0, or -1 if that is too long. */
+static int find_path(void)
+{
+	const char *name = words[0], *dir = BIN;
+	size_t i = 0, j;
+
+	for (j = 0; name[j] && name[j] != '/'; j++)
+		;
+	if (!name[j]) {
+		while (*dir)
+			path[i++] = *dir++;
+	}
+	for (j = 0; name[j]; j++) {
+		if (i == PATH_MAX - 1)
+			return -1;
+		path[i++] = name[j];
+	}
+	path[i] = 0;
+	return 0;
+}
+
+/* The first process's first steps in the kernel, in its own context (the
+ * file system may sleep): set up the process and exec the program, or
+ * power off. main has mounted the file system, if there is one. */
+static void init_run(void)
+{
+	struct proc *p = myproc();
+	int r = EXEC_NOENT;
+
+	if (fs_mounted() && find_path() == 0) {
+		give_console(p);
+		cwd_init();
+		r = exec(path, (uint64_t)words, 0);
+	}
+	if (r == EXEC_NOENT) {
+		kprintf("init: %s: not found\n", words[0]);
 		poweroff(127);
 	}
-	if (!(p = allocproc()) || exec(p, prog->start, prog->end - prog->start, argv) < 0) {
-		kprintf("init: %s: cannot execute\n", argv[0]);
+	if (r != 0) {
+		kprintf("init: %s: cannot execute\n", words[0]);
 		poweroff(126);
 	}
-	proc_start_init(p);
+}
+
+/* Start the first process from cmdline, which is not empty; split in
+ * place, and kept. */
+void init_start(char *cmdline)
+{
+	split(cmdline, words, MAXARG + 1);
+	if (proc_start_init(init_run) < 0) {
+		kprintf("init: %s: cannot execute\n", words[0]);
+		poweroff(126);
+	}
 }

@@ -16,6 +16,7 @@
  *                map): a #PF whose trap panic dumps the registers and CR2.
  */
 #include "defs.h"
+#include "fs.h"
 #include "vmm_abi.h"
 
 /* Whether the n-byte word w is the string lit (a literal). */
@@ -64,6 +65,7 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		poweroff(0);
 	kinit(bi->free_start, bi->ram_size);
 	copy_init(bi, copy);
+	fs_init();
 	lapic_init();
 	init_start(init);
 	scheduler();

@@ -7,9 +7,22 @@
  * its slot: slot (pid - 1) % NPROC, with pid growing by NPROC each time the
  * slot is reused, so kill finds a process without a search. Each process
  * lists its children, so wait and exit visit only those.
+ *
+ * A process's open files are ofile[0 .. nfd): fork and exit look at no
+ * more. Fork takes the inode table's lock (idup) inside ptable_lock;
+ * nothing takes ptable_lock inside it.
+ *
+ * Current directories: the kernel holds a reference to the root directory
+ * for good (cwd_init), and a process whose current directory is the root
+ * holds none of its own. The root cannot be unlinked, so it is never
+ * freed, and fork and exit of such a process skip the inode table's lock
+ * and, at exit, the log operation an iput needs: ~200 emulated
+ * instructions per fork and exit.
  */
 #include <limits.h>
 #include "defs.h"
+#include "file.h"
+#include "fs.h"
 #include "kalloc.h"
 #include "memlayout.h"
 #include "proc.h"
@@ -21,6 +34,8 @@ static struct proc proc[NPROC];
 static struct proc *freeprocs;
 static int nused;
 static struct proc *initproc;
+static void (*initstart)(void);
+static struct inode *rootdir;
 
 _Static_assert((NPROC & (NPROC - 1)) == 0, "NPROC must be a power of two");
 
@@ -86,8 +101,8 @@ static struct proc *take_slot(char *kstack)
 	return p;
 }
 
-/* A new process without memory, for exec, or 0. */
-struct proc *allocproc(void)
+/* A new process without memory, or 0. */
+static struct proc *allocproc(void)
 {
 	char *kstack = kalloc();
 	struct proc *p;
@@ -102,13 +117,70 @@ struct proc *allocproc(void)
 	return p;
 }
 
-/* Make p, loaded by exec, the first process (pid 1) and let it run. */
-void proc_start_init(struct proc *p)
+/* The first process's kernel thread starts here, as forkret does, and
+ * runs initstart before it leaves for user mode. */
+static void initret(void)
 {
+	release(&ptable_lock);
+	initstart();
+}
+
+/*
+ * Make the first process (pid 1), with an empty address space, and let it
+ * run: its kernel thread calls start, which must give it a program (exec)
+ * or power off. In the process, start can sleep, as the file system does.
+ * 0, or -1 if memory is short.
+ */
+int proc_start_init(void (*start)(void))
+{
+	pagetable_t pt = uvm_create();
+	struct proc *p = pt ? allocproc() : 0;
+
+	if (!p) {
+		free_memory(pt, 0, 0);
+		return -1;
+	}
+	p->pagetable = pt;
+	p->context = context_new(p->tf, initret);
+	initstart = start;
 	acquire(&ptable_lock);
 	initproc = p;
 	make_runnable(p);
 	release(&ptable_lock);
+	return 0;
+}
+
+/* Make the root directory the calling process's current directory, and
+ * the kernel's for good. Once, in the first process, with a file system. */
+void cwd_init(void)
+{
+	rootdir = namei("/"); /* no element to look up: nothing to log */
+	myproc()->cwd = rootdir;
+}
+
+/* Make ip, a directory the caller holds a reference to, the calling
+ * process's current directory, and drop the reference to the old one. In
+ * a log operation if the disk is writable (the old one may go). */
+void cwd_set(struct inode *ip)
+{
+	struct proc *p = myproc();
+
+	if (ip == rootdir)
+		iput(ip); /* not the last reference: the kernel's stays */
+	if (p->cwd && p->cwd != rootdir)
+		iput(p->cwd);
+	p->cwd = ip;
+}
+
+/* Share p's open files and current directory with its child np.
+ * ptable_lock held. */
+static void fork_files(struct proc *p, struct proc *np)
+{
+	for (int fd = 0; fd < p->nfd; fd++)
+		np->ofile[fd] = p->ofile[fd];
+	np->nfd = p->nfd;
+	filedupn(np->ofile, np->nfd);
+	np->cwd = p->cwd && p->cwd != rootdir ? idup(p->cwd) : p->cwd;
 }
 
 /*
@@ -131,6 +203,7 @@ int fork(void)
 		*np->tf = *p->tf;
 		tf_set_result(np->tf, 0);
 		__builtin_memcpy(np->name, p->name, sizeof np->name);
+		fork_files(p, np);
 		np->parent = p;
 		np->sibling = p->children;
 		p->children = np;
@@ -159,15 +232,24 @@ static void reparent(struct proc *p)
 	p->children = 0;
 }
 
-/* End the calling process. It stays a zombie until its parent's wait frees
- * it: its memory and kernel stack are in use until the switch away. When
- * the first process exits, the machine powers off with its status. */
+/* End the calling process: close its files and drop its current
+ * directory, then stay a zombie until its parent's wait frees it: its
+ * memory and kernel stack are in use until the switch away. When the first
+ * process exits, the machine powers off with its status, once everything
+ * written is on disk. */
 void exit(int status)
 {
 	struct proc *p = myproc();
 
-	if (p == initproc)
+	fileclosen(p->ofile, p->nfd);
+	p->nfd = 0;
+	if (p->cwd && p->cwd != rootdir)
+		iput_op(p->cwd);
+	p->cwd = 0;
+	if (p == initproc) {
+		log_sync();
 		poweroff(status & 0xff);
+	}
 	acquire(&ptable_lock);
 	reparent(p);
 	wakeup_locked(p->parent);

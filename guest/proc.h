@@ -12,6 +12,8 @@
 struct file;
 struct inode;
 
+#define PATH_MAX 1024 /* bytes of a path argument, its NUL included */
+
 /* Per-CPU state. */
 struct cpu {
 	struct proc *proc;         /* the process running here, or 0 */
@@ -59,7 +61,9 @@ struct proc {
 	struct trapframe *tf;
 	struct context *context;    /* swtch here to run the process */
 	struct file *ofile[NOFILE]; /* open files by descriptor */
+	int nfd;                    /* ofile[nfd ..] are all 0: fork and exit look below */
 	struct inode *cwd;          /* current directory, or 0 without a file system */
+	char path[2][PATH_MAX];     /* path arguments of the current system call (sysfs.c) */
 	char name[16];
 };
 

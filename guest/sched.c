@@ -64,6 +64,7 @@ void scheduler(void)
 			/* Off the last process's tables before they may be freed. */
 			kvm_switch();
 			release(&ptable_lock);
+			log_tick();
 			intr_wait();
 			acquire(&ptable_lock);
 			continue;

@@ -75,3 +75,39 @@ long copyinstr(char *dst, uint64_t src, size_t max)
 		max = sz - src;
 	return copy_user_str(dst, (const char *)src, max);
 }
+
+/* Queue copies between physical pa and the user range [uva, uva + n), a
+ * page piece at a time: to the user (out) or from it. 0, or -1 if the
+ * range is outside the process or a page is missing (or, out, read-only);
+ * the pieces before such a page are queued. */
+static int copy_phys(uint64_t uva, uint64_t pa, size_t n, int out)
+{
+	pagetable_t pt = myproc()->pagetable;
+	uint64_t upa;
+	size_t len;
+
+	if (!in_user(uva, n))
+		return -1;
+	for (; n > 0; uva += len, pa += len, n -= len) {
+		len = PGSIZE - (uva & (PGSIZE - 1));
+		if (len > n)
+			len = n;
+		if (!(upa = uvm_pa(pt, uva, out)))
+			return -1;
+		if (out)
+			pcopy(upa, pa, len);
+		else
+			pcopy(pa, upa, len);
+	}
+	return 0;
+}
+
+int copyout_phys(uint64_t uva, uint64_t pa, size_t n)
+{
+	return copy_phys(uva, pa, n, 1);
+}
+
+int copyin_phys(uint64_t pa, uint64_t uva, size_t n)
+{
+	return copy_phys(uva, pa, n, 0);
+}

@@ -94,8 +94,10 @@ void trap(struct trapframe *tf)
 	} else if (tf->vec == T_TIMER) {
 		clock_tick();
 		lapic_eoi();
-		if (user)
+		if (user) {
+			log_tick(); /* a safe point: no locks, not inside an operation */
 			yield();
+		}
 	} else if (tf->vec == T_SPURIOUS) {
 		return;
 	} else if (user && tf->vec < 32) {

@@ -33,6 +33,15 @@ struct need {
 	size_t pages, tables;
 };
 
+/* uvm_pa's last leaf table, so that a copy through a large buffer walks
+ * each leaf table once. unmap and uvm_free forget it: they free tables. One
+ * CPU: per-CPU with more. */
+static struct {
+	pagetable_t pt;
+	uint64_t base; /* the first address the leaf table maps */
+	const pte_t *leaf;
+} last_leaf;
+
 /* The first and last entries of a table at level that maps from base and
  * covers part of [lo, hi). */
 static uint64_t first_entry(int level, uint64_t base, uint64_t lo)
@@ -193,6 +202,7 @@ static void unmap_leaves(pte_t *t, uint64_t base, uint64_t lo, uint64_t hi, stru
  */
 static void unmap(pagetable_t pt, uint64_t lo, uint64_t hi, struct pagebatch *freed)
 {
+	last_leaf.pt = 0;
 	for (int level = 1; level <= TOP; level++) {
 		uint64_t span = 1ull << PX_SHIFT(level);
 
@@ -224,7 +234,7 @@ void uvm_dealloc(pagetable_t pt, uint64_t newsz, uint64_t oldsz)
  * to freed, for the caller to give back with kfree_batch. */
 void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed)
 {
-	unmap(pt, 0, sz, freed);
+	unmap(pt, 0, sz, freed); /* forgets last_leaf */
 	pt[SLOT_DIRECT] = 0;
 	pt[SLOT_KERNEL] = 0;
 	batch_put(&freed->tables, pt);
@@ -304,6 +314,75 @@ void *uvm_kaddr(pagetable_t pt, uint64_t va)
 	    (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
 		return 0;
 	return (char *)kaddr_of(*e) + (va & (PGSIZE - 1));
+}
+
+/* The physical address of user address va in pt, or 0 if it is not
+ * mapped, or with write not writable (physical page 0 is never a user
+ * page). */
+uint64_t uvm_pa(pagetable_t pt, uint64_t va, int write)
+{
+	pte_t need = PTE_P | PTE_U | (write ? PTE_W : 0), e;
+	uint64_t base = va & ~((1ull << PX_SHIFT(1)) - 1);
+
+	if (last_leaf.pt != pt || last_leaf.base != base) {
+		const pte_t *t;
+
+		if (va >= USERTOP || !(t = entry(pt, va, 1, 0)) || !(*t & PTE_P))
+			return 0;
+		last_leaf.pt = pt;
+		last_leaf.base = base;
+		last_leaf.leaf = kaddr_of(*t);
+	}
+	e = last_leaf.leaf[PX(0, va)];
+	if ((e & need) != need)
+		return 0;
+	return PTE_ADDR(e) | (va & (PGSIZE - 1));
+}
+
+/*
+ * The physical memory under user range [va, va + len) of pt, as runs of
+ * contiguous memory in seg[] (addr, len), at most max of them: how many; 0
+ * if a page is missing, or with write not writable, or max runs are too
+ * few. One walk per leaf table: for requests to the block device.
+ */
+uint32_t uvm_extents(pagetable_t pt, uint64_t va, uint64_t len, int write, struct vmm_blk_seg *seg,
+                     uint32_t max)
+{
+	pte_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint64_t end = va + len, n, pa, run = 0, runlen = 0;
+	const pte_t *e = 0;
+	uint32_t i = 0;
+
+	if (end < va || end > USERTOP)
+		return 0;
+	for (; va < end; va += n) {
+		e = e && PX(0, va) != 0 ? e + 1 : entry(pt, va, 0, 0);
+		if (!e || (*e & need) != need)
+			return 0;
+		n = PGSIZE - (va & (PGSIZE - 1));
+		if (n > end - va)
+			n = end - va;
+		pa = PTE_ADDR(*e) | (va & (PGSIZE - 1));
+		if (pa == run + runlen) {
+			runlen += n;
+			continue;
+		}
+		if (runlen) {
+			if (i == max)
+				return 0;
+			seg[i].addr = run;
+			seg[i++].len = runlen;
+		}
+		run = pa;
+		runlen = n;
+	}
+	if (runlen) {
+		if (i == max)
+			return 0;
+		seg[i].addr = run;
+		seg[i++].len = runlen;
+	}
+	return i;
 }
 
 /* Run on p's address space, with traps from user mode on its kernel stack. */

@@ -1,0 +1,496 @@
+/*
+ * The buffer cache: buffers hashed by block number, and a list of those no
+ * one holds or pins, least recently used last, which are reused first.
+ *
+ * Buffers are made on demand, up to maxbuf (an eighth of RAM), so that boot
+ * costs nothing and a small machine keeps its memory for processes. Their
+ * headers come packed in pages of their own; their data pages are kalloc's
+ * data pages, never page tables, since the monitor writes them from the
+ * host (kvm_pvm's shadow MMU would not see that in a page table).
+ *
+ * A buffer's lock is a sleep lock kept in the buffer's busy and wanted bits
+ * under bcache.lock, as early xv6 did, rather than a struct sleeplock: on
+ * kvm_pvm a spinlock round trip costs ~50 emulated instructions, and this
+ * way a step of the file system locks a whole run of buffers with one.
+ *
+ * Reads are clustered: a run of blocks that follow one another on disk is
+ * read in one request, with read-ahead when the caller asks for it.
+ * bcache.lock is held across the request, so no one sees those buffers
+ * before they are valid. Large reads may bypass the cache (bread_direct):
+ * per-chunk counts of cached blocks tell cheaply that none of a run is
+ * cached, and then the disk holds its contents.
+ */
+#include "blk.h"
+#include "buf.h"
+#include "defs.h"
+#include "fs_format.h"
+#include "kalloc.h"
+#include "memlayout.h"
+#include "proc.h"
+#include "spinlock.h"
+
+#define NBHASH       4096 /* hash buckets; a power of two */
+#define NCHUNK       2048 /* counts of cached blocks, per chunk of the disk */
+#define MINBUF       128
+#define MAXBUF       16384 /* 64 MiB; fits a chunk's uint16_t count */
+#define BUF_PER_PAGE (PGSIZE / sizeof(struct buf))
+#define PAGE_BATCH   32 /* pages the cache takes from kalloc at a time */
+
+static struct {
+	struct spinlock lock;
+	struct buf lru; /* list head: lru.next was released last */
+	struct buf *hash[NBHASH];
+	uint16_t chunks[NCHUNK];
+	uint32_t chunk_shift; /* a chunk is 1 << chunk_shift blocks */
+	uint32_t nbuf, maxbuf;
+	struct run *spare; /* pages taken for buffers not made yet */
+	struct buf *hdrs;  /* unused headers left in the last header page */
+	uint32_t nhdrs;
+	struct buf *run[BLK_MAX_SEGS]; /* a read request's buffers */
+} bcache = {
+    .lock = SPINLOCK_INIT("bcache"),
+    .lru = {.prev = &bcache.lru, .next = &bcache.lru},
+};
+
+/* Size the cache by the RAM and the chunks by the disk. */
+void binit(void)
+{
+	const struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
+	uint64_t n = bi->ram_size / PGSIZE / 8;
+
+	bcache.maxbuf = n < MINBUF ? MINBUF : n > MAXBUF ? MAXBUF : n;
+	for (bcache.chunk_shift = 6; (blk_size() - 1) >> bcache.chunk_shift >= NCHUNK;)
+		bcache.chunk_shift++;
+}
+
+/* The most buffers the cache makes. */
+uint32_t bcache_max(void)
+{
+	return bcache.maxbuf;
+}
+
+static struct buf **bucket(uint32_t blockno)
+{
+	return &bcache.hash[blockno & (NBHASH - 1)];
+}
+
+static struct buf *lookup(uint32_t blockno)
+{
+	struct buf *b;
+
+	for (b = *bucket(blockno); b; b = b->hnext)
+		if (b->blockno == blockno)
+			return b;
+	return 0;
+}
+
+static void hash_insert(struct buf *b)
+{
+	struct buf **head = bucket(b->blockno);
+
+	if ((b->hnext = *head))
+		b->hnext->hpprev = &b->hnext;
+	*head = b;
+	b->hpprev = head;
+	bcache.chunks[b->blockno >> bcache.chunk_shift]++;
+}
+
+static void hash_remove(struct buf *b)
+{
+	if ((*b->hpprev = b->hnext))
+		b->hnext->hpprev = b->hpprev;
+	bcache.chunks[b->blockno >> bcache.chunk_shift]--;
+}
+
+static void lru_remove(struct buf *b)
+{
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+}
+
+static void lru_push(struct buf *b)
+{
+	b->next = bcache.lru.next;
+	b->prev = &bcache.lru;
+	bcache.lru.next->prev = b;
+	bcache.lru.next = b;
+}
+
+/* Take a reference to b, which is cached. */
+static void hold(struct buf *b)
+{
+	if (b->refcnt++ == 0 && !b->logged)
+		lru_remove(b);
+}
+
+/* Drop a reference; a buffer no one holds or pins can be reused. */
+static void unref(struct buf *b)
+{
+	if (--b->refcnt == 0 && !b->logged)
+		lru_push(b);
+}
+
+/*
+ * A page for the cache; 0 when memory is short. kalloc costs a lock round
+ * trip a call, kalloc_batch one a batch but a first touch of each page (to
+ * link it), which a page only the disk and the copy engine write would
+ * otherwise never get: so the batches grow with the cache, from single
+ * pages at boot to PAGE_BATCH.
+ */
+static void *page(void)
+{
+	struct pagebatch b;
+	uint32_t n = bcache.nbuf / 4;
+
+	if (bcache.spare)
+		return batch_take(&bcache.spare);
+	if (n > PAGE_BATCH)
+		n = PAGE_BATCH;
+	if (n > bcache.maxbuf - bcache.nbuf)
+		n = bcache.maxbuf - bcache.nbuf;
+	if (n < 2 || kalloc_batch(&b, n, 0, 0) < 0)
+		return kalloc();
+	bcache.spare = b.pages;
+	return batch_take(&bcache.spare);
+}
+
+/* A new buffer, or 0 when memory is short (the cache then stops
+ * growing). */
+static struct buf *newbuf(void)
+{
+	struct buf *b;
+	uint8_t *data;
+
+	if (bcache.nhdrs == 0) {
+		if (!(bcache.hdrs = page()))
+			goto full;
+		bcache.nhdrs = BUF_PER_PAGE;
+	}
+	if (!(data = page()))
+		goto full;
+	b = bcache.hdrs++;
+	bcache.nhdrs--;
+	bcache.nbuf++;
+	*b = (struct buf){.pa = direct_v2p(data), .data = data};
+	return b;
+full:
+	bcache.maxbuf = bcache.nbuf;
+	return 0;
+}
+
+/* A buffer for blockno, which is not cached: referenced, locked, not
+ * valid; 0 if every buffer is held or pinned. */
+static struct buf *take(uint32_t blockno)
+{
+	struct buf *b = 0;
+
+	if (bcache.nbuf < bcache.maxbuf)
+		b = newbuf();
+	if (!b) {
+		b = bcache.lru.prev;
+		if (b == &bcache.lru)
+			return 0;
+		lru_remove(b);
+		hash_remove(b);
+	}
+	b->blockno = blockno;
+	b->refcnt = 1;
+	b->busy = 1;
+	b->valid = 0;
+	hash_insert(b);
+	return b;
+}
+
+/* Lock b, which the caller references. */
+static void lock(struct buf *b)
+{
+	while (b->busy) {
+		b->wanted = 1;
+		sleep(b, &bcache.lock);
+	}
+	b->busy = 1;
+}
+
+/* The buffer for blockno, referenced and locked. */
+static struct buf *get(uint32_t blockno)
+{
+	struct buf *b = lookup(blockno);
+
+	if (!b) {
+		if (!(b = take(blockno)))
+			panic("bget: no free buffer for block %u", blockno);
+		return b;
+	}
+	hold(b);
+	lock(b);
+	return b;
+}
+
+/*
+ * Fill b, locked and not valid, from the disk, with up to keep - 1 + ahead
+ * blocks after it that are not cached, in one request. The first keep of
+ * them (fewer if the request stops short) go to bufs locked, b first: how
+ * many; the rest are released.
+ */
+static uint32_t fill(struct buf *b, uint32_t keep, uint32_t ahead, struct buf **bufs)
+{
+	struct vmm_blk_seg *seg = blk_begin();
+	uint32_t n, max = keep + ahead, i;
+	struct buf *c = b;
+
+	if (max > BLK_MAX_SEGS)
+		max = BLK_MAX_SEGS;
+	for (n = 0;;) {
+		bcache.run[n] = c;
+		seg[n].addr = c->pa;
+		seg[n].len = FS_BLOCK_SIZE;
+		if (++n == max || lookup(b->blockno + n) || !(c = take(b->blockno + n)))
+			break;
+	}
+	blk_submit(VMM_BLK_OP_READ, b->blockno, n);
+	if (keep > n)
+		keep = n;
+	for (i = 0; i < n; i++) {
+		c = bcache.run[i];
+		c->valid = 1;
+		if (i < keep) {
+			bufs[i] = c;
+		} else {
+			c->busy = 0;
+			unref(c);
+		}
+	}
+	return keep;
+}
+
+/* Lock the buffers of blocks blockno + 1, ... into bufs[1 ..] while they
+ * are cached, valid and not locked, up to n in all with b, the first, which
+ * the caller holds: how many. */
+static uint32_t collect(struct buf *b, uint32_t n, struct buf **bufs)
+{
+	uint32_t k;
+
+	bufs[0] = b;
+	for (k = 1; k < n; k++) {
+		if (!(b = lookup(bufs[0]->blockno + k)) || !b->valid || b->busy)
+			break;
+		hold(b);
+		b->busy = 1;
+		bufs[k] = b;
+	}
+	return k;
+}
+
+/*
+ * Lock the buffers of blocks blockno, blockno + 1, ..., at most n of them,
+ * into bufs, valid: how many, at least 1. The first one is waited for and,
+ * if it is not cached, read with the rest of the n that are not and ahead
+ * blocks more (read-ahead) in one request. The run stops short at a block
+ * that is locked, or at one that is cached when the first was not.
+ */
+uint32_t bread_run(uint32_t blockno, uint32_t n, uint32_t ahead, struct buf **bufs)
+{
+	struct buf *b;
+	uint32_t k;
+
+	acquire(&bcache.lock);
+	b = get(blockno);
+	k = b->valid ? collect(b, n, bufs) : fill(b, n, ahead, bufs);
+	release(&bcache.lock);
+	return k;
+}
+
+/* As bread_run if blockno is cached; else 0, and nothing read. */
+uint32_t bread_cached_run(uint32_t blockno, uint32_t n, struct buf **bufs)
+{
+	struct buf *b;
+	uint32_t k = 0;
+
+	acquire(&bcache.lock);
+	if ((b = lookup(blockno))) {
+		hold(b);
+		lock(b);
+		k = b->valid ? collect(b, n, bufs) : fill(b, 1, 0, bufs);
+	}
+	release(&bcache.lock);
+	return k;
+}
+
+/* The buffer for blockno, locked and valid. */
+struct buf *bread(uint32_t blockno)
+{
+	struct buf *b;
+
+	acquire(&bcache.lock);
+	b = get(blockno);
+	if (!b->valid)
+		fill(b, 1, 0, &b);
+	release(&bcache.lock);
+	return b;
+}
+
+/*
+ * Read the blocks from blockno on, up to n (at most BREAD_DIRECT_MAX),
+ * straight into the current process's memory at uva, which is
+ * VMM_BLK_SECTOR-aligned, as many as are not cached (a cached one may be
+ * newer than the disk): how many; 0 if the first is cached, or if a page
+ * of the range is not the process's or not writable (nothing is read
+ * then). Big reads so cost neither buffers nor copies.
+ */
+uint32_t bread_direct(uint32_t blockno, uint32_t n, uint64_t uva)
+{
+	struct proc *p = myproc();
+	struct vmm_blk_seg *seg;
+	uint64_t cend;
+	uint32_t k, c, i;
+
+	if ((uint64_t)n * FS_BLOCK_SIZE > p->sz || uva > p->sz - (uint64_t)n * FS_BLOCK_SIZE)
+		return 0;
+	acquire(&bcache.lock);
+	for (k = 0; k < n; k = cend) {
+		c = (blockno + k) >> bcache.chunk_shift;
+		cend = ((uint64_t)(c + 1) << bcache.chunk_shift) - blockno;
+		if (cend > n)
+			cend = n;
+		if (bcache.chunks[c] == 0)
+			continue;
+		while (k < cend && !lookup(blockno + k))
+			k++;
+		if (k < cend) {
+			n = k;
+			break;
+		}
+	}
+	if (n > 0) {
+		seg = blk_begin();
+		if ((i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
+		                     BLK_MAX_SEGS))) {
+			blk_submit(VMM_BLK_OP_READ, blockno, i);
+		} else {
+			blk_cancel();
+			n = 0;
+		}
+	}
+	release(&bcache.lock);
+	return n;
+}
+
+/* The buffer for blockno, locked, without reading it: for a caller that
+ * writes all of it (valid says whether it holds the block already). */
+struct buf *bget(uint32_t blockno)
+{
+	struct buf *b;
+
+	acquire(&bcache.lock);
+	b = get(blockno);
+	release(&bcache.lock);
+	return b;
+}
+
+/* bget for the n blocks blocknos[], into bufs: how many, at least 1. The
+ * first is waited for; the run stops short at a block that is locked. */
+uint32_t bget_list(const uint32_t *blocknos, uint32_t n, struct buf **bufs)
+{
+	struct buf *b;
+	uint32_t k;
+
+	acquire(&bcache.lock);
+	bufs[0] = get(blocknos[0]);
+	for (k = 1; k < n; k++) {
+		if ((b = lookup(blocknos[k]))) {
+			if (b->busy)
+				break;
+			hold(b);
+			b->busy = 1;
+		} else if (!(b = take(blocknos[k]))) {
+			break;
+		}
+		bufs[k] = b;
+	}
+	release(&bcache.lock);
+	return k;
+}
+
+/* Unlock b and drop it; bcache.lock held. */
+static void put(struct buf *b)
+{
+	b->busy = 0;
+	if (b->wanted) {
+		b->wanted = 0;
+		wakeup(b);
+	}
+	unref(b);
+}
+
+/* Unlock and drop a buffer from bread or bget. */
+void brelse(struct buf *b)
+{
+	acquire(&bcache.lock);
+	put(b);
+	release(&bcache.lock);
+}
+
+void brelse_run(struct buf *const *bufs, uint32_t n)
+{
+	acquire(&bcache.lock);
+	for (uint32_t i = 0; i < n; i++)
+		put(bufs[i]);
+	release(&bcache.lock);
+}
+
+/* Keep b in the cache until bunpin, without holding it locked. */
+void bpin(struct buf *b)
+{
+	acquire(&bcache.lock);
+	hold(b);
+	release(&bcache.lock);
+}
+
+void bunpin(struct buf *b)
+{
+	acquire(&bcache.lock);
+	unref(b);
+	release(&bcache.lock);
+}
+
+/* A pinned buffer for blockno, valid, not locked: bread, bpin, brelse. */
+struct buf *bread_pinned(uint32_t blockno)
+{
+	struct buf *b;
+
+	acquire(&bcache.lock);
+	b = get(blockno);
+	if (!b->valid)
+		fill(b, 1, 0, &b);
+	b->refcnt++;
+	put(b);
+	release(&bcache.lock);
+	return b;
+}
+
+/* The n buffers are installed: the log lets them go (log.c). */
+void bunpin_logged(struct buf *const *bufs, uint32_t n)
+{
+	acquire(&bcache.lock);
+	for (uint32_t i = 0; i < n; i++) {
+		struct buf *b = bufs[i];
+
+		b->logged = 0;
+		if (b->refcnt == 0)
+			lru_push(b);
+	}
+	release(&bcache.lock);
+}
+
+/* Write the n buffers bufs[] to the disk from block blockno on, in one
+ * request (n at most BLK_MAX_SEGS). */
+void bwrite_run(uint32_t blockno, struct buf *const *bufs, uint32_t n)
+{
+	struct vmm_blk_seg *seg = blk_begin();
+
+	for (uint32_t i = 0; i < n; i++) {
+		seg[i].addr = bufs[i]->pa;
+		seg[i].len = FS_BLOCK_SIZE;
+	}
+	blk_submit(VMM_BLK_OP_WRITE, blockno, n);
+}

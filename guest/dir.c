@@ -1,0 +1,181 @@
+/*
+ * Directories and path names. A directory is a file of struct fs_dirent,
+ * read here with the CPU straight from its buffers (writei pflushes, so
+ * no copy is pending for them) and written through writei.
+ */
+#include "buf.h"
+#include "defs.h"
+#include "fs.h"
+#include "fsimpl.h"
+#include "proc.h"
+
+#define DIRENT_SIZE sizeof(struct fs_dirent)
+
+/* Compare two names of at most FS_NAME_MAX bytes, NUL-terminated when
+ * shorter. */
+int namecmp(const char *a, const char *b)
+{
+	for (int i = 0; i < FS_NAME_MAX; i++) {
+		if (a[i] != b[i])
+			return (unsigned char)a[i] - (unsigned char)b[i];
+		if (!a[i])
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Look through directory dp (locked) from offset from on for name, or with
+ * name 0 for any entry in use: its inode number, its offset in *poff. 0 if
+ * there is none; *pfree (if not 0) then gets the first free entry's offset,
+ * or dp->size.
+ */
+static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t *poff,
+                     uint64_t *pfree)
+{
+	uint64_t off, free = dp->size;
+
+	for (off = from; off < dp->size; off = (off | (BSIZE - 1)) + 1) {
+		uint32_t bn = bmap(dp, off >> BSHIFT, 0, 0);
+		uint64_t end = (off | (BSIZE - 1)) + 1;
+		const struct fs_dirent *de;
+		struct buf *b;
+
+		if (!bn)
+			continue;
+		if (end > dp->size)
+			end = dp->size;
+		b = bread(bn);
+		de = (const struct fs_dirent *)(b->data + (off & (BSIZE - 1)));
+		for (; off + DIRENT_SIZE <= end; off += DIRENT_SIZE, de++) {
+			if (!de->inum) {
+				if (free == dp->size)
+					free = off;
+			} else if (!name || namecmp(name, de->name) == 0) {
+				uint32_t inum = de->inum;
+
+				brelse(b);
+				*poff = off;
+				return inum;
+			}
+		}
+		brelse(b);
+		off = end - 1;
+	}
+	if (pfree)
+		*pfree = free;
+	return 0;
+}
+
+/* The inode name names in directory dp (locked), referenced, with the
+ * entry's offset in *poff; or 0. */
+struct inode *dirlookup(struct inode *dp, const char *name, uint64_t *poff)
+{
+	uint64_t off;
+	uint32_t inum;
+
+	if (dp->type != FS_T_DIR)
+		panic("dirlookup: not a directory");
+	if (!(inum = scan(dp, name, 0, &off, 0)))
+		return 0;
+	if (poff)
+		*poff = off;
+	return iget(inum);
+}
+
+/* Add the entry name -> inum to directory dp (locked), in the first free
+ * entry or at the end: 0, or -1 if name is there or the disk is full.
+ * Inside an operation. */
+int dirlink(struct inode *dp, const char *name, uint32_t inum)
+{
+	struct fs_dirent de = {.inum = inum};
+	uint64_t off, free;
+	int i;
+
+	if (scan(dp, name, 0, &off, &free))
+		return -1;
+	for (i = 0; i < FS_NAME_MAX && name[i]; i++)
+		de.name[i] = name[i];
+	return writei(dp, 0, (uint64_t)&de, free, DIRENT_SIZE) == DIRENT_SIZE ? 0 : -1;
+}
+
+/* Whether directory dp (locked) holds no entry but "." and "..", its
+ * first two. */
+int dir_is_empty(struct inode *dp)
+{
+	uint64_t off;
+
+	return scan(dp, 0, 2 * DIRENT_SIZE, &off, 0) == 0;
+}
+
+/* Copy the next element of *path to name (FS_NAME_MAX + 1 bytes) and move
+ * *path past it and the slashes after it: 1, or 0 if there is none, or -1
+ * if it is longer than FS_NAME_MAX. */
+static int next_elem(const char **path, char *name)
+{
+	const char *p = *path, *s;
+	long len;
+
+	while (*p == '/')
+		p++;
+	if (!*p)
+		return 0;
+	for (s = p; *p && *p != '/'; p++)
+		;
+	if ((len = p - s) > FS_NAME_MAX)
+		return -1;
+	__builtin_memcpy(name, s, len);
+	name[len] = 0;
+	while (*p == '/')
+		p++;
+	*path = p;
+	return 1;
+}
+
+/* namei, or with parent nameiparent. */
+static struct inode *namex(const char *path, int parent, char *name)
+{
+	struct proc *p = myproc();
+	struct inode *ip, *next;
+	int r;
+
+	if (!fs_mounted() || !*path)
+		return 0;
+	if (*path == '/' || !p || !p->cwd)
+		ip = iget(FS_ROOT_INO);
+	else
+		ip = idup(p->cwd);
+	while ((r = next_elem(&path, name)) > 0) {
+		ilock(ip);
+		if (ip->type != FS_T_DIR) {
+			iunlockput(ip);
+			return 0;
+		}
+		if (parent && !*path) {
+			iunlock(ip);
+			return ip;
+		}
+		next = dirlookup(ip, name, 0);
+		iunlockput(ip);
+		if (!next)
+			return 0;
+		ip = next;
+	}
+	if (r < 0 || parent) {
+		iput(ip);
+		return 0;
+	}
+	return ip;
+}
+
+struct inode *namei(const char *path)
+{
+	char name[FS_NAME_MAX + 1];
+
+	return namex(path, 0, name);
+}
+
+struct inode *nameiparent(const char *path, char *name)
+{
+	return namex(path, 1, name);
+}

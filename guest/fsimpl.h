@@ -1,0 +1,46 @@
+/*
+ * Inside the file system: what its files (fs.c, log.c, inode.c, bmap.c,
+ * rw.c, dir.c) share and the rest of the kernel does not use.
+ */
+#ifndef FSIMPL_H
+#define FSIMPL_H
+
+#include <stdint.h>
+#include "fs_format.h"
+
+struct buf;
+struct inode;
+
+#define BSIZE  FS_BLOCK_SIZE
+#define BSHIFT 12
+_Static_assert(BSIZE == 1 << BSHIFT, "BSHIFT");
+
+/* fs.c */
+extern struct fs_super sb;
+uint32_t balloc(void);
+uint32_t balloc_run(uint32_t want, uint32_t *got);
+void bfree_run(uint32_t start, uint32_t n);
+
+/* inode.c */
+struct inode *iget(uint32_t inum);
+uint32_t islot(const struct inode *ip);
+
+/* bmap.c. A stretch of a file's block map: the entries of file blocks
+ * [first, first + count), in the inode or in an indirect block, pinned in
+ * pin, or all holes (fs_zeros). readi and writei walk the entries of a
+ * stretch without a bmap per block. */
+struct stretch {
+	uint32_t *a;
+	uint64_t first, count;
+	struct buf *pin;
+};
+extern uint8_t fs_zeros[BSIZE];
+uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh);
+int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s);
+
+/* log.c */
+int log_init(void);
+void log_write(struct buf *b);
+void log_write_run(struct buf *const *bufs, uint32_t n);
+
+#endif
