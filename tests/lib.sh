@@ -1,7 +1,8 @@
 # Shared by the shell test suites (sourced by tests/run).
 # check NAME WANT_RC STDOUT_REGEX STDERR_REGEX CMD...
-#   Runs CMD (20 s limit); passes when the exit status is WANT_RC and each
-#   non-empty regex matches the output. A failing command must say why in
+#   Runs CMD (20 s limit; CHECK_TIMEOUT=S check ... for a slow one); passes
+#   when the exit status is WANT_RC and each non-empty regex matches the
+#   output. A failing command must say why in
 #   exactly one line on stderr: checked whenever WANT_RC is 1 or 2.
 T_OUT=${T_OUT:-$(mktemp -d)}
 passed=${passed:-0}
@@ -11,7 +12,7 @@ skipped=${skipped:-0}
 check() {
 	local name=$1 want=$2 out_re=$3 err_re=$4
 	shift 4
-	timeout 20 "$@" >"$T_OUT/out" 2>"$T_OUT/err" </dev/null
+	timeout "${CHECK_TIMEOUT:-20}" "$@" >"$T_OUT/out" 2>"$T_OUT/err" </dev/null
 	local rc=$? why=""
 	[ "$rc" -eq "$want" ] || why="exit status $rc, want $want"
 	if [ -z "$why" ] && [ -n "$out_re" ] && ! grep -Eq -- "$out_re" "$T_OUT/out"; then

@@ -1,0 +1,158 @@
+/*
+ * fstest: the file system's tests, from user space.
+ *
+ *   fstest              runs every test but the manual ones
+ *   fstest -q           the same without the slow ones (the 64 MiB file),
+ *                       and with fewer files in wide and many
+ *   fstest -q TEST...   the named tests, wide and many made smaller
+ *   fstest TEST...      runs the named tests (manual ones included)
+ *   fstest --argcheck   the exec tests' helpers: check their own argv,
+ *   fstest --fdcheck    or descriptor 3 and the current directory
+ *
+ * Prints "ok - NAME" or "FAIL - NAME: why" for each test and then
+ * "fstest: N passed, N failed"; exits 0 when all pass. Each test runs in a
+ * fresh directory, TDIR, its current directory, which is removed after it.
+ * A test returns 0 when it passes, or why it failed; work that may kill
+ * the process doing it runs in a child. Run it with -m 256M: the big-file
+ * and pipe tests keep 2 MiB of buffers.
+ */
+#include "fstest/fstest.h"
+
+static const struct test tests[] = {
+    {"create", t_create, 0},
+    {"overwrite", t_overwrite, 0},
+    {"trunc", t_trunc, 0},
+    {"append", t_append, 0},
+    {"lseek", t_lseek, 0},
+    {"hole", t_hole, 0},
+    {"unlink-open", t_unlink_open, 0},
+    {"links", t_links, 0},
+    {"dup", t_dup, 0},
+    {"fork-fd", t_fork_fd, 0},
+    {"fsync", t_fsync, 0},
+    {"kill-write", t_kill_write, 0},
+    {"dirs", t_dirs, 0},
+    {"dots", t_dots, 0},
+    {"link-dir", t_link_dir, 0},
+    {"rmdir", t_rmdir, 0},
+    {"deep", t_deep, 0},
+    {"wide", t_wide, 0},
+    {"many", t_many, 0},
+    {"pipe-big", t_pipe_big, 0},
+    {"pipe-closed", t_pipe_closed, 0},
+    {"pipe-eof", t_pipe_eof, 0},
+    {"pipe-kill", t_pipe_kill, 0},
+    {"exec-args", t_exec_args, 0},
+    {"exec-limits", t_exec_limits, 0},
+    {"exec-bad", t_exec_bad, 0},
+    {"exec-fds", t_exec_fds, 0},
+    {"longname", t_longname, 0},
+    {"maxfile", t_maxfile, 0},
+    {"trunc-open", t_trunc_open, 0},
+    {"rmdir-cwd", t_rmdir_cwd, 0},
+    {"append-race", t_append_race, 0},
+    {"create-race", t_create_race, 0},
+    {"file-table", t_file_table, 0},
+    {"nofile", t_nofile, 0},
+    {"rdonly-fd", t_rdonly_fd, 0},
+    {"wronly-fd", t_wronly_fd, 0},
+    {"badfd", t_badfd, 0},
+    {"fd-limit", t_fd_limit, 0},
+    {"badptr", t_badptr, 0},
+    {"fstat", t_fstat, 0},
+    {"bigfile", t_bigfile, T_SLOW},
+    /* last: a kernel that panics when its inode table fills ends the run
+     * here, after every other test has reported */
+    {"inode-table", t_inode_table, 0},
+    {"readonly", t_readonly, T_MANUAL | T_NODIR},
+    {"diskfull", t_diskfull, T_MANUAL},
+};
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
+
+/* After a failed test: kill what it left running and reap everything. */
+static void clean_up(void)
+{
+	for (int i = 0; i < nkids; i++)
+		kill(kids[i]);
+	while (wait(0) >= 0)
+		;
+}
+
+/* A fresh, empty TDIR as the current directory. */
+static const char *enter_tdir(void)
+{
+	chdir("/");
+	rmtree(TDIR); /* left by an earlier run that failed */
+	if (mkdir(TDIR) < 0 || chdir(TDIR) < 0)
+		return "cannot make " TDIR;
+	return 0;
+}
+
+static int run(const struct test *t)
+{
+	const char *r = 0;
+	int own_dir = !(t->flags & T_NODIR);
+
+	test_name = t->name;
+	nkids = 0;
+	if (own_dir)
+		r = enter_tdir();
+	if (!r)
+		r = t->run();
+	if (r)
+		clean_up();
+	chdir("/");
+	if (own_dir && rmtree(TDIR) < 0 && !r)
+		r = "cannot remove " TDIR " afterwards";
+	if (!r) {
+		printf("ok - %s\n", t->name);
+		return 1;
+	}
+	printf("FAIL - %s: %s\n", t->name, r);
+	return 0;
+}
+
+/* Runs the named test; returns 1 if it passed. */
+static int run_named(const char *name)
+{
+	for (unsigned i = 0; i < NTESTS; i++) {
+		if (strcmp(tests[i].name, name) == 0)
+			return run(&tests[i]);
+	}
+	printf("FAIL - %s: no such test\n", name);
+	return 0;
+}
+
+/* All tests but the manual ones, and but the slow ones when quick. */
+static int run_tests(int n, char **names, int quick)
+{
+	int count[2] = {0, 0}; /* failed, passed */
+
+	if (n == 0) {
+		for (unsigned i = 0; i < NTESTS; i++) {
+			if (!(tests[i].flags & T_MANUAL) && !(quick && (tests[i].flags & T_SLOW)))
+				count[run(&tests[i])]++;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		count[run_named(names[i])]++;
+	printf("fstest: %d passed, %d failed\n", count[1], count[0]);
+	return count[0] != 0;
+}
+
+int main(int argc, char **argv)
+{
+
+	if (argc > 1 && strcmp(argv[1], ARGCHECK) == 0)
+		return argcheck(argc, argv);
+	if (argc > 1 && strcmp(argv[1], FDCHECK) == 0)
+		return fdcheck();
+	quick = argc > 1 && strcmp(argv[1], "-q") == 0;
+	buf1 = sbrk(2 * BIGBUF);
+	if (buf1 == (char *)-1) {
+		printf("fstest: sbrk of %d bytes failed (run with -m 256M)\n", 2 * BIGBUF);
+		return 1;
+	}
+	buf2 = buf1 + BIGBUF;
+	return run_tests(argc - 1 - quick, argv + 1 + quick, quick);
+}

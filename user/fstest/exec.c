@@ -1,0 +1,415 @@
+/* Tests of exec from the disk: argument lists at and past the limits of
+ * syscall.h, checked by this program itself run again in a helper mode;
+ * malformed executables, which must make exec return -1 to a caller that
+ * then carries on. */
+#include <stdint.h>
+#include "fstest.h"
+
+/* ---- Argument lists ----
+ * argv[0] "fstest", argv[1] ARGCHECK, argv[2] "N:L:T:F", then N - 3
+ * generated strings: each L bytes but the last, T bytes. F = 1 marks a
+ * list exec must refuse: the helper exits EXEC_WRONGLY if it runs. */
+
+static char strbuf[2 * ARG_MAX];
+static char *argvbuf[MAXARG + 2];
+static char param[48];
+
+static char arg_char(int i, int j)
+{
+	return (char)('a' + (i * 7 + j) % 26);
+}
+
+/* Bytes of the list's strings, each counted with its NUL. */
+static long list_bytes(int n)
+{
+	long total = 0;
+
+	for (int i = 0; i < n; i++)
+		total += (long)strlen(argvbuf[i]) + 1;
+	return total;
+}
+
+static void build_args(int n, int len, int last, int refuse)
+{
+	char *p = strbuf;
+
+	snprintf(param, sizeof(param), "%d:%d:%d:%d", n, len, last, refuse);
+	argvbuf[0] = "fstest";
+	argvbuf[1] = ARGCHECK;
+	argvbuf[2] = param;
+	for (int i = 3; i < n; i++) {
+		int l = i == n - 1 ? last : len;
+
+		for (int j = 0; j < l; j++)
+			p[j] = arg_char(i, j);
+		p[l] = 0;
+		argvbuf[i] = p;
+		p += l + 1;
+	}
+	argvbuf[n] = 0;
+}
+
+/* n strings whose bytes with NULs add up to exactly total: the last string
+ * takes what the others leave (param's length depends on it, so twice). */
+static void build_total(int n, int len, long total, int refuse)
+{
+	int last = 1;
+
+	for (int pass = 0; pass < 3; pass++) {
+		build_args(n, len, last, refuse);
+		last += (int)(total - list_bytes(n));
+	}
+	build_args(n, len, last, refuse);
+}
+
+/* Runs SELF with argvbuf in a child; the child's exit status, or why not. */
+static const char *run_list(int want)
+{
+	int pid = tfork();
+
+	if (pid == 0) {
+		exec(SELF, argvbuf);
+		exit(want == EXEC_WRONGLY ? 0 : 98); /* 98: exec failed */
+	}
+	return expect_exit(pid, want == EXEC_WRONGLY ? 0 : want);
+}
+
+static const char *accepts(const char *what)
+{
+	const char *r = run_list(0);
+
+	return r ? failf("%s (%ld bytes): %s", what, list_bytes(atoi(param)), r) : 0;
+}
+
+static const char *refuses(const char *what)
+{
+	const char *r = run_list(EXEC_WRONGLY);
+
+	return r ? failf("%s: exec did not return -1 (%s)", what, r) : 0;
+}
+
+/* The largest lists syscall.h allows reach the new program intact. */
+const char *t_exec_args(void)
+{
+	const char *r;
+
+	build_args(MAXARG, 8, 8, 0);
+	if ((r = accepts("MAXARG short arguments")))
+		return r;
+	build_total(20, 3000, ARG_MAX, 0);
+	if ((r = accepts("20 arguments of ARG_MAX bytes")))
+		return r;
+	build_total(MAXARG, 240, ARG_MAX, 0);
+	if ((r = accepts("MAXARG arguments of ARG_MAX bytes")))
+		return r;
+	build_total(4, 0, ARG_MAX, 0);
+	return accepts("one argument of almost ARG_MAX bytes");
+}
+
+/* Past the limits, or with bad pointers, exec returns -1. */
+const char *t_exec_limits(void)
+{
+	static char *bad_elem[] = {"fstest", 0, 0};
+	const char *r;
+	int pid;
+
+	build_args(MAXARG + 1, 1, 1, 1);
+	if ((r = refuses("MAXARG + 1 arguments")))
+		return r;
+	/* ARG_MAX + 1 bytes even without the NULs */
+	build_total(20, 3000, ARG_MAX + 1 + 20, 1);
+	if ((r = refuses("ARG_MAX + 1 bytes in 20 arguments")))
+		return r;
+	build_total(4, 0, ARG_MAX + 1 + 4, 1);
+	if ((r = refuses("one argument of ARG_MAX bytes")))
+		return r;
+	bad_elem[1] = opaque(KERNEL_ADDR);
+	if ((pid = tfork()) == 0) {
+		if (exec(SELF, opaque(KERNEL_ADDR)) != -1 || exec(SELF, bad_elem) != -1 ||
+		    exec(opaque(KERNEL_ADDR), bad_elem) != -1 || exec(SELF, opaque(0x10)) != -1)
+			exit(1);
+		exit(0);
+	}
+	return expect_exit(pid, 0) ? "exec with a bad path or argv pointer did not return -1" : 0;
+}
+
+static int parse_param(const char *s, int v[4])
+{
+	for (int i = 0; i < 4; i++) {
+		v[i] = atoi(s);
+		if (i < 3 && !(s = strchr(s, ':')))
+			return -1;
+		s++;
+	}
+	return 0;
+}
+
+/* The helper: checks the list build_args made; 0 if intact. */
+int argcheck(int argc, char **argv)
+{
+	int v[4]; /* N, L, T, F */
+
+	if (argc < 3 || parse_param(argv[2], v) < 0)
+		return fprintf(2, "fstest %s: bad parameters\n", ARGCHECK), 1;
+	if (v[3])
+		return EXEC_WRONGLY;
+	if (argc != v[0] || argv[argc] != 0)
+		return printf("fstest %s: argc %d, expected %d\n", ARGCHECK, argc, v[0]), 1;
+	if (strcmp(argv[0], "fstest") != 0)
+		return printf("fstest %s: argv[0] is wrong\n", ARGCHECK), 1;
+	for (int i = 3; i < argc; i++) {
+		int l = i == argc - 1 ? v[2] : v[1];
+
+		for (int j = 0; j < l; j++) {
+			if (argv[i][j] != arg_char(i, j))
+				return printf("fstest %s: argv[%d][%d] is wrong\n", ARGCHECK, i, j),
+				       1;
+		}
+		if (argv[i][l] != 0)
+			return printf("fstest %s: argv[%d] is too long\n", ARGCHECK, i), 1;
+	}
+	return 0;
+}
+
+/* ---- Malformed executables ---- */
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+#define BASE     0x10000ul
+#define CODE_OFF (sizeof(struct elf64_ehdr) + sizeof(struct elf64_phdr))
+#define EXIT_VAL 42
+
+/* mov $SYS_exit, %eax; mov $EXIT_VAL, %edi; int $0x40; jmp . */
+static const unsigned char code[] = {0xb8, SYS_exit,       0,    0,   0, 0xbf, EXIT_VAL, 0, 0, 0,
+                                     0xcd, SYSCALL_VECTOR, 0xeb, 0xfe};
+
+struct image {
+	struct elf64_ehdr eh;
+	struct elf64_phdr ph;
+	unsigned char code[sizeof(code)];
+} __attribute__((packed));
+
+/* A minimal valid executable: one R-X segment holding the whole file. */
+static void valid_image(struct image *im)
+{
+	memset(im, 0, sizeof(*im));
+	memcpy(im->eh.ident, "\177ELF\2\1\1", 7); /* 64-bit, little-endian, version 1 */
+	im->eh.type = 2;                          /* ET_EXEC */
+	im->eh.machine = 62;                      /* EM_X86_64 */
+	im->eh.version = 1;
+	im->eh.entry = BASE + CODE_OFF;
+	im->eh.phoff = sizeof(struct elf64_ehdr);
+	im->eh.ehsize = sizeof(struct elf64_ehdr);
+	im->eh.phentsize = sizeof(struct elf64_phdr);
+	im->eh.phnum = 1;
+	im->ph.type = 1;  /* PT_LOAD */
+	im->ph.flags = 5; /* R-X */
+	im->ph.vaddr = im->ph.paddr = BASE;
+	im->ph.filesz = im->ph.memsz = sizeof(*im);
+	im->ph.align = PGSIZE;
+	memcpy(im->code, code, sizeof(code));
+}
+
+enum bad {
+	B_VALID,
+	B_EMPTY,
+	B_MAGIC,
+	B_CLASS32,
+	B_MACHINE,
+	B_SEG_PAST_END,
+	B_TRUNC_PHDRS,
+	B_ENTRY_OUTSIDE,
+	B_KERNEL_SEG,
+	B_FILESZ_GT_MEMSZ,
+	B_HUGE_PHNUM,
+	B_WRAPS,
+	B_NCASES
+};
+
+static const char *const bad_names[] = {"a valid executable",
+                                        "an empty file",
+                                        "bad magic",
+                                        "a 32-bit ELF header",
+                                        "wrong machine",
+                                        "a segment offset past the end of the file",
+                                        "truncated program headers",
+                                        "an entry point outside every segment",
+                                        "a segment at a kernel address",
+                                        "filesz > memsz",
+                                        "65535 program headers",
+                                        "a segment wrapping around the address space"};
+
+/* The image for case c and its length in bytes. */
+static unsigned long make_bad(struct image *im, enum bad c)
+{
+	unsigned long len = sizeof(*im);
+
+	valid_image(im);
+	switch (c) {
+	case B_EMPTY:
+		len = 0;
+		break;
+	case B_MAGIC:
+		im->eh.ident[1] = 'F';
+		break;
+	case B_CLASS32:
+		im->eh.ident[4] = 1;
+		break;
+	case B_MACHINE:
+		im->eh.machine = 183;
+		break; /* EM_AARCH64 */
+	case B_SEG_PAST_END:
+		im->ph.offset = 1ul << 20;
+		break;
+	case B_TRUNC_PHDRS:
+		len = sizeof(im->eh) + sizeof(im->ph) / 2;
+		break;
+	case B_ENTRY_OUTSIDE:
+		im->eh.entry = 0x900000;
+		break;
+	case B_KERNEL_SEG:
+		im->ph.vaddr = im->ph.paddr = KERNEL_ADDR;
+		im->eh.entry = KERNEL_ADDR + CODE_OFF;
+		break;
+	case B_FILESZ_GT_MEMSZ:
+		im->ph.memsz = 16;
+		break;
+	case B_HUGE_PHNUM:
+		im->eh.phnum = 0xffff;
+		break;
+	case B_WRAPS:
+		im->ph.memsz = -(BASE + PGSIZE);
+		break;
+	default:
+		break;
+	}
+	return len;
+}
+
+/* After exec returned -1 the caller still works: its memory, files and
+ * system calls. */
+static void carry_on(void)
+{
+	int fd = open("carry", O_CREATE | O_RDWR);
+
+	if (fd < 0 || write(fd, "ok", 2) != 2 || close(fd) < 0 || unlink("carry") < 0 ||
+	    getpid() <= 0)
+		child_fail("the process is damaged after a failed exec");
+	exit(0);
+}
+
+/* Execs path in a child; a refused exec exits 0 there. */
+static const char *exec_in_child(const char *path, int want, const char *what)
+{
+	static char *argv[] = {"bad", 0};
+	int pid = tfork();
+	const char *r;
+
+	if (pid == 0) {
+		if (exec(path, argv) == -1)
+			carry_on();
+		exit(97); /* exec returned something other than -1 */
+	}
+	r = expect_exit(pid, want);
+	return r ? failf("exec of %s: %s", what, r) : 0;
+}
+
+static const char *try_bad(enum bad c)
+{
+	static struct image im;
+	unsigned long len = make_bad(&im, c);
+	int fd = open("bad", O_CREATE | O_WRONLY | O_TRUNC);
+
+	if (fd < 0 || write(fd, &im, (long)len) != (long)len) {
+		close(fd);
+		return "cannot write the executable";
+	}
+	close(fd);
+	return exec_in_child("bad", c == B_VALID ? EXIT_VAL : 0, bad_names[c]);
+}
+
+/* Malformed executables written to disk at run time: exec returns -1 and
+ * the caller carries on. The valid one first shows the generator makes
+ * programs the kernel runs, so the refusals are about the flaws. */
+const char *t_exec_bad(void)
+{
+	const char *r;
+
+	for (int c = 0; c < B_NCASES; c++) {
+		if ((r = try_bad((enum bad)c)))
+			return r;
+	}
+	if (mkdir("dir") < 0)
+		return "mkdir failed";
+	if ((r = exec_in_child("dir", 0, "a directory")) || (r = exec_in_child("/", 0, "/")) ||
+	    (r = exec_in_child("missing", 0, "a missing file")))
+		return r;
+	if (unlink("dir") < 0 || unlink("bad") < 0)
+		return "cleanup failed";
+	return 0;
+}
+
+/* ---- Descriptors and the current directory across exec ---- */
+
+#define KEPT_TEXT "kept across exec"
+
+/* The helper: descriptor 3 is the file the caller opened, and the current
+ * directory is the one it chose. */
+int fdcheck(void)
+{
+	char b[32];
+	long n = read(3, b, sizeof(b));
+
+	if (n != (long)strlen(KEPT_TEXT) || memcmp(b, KEPT_TEXT, (size_t)n) != 0)
+		return printf("fstest %s: descriptor 3 does not read the caller's file\n", FDCHECK),
+		       1;
+	if (!file_exists("here"))
+		return printf("fstest %s: the current directory is not the caller's\n", FDCHECK), 1;
+	return 0;
+}
+
+static void exec_with_fd(void)
+{
+	static char *argv[] = {"fstest", FDCHECK, 0};
+	int fd = open("kept", O_RDONLY);
+
+	if (fd != 3)
+		child_fail("open gave descriptor %d, not 3", fd);
+	if (chdir("sub") < 0)
+		child_fail("chdir(sub) failed");
+	exec(SELF, argv);
+	child_fail("exec failed");
+}
+
+/* exec keeps the open descriptors and the current directory. */
+const char *t_exec_fds(void)
+{
+	int fd = open("kept", O_CREATE | O_WRONLY), pid;
+	const char *r;
+
+	if (fd < 0 || write(fd, KEPT_TEXT, (long)strlen(KEPT_TEXT)) != (long)strlen(KEPT_TEXT))
+		return "cannot write kept";
+	close(fd);
+	if (mkdir("sub") < 0 || (fd = open("sub/here", O_CREATE | O_WRONLY)) < 0)
+		return "cannot make sub/here";
+	close(fd);
+	if ((pid = tfork()) == 0)
+		exec_with_fd();
+	if ((r = expect_exit(pid, 0)))
+		return r;
+	if (unlink("sub/here") < 0 || unlink("sub") < 0 || unlink("kept") < 0)
+		return "cleanup failed";
+	return 0;
+}

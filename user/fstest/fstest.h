@@ -1,0 +1,134 @@
+/*
+ * fstest's shared parts: the test table's shape, limits, and the helpers
+ * every group of tests uses (util.c). Each group of tests lives in its own
+ * file in user/fstest/; fstest.c runs them.
+ *
+ * The user stack is one page: tests keep big buffers in static storage or
+ * get them from sbrk, never on the stack, and nothing recurses deeply.
+ */
+#ifndef FSTEST_H
+#define FSTEST_H
+
+#include "user.h"
+
+#define TDIR         "/tmp/fstest" /* each test runs in this fresh directory */
+#define SELF         "/bin/fstest" /* exec tests run this program again */
+#define ARGCHECK     "--argcheck"  /* argv[1] of the exec helper modes */
+#define FDCHECK      "--fdcheck"
+#define EXEC_WRONGLY 99 /* the helper's status when exec should have failed */
+#define PGSIZE       4096ul
+#define KERNEL_ADDR  0xffffffff80100000ul /* the kernel's text: mapped, supervisor only */
+#define NONCANONICAL 0x8000000000000000ul
+#define KILLED       SYS_KILLED_STATUS
+#define CHILD_FAILED (-2)
+#define MAXKIDS      16
+#define NAMEBUF      (FS_NAME_MAX + 1)
+#define BIGBUF       (1 << 20) /* bytes of each of the two sbrk buffers */
+
+/* Test flags */
+#define T_SLOW   1 /* left out by -q */
+#define T_MANUAL 2 /* runs only when named (e.g. readonly needs --readonly) */
+#define T_NODIR  4 /* no scratch directory (the disk may be read-only) */
+
+struct test {
+	const char *name;
+	const char *(*run)(void);
+	int flags;
+};
+
+extern const char *test_name; /* the running test, for a child's message */
+extern char why[200];         /* a failure reason built by failf */
+extern int kids[MAXKIDS];     /* the running test's children, killed if it fails */
+extern int nkids;
+extern char *buf1, *buf2; /* BIGBUF bytes each, from sbrk */
+extern int quick;         /* fstest -q: smaller wide and many tests */
+
+/* addr as a pointer the compiler knows nothing about (it warns about, or
+ * rewrites, uses of constant bad pointers). */
+static inline void *opaque(unsigned long addr)
+{
+	__asm__("" : "+r"(addr));
+	return (void *)addr;
+}
+
+const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void child_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+int tfork(void);
+/* Reaps one child; why it was not pid exiting with status want, or 0. */
+const char *expect_exit(int pid, int want);
+/* Reaps n children, which must all exit with status 0. */
+const char *expect_all_exit(int n);
+
+/* The byte at offset off of the pattern named seed; fill and check a range. */
+unsigned char pat(unsigned long seed, unsigned long off);
+void pat_fill(char *dst, unsigned long seed, unsigned long off, unsigned long n);
+/* The index of the first byte of src that differs from the pattern, or -1. */
+long pat_diff(const char *src, unsigned long seed, unsigned long off, unsigned long n);
+
+/* Files: each returns 0 or a reason for the failure. */
+const char *write_file(const char *path, unsigned long seed, unsigned long size);
+const char *check_file(const char *path, unsigned long seed, unsigned long size);
+const char *check_size(int fd, unsigned long want);
+int file_exists(const char *path);
+/* Removes a file or a whole directory tree given by an absolute path. */
+int rmtree(const char *path);
+/* Calls fn(name, arg) for each used entry of the directory open as fd,
+ * "." and ".." included; stops at fn's first nonzero result, returned. */
+long for_each_entry(int fd, long (*fn)(const struct fs_dirent *, void *), void *arg);
+
+/* The tests: each returns 0 when it passes, or why it failed. */
+const char *t_create(void);
+const char *t_overwrite(void);
+const char *t_trunc(void);
+const char *t_append(void);
+const char *t_lseek(void);
+const char *t_hole(void);
+const char *t_unlink_open(void);
+const char *t_links(void);
+const char *t_dup(void);
+const char *t_fork_fd(void);
+const char *t_fsync(void);
+const char *t_bigfile(void);
+const char *t_kill_write(void);
+
+const char *t_dirs(void);
+const char *t_dots(void);
+const char *t_link_dir(void);
+const char *t_rmdir(void);
+const char *t_deep(void);
+const char *t_wide(void);
+const char *t_many(void);
+
+const char *t_pipe_big(void);
+const char *t_pipe_closed(void);
+const char *t_pipe_eof(void);
+const char *t_pipe_kill(void);
+
+const char *t_exec_args(void);
+const char *t_exec_limits(void);
+const char *t_exec_bad(void);
+const char *t_exec_fds(void);
+int argcheck(int argc, char **argv); /* the exec helper modes */
+int fdcheck(void);
+
+const char *t_longname(void);
+const char *t_maxfile(void);
+const char *t_trunc_open(void);
+const char *t_rmdir_cwd(void);
+const char *t_append_race(void);
+const char *t_create_race(void);
+
+const char *t_file_table(void);
+const char *t_inode_table(void);
+const char *t_diskfull(void);
+
+const char *t_nofile(void);
+const char *t_rdonly_fd(void);
+const char *t_wronly_fd(void);
+const char *t_badfd(void);
+const char *t_fd_limit(void);
+const char *t_badptr(void);
+const char *t_fstat(void);
+const char *t_readonly(void);
+
+#endif
