@@ -1,5 +1,6 @@
 /*
- * The user library: system calls, formatted output and string functions.
+ * The user library: system calls, formatted output, strings, memory
+ * allocation, options, line input, paths and error exits.
  * Every user program includes this; there is no other C library.
  */
 #ifndef USER_H
@@ -64,5 +65,71 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 int atoi(const char *s);
+
+/* lib/str.c */
+char *strrchr(const char *s, int c);
+char *strstr(const char *hay, const char *needle);
+char *strcat(char *dst, const char *src);
+char *strdup(const char *s); /* in memory from malloc; 0 when there is none */
+void *memchr(const void *s, int c, size_t n);
+int isdigit(int c);
+int isspace(int c);
+int isalpha(int c);
+long strtol(const char *s, char **end, int base);
+
+/* lib/malloc.c: a first-fit free list over sbrk; freed blocks merge with
+ * their free neighbours. */
+void *malloc(size_t n);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t n);
+
+/* lib/getopt.c: POSIX getopt, except that it prints nothing: an unknown
+ * option or a missing argument returns '?' (the letter is in optopt). */
+extern char *optarg;
+extern int optind, optopt;
+int getopt(int argc, char *const argv[], const char *opts);
+
+/* lib/fd.c */
+int stat(const char *path, struct stat *st); /* open + fstat + close */
+int dupmin(int fd, int min);                 /* a duplicate of fd numbered >= min */
+int dup2(int old, int new);                  /* as POSIX's, built from dup */
+
+/* lib/lineio.c: line input through a buffer. Keep a reader out of the
+ * stack (static or malloc): the user stack is one page. */
+struct reader {
+	int fd;
+	int unbuffered; /* read a byte at a time: never past the line */
+	int error;      /* the last reader_line failed reading */
+	long pos, len;  /* buf[pos, len) is read but not yet returned */
+	char buf[512];
+};
+void reader_init(struct reader *r, int fd, int unbuffered);
+/* The next line, its '\n' included if it has one, NUL-terminated in *line
+ * (a malloc buffer of *cap bytes, grown as needed; start with 0 and 0).
+ * Its length; 0 at the end of the input; -1 on a read error or when memory
+ * runs out. */
+long reader_line(struct reader *r, char **line, size_t *cap);
+
+/* lib/path.c; the strings returned come from malloc, 0 when there is none. */
+char *path_join(const char *dir, const char *name); /* "dir/name" */
+const char *path_base(const char *path);            /* after the last '/' */
+char *path_into(const char *src, const char *dst);  /* dst/base(src) if dst is a directory */
+
+/* lib/util.c. Exit statuses: 2 for a usage error, 1 for any other. */
+void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void usage(const char *synopsis) __attribute__((noreturn)); /* "usage: SYNOPSIS" */
+/* exec with a name without '/' looked up in /bin, the only PATH. */
+int execvp(const char *name, char *const argv[]);
+/* After execvp failed: prints "who: name: not found" (or "cannot execute"
+ * when the file exists) and returns the status a shell gives: 127 (126). */
+int exec_failed(const char *who, const char *name);
+
+/* The shell's exit status tells init whether to start a new one: the
+ * shell adds SH_EXIT_EOF when it ends because its standard input, the
+ * console, has ended, and init then powers the machine off with the low 8
+ * bits; without it, the shell ended with `exit N` (or was killed) and init
+ * starts another. */
+#define SH_EXIT_EOF 0x100
 
 #endif

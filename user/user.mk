@@ -12,7 +12,14 @@ USER_LIB_SRCS := \
 	user/lib/start.S \
 	user/lib/syscalls.S \
 	user/lib/printf.c \
-	user/lib/string.c
+	user/lib/string.c \
+	user/lib/str.c \
+	user/lib/malloc.c \
+	user/lib/getopt.c \
+	user/lib/fd.c \
+	user/lib/lineio.c \
+	user/lib/path.c \
+	user/lib/util.c
 USER_PROG_SRCS := $(wildcard user/*.c)
 # A program too big for one file keeps the rest in user/<name>/*.c.
 USER_PROG_PARTS = $(wildcard user/$(1)/*.c)
@@ -41,8 +48,17 @@ USER_DEBUG := $(patsubst user/%.c,$(USER_OBJ)/%.debug,$(USER_PROG_SRCS))
 $(USER_PROGS): $(USER_BUILD)/%: $(USER_OBJ)/%.debug
 	objcopy --strip-debug $< $@
 
-$(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_LIB_OBJS) $(USER_LDS)
-	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^)
+# The library is an archive, so a program links only the parts it uses
+# (forkbench's code stays one page); start.o goes into every program.
+USER_START := $(USER_OBJ)/lib/start.o
+USER_LIB_A := $(USER_OBJ)/ulib.a
+
+$(USER_LIB_A): $(filter-out $(USER_START),$(USER_LIB_OBJS))
+	rm -f $@
+	ar rcs $@ $^
+
+$(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_START) $(USER_LIB_A) $(USER_LDS)
+	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^) $(USER_LIB_A)
 
 # Each program's parts (user/<name>/*.c) link into it.
 $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(eval $(USER_OBJ)/$(p).debug: \

@@ -47,8 +47,19 @@ SYSCALL(lseek)
 SYSCALL(setpgid)
 SYSCALL(tcsetpgrp)
 SYSCALL(procs)
-SYSCALL(poweroff)
 SYSCALL(mark)
+
+/* poweroff is declared noreturn: should the kernel refuse it, the process
+ * exits with the status instead (rdi still holds it), which powers the
+ * machine off too when it is the first process. */
+	.globl poweroff
+	.type poweroff, @function
+poweroff:
+	mov $SYS_poweroff, %eax
+	int $SYSCALL_VECTOR
+	mov $SYS_exit, %eax
+	int $SYSCALL_VECTOR
+	.size poweroff, . - poweroff
 
 /* No executable stack (the linker warns about an object without this). */
 	.section .note.GNU-stack, "", @progbits

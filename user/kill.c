@@ -1,0 +1,36 @@
+/*
+ * kill PID...: kills each process. The kernel has no signals: the process
+ * ends with status -1 (SYS_KILLED_STATUS) once it next leaves the kernel.
+ */
+#include "user.h"
+
+/* Whether s is a pid: digits, few enough to fit an int. */
+static int is_pid(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit(s[i]))
+			return 0;
+	}
+	return n > 0 && n < 10;
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+
+	if (getopt(argc, argv, "") != -1 || optind == argc)
+		usage("kill PID...");
+	for (int i = optind; i < argc; i++) {
+		if (!is_pid(argv[i]))
+			usage("kill PID...");
+	}
+	for (int i = optind; i < argc; i++) {
+		if (kill(atoi(argv[i])) < 0) {
+			fprintf(STDERR, "kill: %s: no such process\n", argv[i]);
+			status = 1;
+		}
+	}
+	return status;
+}
