@@ -22,6 +22,21 @@ void clock_tick(void);
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
 
+/* tty.c: console input */
+void tty_init(const struct vmm_boot_info *bi);
+void tty_intr(void);
+int tty_is_terminal(void);
+void tty_set_foreground(int pgid);
+long console_read(uint64_t uva, size_t n);
+
+/* procgroup.c */
+void kill_group(int pgid);
+long sys_setpgid(void);
+long sys_tcsetpgrp(void);
+long sys_procs(void);
+long sys_poweroff(void);
+long sys_mark(void);
+
 /* copy.c: bulk copying and zeroing; see there for when work is queued */
 enum copy_path { COPY_AUTO, COPY_CPU, COPY_ENGINE };
 void copy_init(const struct vmm_boot_info *bi, enum copy_path path);

@@ -139,9 +139,9 @@ struct file *console_file(void)
 
 /* Devices by major number. Console input comes later: reading the console
  * finds the end of the file. */
-static long devread(struct file *f)
+static long devread(struct file *f, uint64_t addr, long n)
 {
-	return f->major == FS_DEV_CONSOLE ? 0 : -1;
+	return f->major == FS_DEV_CONSOLE ? console_read(addr, n) : -1;
 }
 
 static long devwrite(struct file *f, uint64_t addr, long n)
@@ -162,7 +162,7 @@ long fileread(struct file *f, uint64_t addr, long n)
 	case FD_PIPE:
 		return piperead(f->pipe, addr, n);
 	case FD_DEVICE:
-		return devread(f);
+		return devread(f, addr, n);
 	case FD_INODE:
 		ilock(f->ip);
 		if ((r = readi(f->ip, 1, addr, f->off, n)) > 0)
@@ -235,6 +235,8 @@ int filestat(struct file *f, uint64_t addr)
 	} else if (f->type == FD_DEVICE) {
 		st.type = FS_T_DEV;
 	}
+	if (f->type == FD_DEVICE && f->major == FS_DEV_CONSOLE && tty_is_terminal())
+		st.flags = ST_TTY;
 	return copyout(addr, &st, sizeof st);
 }
 

@@ -36,6 +36,8 @@ GUEST_SRCS := \
 	guest/sysfile.c \
 	guest/sysfs.c \
 	guest/sysproc.c \
+	guest/procgroup.c \
+	guest/tty.c \
 	guest/usercopy.c \
 	$(GUEST_ARCHDIR)/entry.S \
 	$(GUEST_ARCHDIR)/lapic.c \

@@ -1,11 +1,11 @@
 /*
- * The first process (pid 1): the program that the command line's first
- * word names, read from the file system, with the words as its arguments.
- * A name without a '/' is looked up as /bin/NAME. The process starts with
- * descriptors 0, 1 and 2 on the console and the root as its current
- * directory. The machine powers off when it exits (proc.c), or at once if
- * it cannot start: status 127 for an unknown name (or no file system), as
- * a shell says, 126 if it cannot run.
+ * The first process (pid 1): /bin/init from the file system, with the
+ * command line's words (after the kernel's options) as its arguments. init
+ * (user/init.c) runs the shell, or the command the words name. The process
+ * starts with descriptors 0, 1 and 2 on the console and the root as its
+ * current directory. The machine powers off when it exits (proc.c), or at
+ * once if it cannot start: status 127 when there is no /bin/init (or no
+ * file system), as a shell says, 126 if it cannot run.
  */
 #include "defs.h"
 #include "file.h"
@@ -13,10 +13,11 @@
 #include "param.h"
 #include "proc.h"
 
-#define BIN "/bin/"
+#define INIT "/bin/init"
 
-static char *words[MAXARG + 2]; /* one word too many makes exec refuse */
-static char path[PATH_MAX];
+/* "init" and the command line's words; one word too many makes exec
+ * refuse. */
+static char *words[MAXARG + 2] = {"init"};
 
 /*
  * Split s into words in place, into argv and a null; at most max words, and
@@ -66,28 +67,6 @@ static void give_console(struct proc *p)
 	p->nfd = 3;
 }
 
-/* The path to run words[0] from, in path: words[0] itself if it has a '/',
- * else BIN followed by it. 0, or -1 if that is too long. */
-static int find_path(void)
-{
-	const char *name = words[0], *dir = BIN;
-	size_t i = 0, j;
-
-	for (j = 0; name[j] && name[j] != '/'; j++)
-		;
-	if (!name[j]) {
-		while (*dir)
-			path[i++] = *dir++;
-	}
-	for (j = 0; name[j]; j++) {
-		if (i == PATH_MAX - 1)
-			return -1;
-		path[i++] = name[j];
-	}
-	path[i] = 0;
-	return 0;
-}
-
 /* The first process's first steps in the kernel, in its own context (the
  * file system may sleep): set up the process and exec the program, or
  * power off. main has mounted the file system, if there is one. */
@@ -96,28 +75,28 @@ static void init_run(void)
 	struct proc *p = myproc();
 	int r = EXEC_NOENT;
 
-	if (fs_mounted() && find_path() == 0) {
+	if (fs_mounted()) {
 		give_console(p);
 		cwd_init();
-		r = exec(path, (uint64_t)words, 0);
+		r = exec(INIT, (uint64_t)words, 0);
 	}
 	if (r == EXEC_NOENT) {
-		kprintf("init: %s: not found\n", words[0]);
+		kprintf("init: %s: not found\n", INIT);
 		poweroff(127);
 	}
 	if (r != 0) {
-		kprintf("init: %s: cannot execute\n", words[0]);
+		kprintf("init: %s: cannot execute\n", INIT);
 		poweroff(126);
 	}
 }
 
-/* Start the first process from cmdline, which is not empty; split in
- * place, and kept. */
+/* Start the first process with the words of cmdline, split in place, and
+ * kept. */
 void init_start(char *cmdline)
 {
-	split(cmdline, words, MAXARG + 1);
+	split(cmdline, words + 1, MAXARG);
 	if (proc_start_init(init_run) < 0) {
-		kprintf("init: %s: cannot execute\n", words[0]);
+		kprintf("init: %s: cannot execute\n", INIT);
 		poweroff(126);
 	}
 }

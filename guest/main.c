@@ -5,9 +5,10 @@
  * must: nothing here walks RAM or a table.
  *
  * The command line (the monitor's arguments after "--") starts with kernel
- * options, words the kernel knows; the first other word names the first
- * process and the rest are its arguments (init.c). With no such word, the
- * kernel powers off after the greeting. Options:
+ * options, words the kernel knows; the other words are the arguments of
+ * the first process, /bin/init (init.c), which runs them as a command, or
+ * the shell when there are none. Without a disk and a command, the kernel
+ * powers off after the greeting. Options:
  *   copy=cpu     copy and zero pages with the CPU (copy.c)
  *   copy=engine  with the monitor's copy engine (else: the engine where
  *                kernel instructions are emulated)
@@ -61,11 +62,12 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 	        (unsigned long)(bi->ram_size >> 20), bi->cmdline,
 	        (bi->flags & VMM_BOOT_F_EMULATED) ? "emulated" : "native");
 	init = options(bi->cmdline, &copy);
-	if (!*init)
-		poweroff(0);
+	if (!*init && !(bi->devices & VMM_DEV_BLOCK))
+		poweroff(0); /* nothing to run: no command, no disk to find init on */
 	kinit(bi->free_start, bi->ram_size);
 	copy_init(bi, copy);
 	fs_init();
+	tty_init(bi);
 	lapic_init();
 	init_start(init);
 	scheduler();

@@ -30,7 +30,7 @@
 struct cpu cpus[NCPU];
 struct spinlock ptable_lock = SPINLOCK_INIT("ptable");
 
-static struct proc proc[NPROC];
+struct proc proc[NPROC];
 static struct proc *freeprocs;
 static int nused;
 static struct proc *initproc;
@@ -94,6 +94,7 @@ static struct proc *take_slot(char *kstack)
 	else
 		return 0;
 	p->pid = next_pid(p);
+	p->pgid = p->pid;
 	p->state = EMBRYO;
 	p->kstack = kstack;
 	p->tf = (struct trapframe *)(kstack + KSTACKSIZE) - 1;
@@ -200,6 +201,7 @@ int fork(void)
 		np->pagetable = pt;
 		np->sz = p->sz;
 		np->heap = p->heap;
+		np->pgid = p->pgid;
 		*np->tf = *p->tf;
 		tf_set_result(np->tf, 0);
 		__builtin_memcpy(np->name, p->name, sizeof np->name);

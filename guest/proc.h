@@ -48,6 +48,7 @@ struct proc {
 	struct proc *next; /* in the run queue, a sleep bucket or the free list */
 	enum procstate state;
 	int pid;
+	int pgid;    /* process group, for Ctrl-C (procgroup.c) */
 	int killed;  /* exit at the next return to user mode */
 	int xstatus; /* exit status, for wait */
 	void *chan;  /* what a sleeping process waits for */
@@ -68,6 +69,7 @@ struct proc {
 };
 
 extern struct spinlock ptable_lock;
+extern struct proc proc[NPROC];
 
 /* sched.c, with ptable_lock held */
 void make_runnable(struct proc *p);

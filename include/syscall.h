@@ -67,7 +67,9 @@
 #define PS_RUNNING  3
 #define PS_ZOMBIE   4
 
-/* What fstat reports. */
+/* What fstat reports. ST_TTY: the console, with a person typing at it (the
+ * monitor's input is a terminal): programs may prompt. */
+#define ST_TTY 1
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 struct stat {
@@ -75,8 +77,8 @@ struct stat {
 	uint32_t ino;   /* inode number */
 	uint16_t type;  /* FS_T_DIR, FS_T_FILE or FS_T_DEV; 0 for a pipe */
 	uint16_t nlink; /* links to the inode */
-	uint32_t reserved;
-	uint64_t size; /* bytes */
+	uint32_t flags; /* ST_* */
+	uint64_t size;  /* bytes */
 };
 
 struct procinfo {

@@ -46,8 +46,9 @@ check "fstest readonly: changes fail on a --readonly disk" 0 "^fstest: 1 passed,
 	./vmm --readonly -m 256M "$FS_IMG" -- fstest readonly
 check "--readonly leaves the image unchanged" 0 "" "" cmp "$T_OUT/ro-before.img" "$FS_IMG"
 
-# A full disk: an 8 MiB file system with 64 inodes, holding only fstest.
-build/mkfs -o "$T_OUT/small.fs" -s 8 -i 64 build/user/fstest >/dev/null &&
+# A full disk: an 8 MiB file system with 64 inodes, holding only init and
+# fstest.
+build/mkfs -o "$T_OUT/small.fs" -s 8 -i 64 build/user/init build/user/fstest >/dev/null &&
 	build/mkimage -o "$T_OUT/small.img" guest/kernel "$T_OUT/small.fs"
 check "fstest diskfull: out of inodes and out of blocks, -1 and no panic" 0 \
 	"^fstest: 1 passed, 0 failed$" "" ./vmm -m 256M "$T_OUT/small.img" -- fstest diskfull

@@ -3,9 +3,11 @@
  *
  *   init            runs the shell on the console, and a new one each time
  *                   it ends, until the console's input ends.
- *   init CMD ARGS   runs CMD (looked up in /bin like the shell does) and
- *                   powers off with its exit status: 127 if there is no
- *                   such command.
+ *   init CMD ARGS   becomes CMD (looked up in /bin like the shell does),
+ *                   so the machine powers off with its exit status when
+ *                   it exits: 127 if there is no such command. An exec,
+ *                   not a fork: `./vmm guest.img -- true` costs one
+ *                   process, not two.
  *
  * How init learns that the console's input has ended: the shell exits
  * with SH_EXIT_EOF (user.h) added to its status when read() of its
@@ -93,7 +95,10 @@ __attribute__((noreturn)) static void shells(void)
 int main(int argc, char **argv)
 {
 	open_console();
-	if (argc > 1)
-		poweroff(wait_for(start(argv + 1, 0)) & 0xff);
+	if (argc > 1) {
+		tcsetpgrp(STDIN, getpid()); /* Ctrl-C ends the command */
+		execvp(argv[1], argv + 1);
+		poweroff(exec_failed("init", argv[1]));
+	}
 	shells();
 }

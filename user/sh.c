@@ -63,13 +63,14 @@ static int run_input(int fd)
 	return fd == STDIN ? SH_EXIT_EOF | sh.status : sh.status;
 }
 
-/* An interactive shell takes its own process group, the console's
- * foreground one while no job runs. */
+/* A shell reading a person's typing (the console, with the monitor's input
+ * a terminal) prompts and takes its own process group, the console's
+ * foreground one while no job runs. Input piped into ./vmm is a script. */
 static void setup_console(void)
 {
 	struct stat st;
 
-	if (fstat(STDIN, &st) < 0 || st.type != FS_T_DEV)
+	if (fstat(STDIN, &st) < 0 || st.type != FS_T_DEV || !(st.flags & ST_TTY))
 		return;
 	sh.interactive = sh.jobctl = 1;
 	setpgid(0, 0);

@@ -98,6 +98,9 @@ void trap(struct trapframe *tf)
 			log_tick(); /* a safe point: no locks, not inside an operation */
 			yield();
 		}
+	} else if (tf->vec == T_CONSOLE) {
+		tty_intr();
+		lapic_eoi();
 	} else if (tf->vec == T_SPURIOUS) {
 		return;
 	} else if (user && tf->vec < 32) {

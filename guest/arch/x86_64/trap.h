@@ -6,13 +6,15 @@
 #define TRAP_H
 
 #include "syscall.h"
+#include "vmm_abi.h"
 
 #define T_UD       6  /* invalid opcode: also `int $0x40` from user mode on kvm_pvm */
 #define T_GP       13 /* general protection */
 #define T_PF       14 /* page fault */
 #define T_TIMER    32 /* the local APIC timer */
 #define T_SYSCALL  SYSCALL_VECTOR
-#define T_SPURIOUS 255 /* the local APIC's spurious vector: no EOI */
+#define T_CONSOLE  VMM_VEC_CONSOLE_IN /* console input (tty.c) */
+#define T_SPURIOUS 255                /* the local APIC's spurious vector: no EOI */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
