@@ -69,6 +69,7 @@ test: all build/unit-tests $(TEST_GUESTS)
 bench: all
 	scripts/bench-boot
 	scripts/bench-kernel
+	scripts/bench-fs
 
 format:
 	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
