@@ -36,17 +36,20 @@
 #define BUF_PER_PAGE (PGSIZE / sizeof(struct buf))
 #define PAGE_BATCH   32 /* pages the cache takes from kalloc at a time */
 
+/* The big arrays stay out of the initialized struct, in the .bss, which
+ * costs the kernel image nothing. */
+static struct buf *hash[NBHASH];
+static uint16_t chunks[NCHUNK];
+static struct buf *run[BLK_MAX_SEGS]; /* a read request's buffers */
+
 static struct {
 	struct spinlock lock;
-	struct buf lru; /* list head: lru.next was released last */
-	struct buf *hash[NBHASH];
-	uint16_t chunks[NCHUNK];
+	struct buf lru;       /* list head: lru.next was released last */
 	uint32_t chunk_shift; /* a chunk is 1 << chunk_shift blocks */
 	uint32_t nbuf, maxbuf;
 	struct run *spare; /* pages taken for buffers not made yet */
 	struct buf *hdrs;  /* unused headers left in the last header page */
 	uint32_t nhdrs;
-	struct buf *run[BLK_MAX_SEGS]; /* a read request's buffers */
 } bcache = {
     .lock = SPINLOCK_INIT("bcache"),
     .lru = {.prev = &bcache.lru, .next = &bcache.lru},
@@ -71,7 +74,7 @@ uint32_t bcache_max(void)
 
 static struct buf **bucket(uint32_t blockno)
 {
-	return &bcache.hash[blockno & (NBHASH - 1)];
+	return &hash[blockno & (NBHASH - 1)];
 }
 
 static struct buf *lookup(uint32_t blockno)
@@ -92,14 +95,14 @@ static void hash_insert(struct buf *b)
 		b->hnext->hpprev = &b->hnext;
 	*head = b;
 	b->hpprev = head;
-	bcache.chunks[b->blockno >> bcache.chunk_shift]++;
+	chunks[b->blockno >> bcache.chunk_shift]++;
 }
 
 static void hash_remove(struct buf *b)
 {
 	if ((*b->hpprev = b->hnext))
 		b->hnext->hpprev = b->hpprev;
-	bcache.chunks[b->blockno >> bcache.chunk_shift]--;
+	chunks[b->blockno >> bcache.chunk_shift]--;
 }
 
 static void lru_remove(struct buf *b)
@@ -184,6 +187,8 @@ static struct buf *take(uint32_t blockno)
 {
 	struct buf *b = 0;
 
+	if (blockno >= blk_size())
+		panic("bio: block %u is past the end of the disk", blockno);
 	if (bcache.nbuf < bcache.maxbuf)
 		b = newbuf();
 	if (!b) {
@@ -241,7 +246,7 @@ static uint32_t fill(struct buf *b, uint32_t keep, uint32_t ahead, struct buf **
 	if (max > BLK_MAX_SEGS)
 		max = BLK_MAX_SEGS;
 	for (n = 0;;) {
-		bcache.run[n] = c;
+		run[n] = c;
 		seg[n].addr = c->pa;
 		seg[n].len = FS_BLOCK_SIZE;
 		if (++n == max || lookup(b->blockno + n) || !(c = take(b->blockno + n)))
@@ -251,7 +256,7 @@ static uint32_t fill(struct buf *b, uint32_t keep, uint32_t ahead, struct buf **
 	if (keep > n)
 		keep = n;
 	for (i = 0; i < n; i++) {
-		c = bcache.run[i];
+		c = run[i];
 		c->valid = 1;
 		if (i < keep) {
 			bufs[i] = c;
@@ -346,13 +351,15 @@ uint32_t bread_direct(uint32_t blockno, uint32_t n, uint64_t uva)
 
 	if ((uint64_t)n * FS_BLOCK_SIZE > p->sz || uva > p->sz - (uint64_t)n * FS_BLOCK_SIZE)
 		return 0;
+	if ((uint64_t)blockno + n > blk_size())
+		panic("bio: blocks %u..%u are past the end of the disk", blockno, blockno + n - 1);
 	acquire(&bcache.lock);
 	for (k = 0; k < n; k = cend) {
 		c = (blockno + k) >> bcache.chunk_shift;
 		cend = ((uint64_t)(c + 1) << bcache.chunk_shift) - blockno;
 		if (cend > n)
 			cend = n;
-		if (bcache.chunks[c] == 0)
+		if (chunks[c] == 0)
 			continue;
 		while (k < cend && !lookup(blockno + k))
 			k++;
@@ -438,14 +445,7 @@ void brelse_run(struct buf *const *bufs, uint32_t n)
 	release(&bcache.lock);
 }
 
-/* Keep b in the cache until bunpin, without holding it locked. */
-void bpin(struct buf *b)
-{
-	acquire(&bcache.lock);
-	hold(b);
-	release(&bcache.lock);
-}
-
+/* Drop a pin of bread_pinned. */
 void bunpin(struct buf *b)
 {
 	acquire(&bcache.lock);

@@ -40,7 +40,6 @@ struct buf *bget(uint32_t blockno);
 uint32_t bget_list(const uint32_t *blocknos, uint32_t n, struct buf **bufs);
 void brelse(struct buf *b);
 void brelse_run(struct buf *const *bufs, uint32_t n);
-void bpin(struct buf *b);
 void bunpin(struct buf *b);
 void bunpin_logged(struct buf *const *bufs, uint32_t n);
 void bwrite_run(uint32_t blockno, struct buf *const *bufs, uint32_t n);

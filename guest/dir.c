@@ -25,6 +25,57 @@ int namecmp(const char *a, const char *b)
 }
 
 /*
+ * A name to look for, as words, so that an entry costs a word or two of
+ * compares rather than a byte loop: an entry's name matches when its first
+ * len bytes are these and the byte after them, if any, is NUL. A name of
+ * more than KEY_BYTES falls back to namecmp: its last word could reach
+ * past the end of a block's last entry.
+ */
+#define KEY_WORDS 7
+#define KEY_BYTES (KEY_WORDS * 8)
+
+struct key {
+	const char *name;
+	uint64_t w[KEY_WORDS];
+	uint64_t first; /* mask of w[0]'s bytes that count */
+	uint32_t len;
+};
+
+static uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void make_key(struct key *k, const char *name)
+{
+	uint32_t len;
+
+	for (len = 0; len < FS_NAME_MAX && name[len]; len++)
+		;
+	*k = (struct key){.name = name, .len = len};
+	__builtin_memcpy(k->w, name, len < KEY_BYTES ? len : KEY_BYTES);
+	k->first = len >= 8 ? ~0ull : (1ull << (8 * len)) - 1;
+}
+
+/* Whether entry name e is k's name; w[0] matched already. */
+static int matches(const struct key *k, const char *e)
+{
+	uint32_t i;
+
+	if (k->len > KEY_BYTES)
+		return namecmp(k->name, e) == 0;
+	for (i = 8; i + 8 <= k->len; i += 8)
+		if (load64(e + i) != k->w[i / 8])
+			return 0;
+	if (i < k->len && ((load64(e + i) ^ k->w[i / 8]) & ((1ull << (8 * (k->len - i))) - 1)))
+		return 0;
+	return k->len == FS_NAME_MAX || e[k->len] == 0;
+}
+
+/*
  * Look through directory dp (locked) from offset from on for name, or with
  * name 0 for any entry in use: its inode number, its offset in *poff. 0 if
  * there is none; *pfree (if not 0) then gets the first free entry's offset,
@@ -34,7 +85,10 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
                      uint64_t *pfree)
 {
 	uint64_t off, free = dp->size;
+	struct key k;
 
+	if (name)
+		make_key(&k, name);
 	for (off = from; off < dp->size; off = (off | (BSIZE - 1)) + 1) {
 		uint32_t bn = bmap(dp, off >> BSHIFT, 0, 0);
 		uint64_t end = (off | (BSIZE - 1)) + 1;
@@ -51,7 +105,8 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
 			if (!de->inum) {
 				if (free == dp->size)
 					free = off;
-			} else if (!name || namecmp(name, de->name) == 0) {
+			} else if (!name || (!((load64(de->name) ^ k.w[0]) & k.first) &&
+			                     matches(&k, de->name))) {
 				uint32_t inum = de->inum;
 
 				brelse(b);
@@ -68,7 +123,7 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
 }
 
 /* The inode name names in directory dp (locked), referenced, with the
- * entry's offset in *poff; or 0. */
+ * entry's offset in *poff; or 0 (also when the inode table is full). */
 struct inode *dirlookup(struct inode *dp, const char *name, uint64_t *poff)
 {
 	uint64_t off;
@@ -141,10 +196,10 @@ static struct inode *namex(const char *path, int parent, char *name)
 
 	if (!fs_mounted() || !*path)
 		return 0;
-	if (*path == '/' || !p || !p->cwd)
-		ip = iget(FS_ROOT_INO);
-	else
+	if (*path != '/' && p && p->cwd)
 		ip = idup(p->cwd);
+	else if (!(ip = iget(FS_ROOT_INO)))
+		return 0;
 	while ((r = next_elem(&path, name)) > 0) {
 		ilock(ip);
 		if (ip->type != FS_T_DIR) {

@@ -58,6 +58,7 @@ int fs_init(void)
 {
 	const char *why;
 	struct buf *b;
+	int orphans;
 
 	if (blk_init() < 0) {
 		kprintf("fs: no block device\n");
@@ -75,7 +76,7 @@ int fs_init(void)
 		kprintf("fs: bad superblock: %s\n", why);
 		return -1;
 	}
-	if (log_init() < 0)
+	if (log_init(&orphans) < 0)
 		return -1;
 	if (root_type() != FS_T_DIR) {
 		kprintf("fs: the root inode is not a directory\n");
@@ -83,6 +84,8 @@ int fs_init(void)
 	}
 	alloc_hint = sb.datastart;
 	mounted = 1;
+	if (orphans && !blk_readonly())
+		ifree_orphans();
 	return 0;
 }
 

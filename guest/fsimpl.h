@@ -24,6 +24,8 @@ void bfree_run(uint32_t start, uint32_t n);
 /* inode.c */
 struct inode *iget(uint32_t inum);
 uint32_t islot(const struct inode *ip);
+uint32_t inode_orphans(void);
+void ifree_orphans(void);
 
 /* bmap.c. A stretch of a file's block map: the entries of file blocks
  * [first, first + count), in the inode or in an indirect block, pinned in
@@ -39,7 +41,7 @@ uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh);
 int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s);
 
 /* log.c */
-int log_init(void);
+int log_init(int *orphans);
 void log_write(struct buf *b);
 void log_write_run(struct buf *const *bufs, uint32_t n);
 

@@ -8,29 +8,36 @@
  * struct inode is fs.h's, so the links live in arrays beside the table,
  * by slot number + 1 (0: none; link[0] heads the free list).
  */
+#include "blk.h"
 #include "buf.h"
 #include "defs.h"
 #include "fs.h"
 #include "fsimpl.h"
+#include "kalloc.h"
+#include "memlayout.h"
 #include "param.h"
 
-#define NIHASH 256 /* a power of two */
+#define NIHASH       256 /* a power of two */
+#define ORPHAN_CHUNK 64  /* inode blocks the orphan scan reads at a time */
 
+static struct spinlock itable_lock = SPINLOCK_INIT("itable");
+static struct inode inodes[NINODE];
+static uint32_t nused;
+static uint16_t hash[NIHASH];
 static struct {
-	struct spinlock lock;
-	struct inode inode[NINODE];
-	uint32_t nused;
-	uint16_t hash[NIHASH];
-	struct {
-		uint16_t hnext, prev, next;
-	} link[NINODE + 1];
-} itable = {.lock = SPINLOCK_INIT("itable")};
+	uint16_t hnext, prev, next;
+} link[NINODE + 1];
+
+/* Orphans in memory: inodes whose disk copy, as iupdate last wrote it, is in
+ * use with no links. The log's headers say when there are none (log.c). */
+static uint8_t orphan[NINODE];
+static uint32_t norphans;
 
 static uint32_t ialloc_hint = FS_ROOT_INO; /* where ialloc's search starts */
 
 static uint32_t slot(const struct inode *ip)
 {
-	return ip - itable.inode + 1;
+	return ip - inodes + 1;
 }
 
 /* ip's place in the table, for per-inode state elsewhere (rw.c). */
@@ -41,68 +48,70 @@ uint32_t islot(const struct inode *ip)
 
 static void free_remove(uint32_t k)
 {
-	itable.link[itable.link[k].prev].next = itable.link[k].next;
-	itable.link[itable.link[k].next].prev = itable.link[k].prev;
+	link[link[k].prev].next = link[k].next;
+	link[link[k].next].prev = link[k].prev;
 }
 
 static void free_push(uint32_t k)
 {
-	itable.link[k].next = itable.link[0].next;
-	itable.link[k].prev = 0;
-	itable.link[itable.link[0].next].prev = k;
-	itable.link[0].next = k;
+	link[k].next = link[0].next;
+	link[k].prev = 0;
+	link[link[0].next].prev = k;
+	link[0].next = k;
 }
 
 static void unhash(uint32_t inum, uint32_t k)
 {
-	uint16_t *p = &itable.hash[inum & (NIHASH - 1)];
+	uint16_t *p = &hash[inum & (NIHASH - 1)];
 
 	while (*p != k)
-		p = &itable.link[*p].hnext;
-	*p = itable.link[k].hnext;
+		p = &link[*p].hnext;
+	*p = link[k].hnext;
 }
 
-/* The inode numbered inum, referenced, not locked, maybe not read yet. */
+/* The inode numbered inum, referenced, not locked, maybe not read yet; 0
+ * if every slot of the table is in use. */
 struct inode *iget(uint32_t inum)
 {
-	uint16_t *head = &itable.hash[inum & (NIHASH - 1)];
+	uint16_t *head = &hash[inum & (NIHASH - 1)];
 	struct inode *ip;
 	uint32_t k;
 
-	acquire(&itable.lock);
-	for (k = *head; k; k = itable.link[k].hnext) {
-		ip = &itable.inode[k - 1];
+	acquire(&itable_lock);
+	for (k = *head; k; k = link[k].hnext) {
+		ip = &inodes[k - 1];
 		if (ip->inum == inum) {
 			if (ip->ref++ == 0)
 				free_remove(k);
-			release(&itable.lock);
+			release(&itable_lock);
 			return ip;
 		}
 	}
-	if (itable.nused < NINODE) {
-		k = ++itable.nused;
-		itable.inode[k - 1].lock.lk.name = "inode";
-	} else if ((k = itable.link[0].prev)) {
+	if (nused < NINODE) {
+		k = ++nused;
+		inodes[k - 1].lock.lk.name = "inode";
+	} else if ((k = link[0].prev)) {
 		free_remove(k);
-		unhash(itable.inode[k - 1].inum, k);
+		unhash(inodes[k - 1].inum, k);
 	} else {
-		panic("iget: all %d inodes are in use", NINODE);
+		release(&itable_lock);
+		return 0;
 	}
-	ip = &itable.inode[k - 1];
+	ip = &inodes[k - 1];
 	ip->inum = inum;
 	ip->ref = 1;
 	ip->valid = 0;
-	itable.link[k].hnext = *head;
+	link[k].hnext = *head;
 	*head = k;
-	release(&itable.lock);
+	release(&itable_lock);
 	return ip;
 }
 
 struct inode *idup(struct inode *ip)
 {
-	acquire(&itable.lock);
+	acquire(&itable_lock);
 	ip->ref++;
-	release(&itable.lock);
+	release(&itable_lock);
 	return ip;
 }
 
@@ -113,10 +122,11 @@ static uint32_t iblock(uint32_t inum)
 }
 
 /* A free inode on disk made one of type, referenced and unlocked; 0 if
- * none is free. Inside an operation. */
+ * none is free, on disk or in the table. Inside an operation. */
 struct inode *ialloc(uint16_t type)
 {
 	uint32_t inum = ialloc_hint, seen = 0, end;
+	struct inode *ip;
 
 	while (seen < sb.ninodes) {
 		struct buf *b;
@@ -131,11 +141,16 @@ struct inode *ialloc(uint16_t type)
 		d = (struct fs_dinode *)b->data;
 		for (; inum < end; inum++, seen++) {
 			if (d[inum % FS_INODES_PER_BLOCK].type == FS_T_FREE) {
-				d[inum % FS_INODES_PER_BLOCK] = (struct fs_dinode){.type = type};
-				log_write(b);
+				/* A slot in the table first: without one, the
+				 * inode stays free. */
+				if ((ip = iget(inum))) {
+					d[inum % FS_INODES_PER_BLOCK] =
+					    (struct fs_dinode){.type = type};
+					log_write(b);
+					ialloc_hint = inum + 1;
+				}
 				brelse(b);
-				ialloc_hint = inum + 1;
-				return iget(inum);
+				return ip;
 			}
 		}
 		brelse(b);
@@ -148,6 +163,7 @@ void iupdate(struct inode *ip)
 {
 	struct buf *b = bread(iblock(ip->inum));
 	struct fs_dinode *d = (struct fs_dinode *)b->data + ip->inum % FS_INODES_PER_BLOCK;
+	uint8_t o;
 
 	d->type = ip->type;
 	d->major = ip->major;
@@ -157,6 +173,36 @@ void iupdate(struct inode *ip)
 	__builtin_memcpy(d->addrs, ip->addrs, sizeof(ip->addrs));
 	log_write(b);
 	brelse(b);
+	o = ip->type != FS_T_FREE && ip->nlink == 0;
+	if (o != orphan[slot(ip) - 1]) {
+		orphan[slot(ip) - 1] = o;
+		norphans += o ? 1 : -1;
+	}
+}
+
+uint32_t inode_orphans(void)
+{
+	return norphans;
+}
+
+/* Read ip's fields from its disk inode. */
+static void iread(struct inode *ip)
+{
+	struct buf *b;
+	const struct fs_dinode *d;
+
+	if (ip->inum >= sb.ninodes)
+		panic("ilock: inode %u does not exist", ip->inum);
+	b = bread(iblock(ip->inum));
+	d = (const struct fs_dinode *)b->data + ip->inum % FS_INODES_PER_BLOCK;
+	ip->type = d->type;
+	ip->major = d->major;
+	ip->minor = d->minor;
+	ip->nlink = d->nlink;
+	ip->size = d->size;
+	__builtin_memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
+	brelse(b);
+	ip->valid = 1;
 }
 
 /* Lock ip, reading it from disk the first time. */
@@ -166,21 +212,7 @@ void ilock(struct inode *ip)
 		panic("ilock: an inode not referenced");
 	acquiresleep(&ip->lock);
 	if (!ip->valid) {
-		struct buf *b;
-		const struct fs_dinode *d;
-
-		if (ip->inum >= sb.ninodes)
-			panic("ilock: inode %u does not exist", ip->inum);
-		b = bread(iblock(ip->inum));
-		d = (const struct fs_dinode *)b->data + ip->inum % FS_INODES_PER_BLOCK;
-		ip->type = d->type;
-		ip->major = d->major;
-		ip->minor = d->minor;
-		ip->nlink = d->nlink;
-		ip->size = d->size;
-		__builtin_memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
-		brelse(b);
-		ip->valid = 1;
+		iread(ip);
 		if (ip->type == FS_T_FREE)
 			panic("ilock: inode %u is free", ip->inum);
 	}
@@ -197,21 +229,21 @@ void iunlock(struct inode *ip)
  * and its blocks: then inside an operation. */
 void iput(struct inode *ip)
 {
-	acquire(&itable.lock);
+	acquire(&itable_lock);
 	if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
 		/* The only reference: no one holds the lock or can take it. */
-		release(&itable.lock);
+		release(&itable_lock);
 		acquiresleep(&ip->lock);
 		itrunc(ip);
 		ip->type = FS_T_FREE;
 		iupdate(ip);
 		ip->valid = 0;
 		releasesleep(&ip->lock);
-		acquire(&itable.lock);
+		acquire(&itable_lock);
 	}
 	if (--ip->ref == 0)
 		free_push(slot(ip));
-	release(&itable.lock);
+	release(&itable_lock);
 }
 
 void iunlockput(struct inode *ip)
@@ -229,4 +261,80 @@ void stati(struct inode *ip, struct stat *st)
 	    .nlink = ip->nlink,
 	    .size = ip->size,
 	};
+}
+
+/* Free orphan inum, found at mount: no process exists yet, so nothing
+ * sleeps here, and its inode is not locked. */
+static void free_orphan(uint32_t inum)
+{
+	struct inode *ip;
+
+	if (begin_op() < 0)
+		return;
+	if (!(ip = iget(inum))) {
+		end_op();
+		return;
+	}
+	iread(ip);
+	itrunc(ip);
+	ip->type = FS_T_FREE;
+	iupdate(ip);
+	ip->valid = 0;
+	iput(ip);
+	end_op();
+}
+
+/*
+ * Free the orphans a crash left: inodes in use with no links (files
+ * unlinked while open). At mount, before any process runs, when the log
+ * cannot say there are none. The inode blocks are read ORPHAN_CHUNK at a
+ * time into pages of this scan's own, and each inode costs a load and a
+ * test or two: type and nlink share its first word.
+ */
+void ifree_orphans(void)
+{
+	uint32_t nblocks = (sb.ninodes + FS_INODES_PER_BLOCK - 1) / FS_INODES_PER_BLOCK;
+	uint32_t chunk = nblocks < ORPHAN_CHUNK ? nblocks : ORPHAN_CHUNK, i, j, k, inum;
+	struct pagebatch tmp;
+	struct vmm_blk_seg *seg;
+	const uint64_t *w, *end;
+	uint64_t *pa;
+	int freed = 0;
+
+	if (kalloc_batch(&tmp, chunk + 1, 0, 0) < 0) {
+		kprintf("fs: no memory to look for orphans\n");
+		return;
+	}
+	pa = batch_take(&tmp.pages);
+	for (j = 0; j < chunk; j++)
+		pa[j] = direct_v2p(batch_take(&tmp.pages));
+	for (i = 0; i < nblocks; i += k) {
+		k = nblocks - i < chunk ? nblocks - i : chunk;
+		seg = blk_begin();
+		for (j = 0; j < k; j++) {
+			seg[j].addr = pa[j];
+			seg[j].len = BSIZE;
+		}
+		blk_submit(VMM_BLK_OP_READ, sb.inodestart + i, k);
+		for (j = 0; j < k; j++) {
+			w = p2v(pa[j]);
+			for (end = w + BSIZE / 8; w < end; w += FS_INODE_SIZE / 8) {
+				/* type: bits 0-15; nlink: bits 48-63 */
+				if (!(*w & 0xffff) || (*w >> 48))
+					continue;
+				inum = (i + j) * FS_INODES_PER_BLOCK +
+				       (w - (const uint64_t *)p2v(pa[j])) / (FS_INODE_SIZE / 8);
+				if (inum != 0 && inum < sb.ninodes) {
+					free_orphan(inum);
+					freed = 1;
+				}
+			}
+		}
+	}
+	for (j = 0; j < chunk; j++)
+		batch_put(&tmp.pages, p2v(pa[j]));
+	batch_put(&tmp.pages, pa);
+	kfree_batch(&tmp);
+	if (freed)
+		log_sync();
 }

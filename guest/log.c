@@ -22,6 +22,13 @@
  * Recovery at mount replays a header with n > 0 whose checksum and block
  * numbers are sound, and writes one with n = 0.
  *
+ * A header also says, when it can, that the file system it leaves holds no
+ * orphans (inodes in use with no links: files unlinked while open, which
+ * the last iput frees): two words after its n entries, outside the
+ * checksum, bound to its seq. Mount looks for orphans only when the header
+ * does not say so (inode.c): after a crash while a file was unlinked but
+ * open. mkfs's header (n = 0, seq = 0) holds none either.
+ *
  * A commit runs with log.committing set and no operation running, so no
  * logged buffer changes under it; it never sleeps, so the timer and the
  * idle loop can run it (log_tick).
@@ -49,21 +56,41 @@ static struct {
 	uint32_t seq;     /* of the last header written */
 	uint64_t commits; /* done since mount */
 	uint64_t since;   /* ticks when the transaction's first block was logged */
-	struct buf *bufs[FS_LOG_MAX];
 } log = {.lock = SPINLOCK_INIT("log")};
+
+static struct buf *logged[FS_LOG_MAX]; /* the transaction's buffers, in order */
 
 /* The header's page: the disk reads and writes it like a buffer's. */
 static struct fs_log_header header __attribute__((aligned(PGSIZE)));
 
-static void write_header(uint32_t n)
+/* Write the header with n entries; no_orphans: the file system it leaves
+ * holds no orphans. */
+static void write_header(uint32_t n, int no_orphans)
 {
 	header.n = n;
-	header.seq = ++log.seq;
+	if (++log.seq == 0)
+		log.seq = 1; /* seq 0 is mkfs's */
+	header.seq = log.seq;
 	header.checksum = fs_log_checksum(&header);
+	if (n + 2 <= FS_LOG_MAX) {
+		header.block[n] = no_orphans ? FS_LOG_NO_ORPHANS : 0;
+		header.block[n + 1] = header.seq ^ FS_LOG_NO_ORPHANS;
+	}
 	blk_rw(VMM_BLK_OP_WRITE, log.start, v2p(&header), 1);
 }
 
-/* Steps 1-4 above, for the n blocks in log.bufs. */
+/* Whether the header read says its file system holds no orphans. */
+static int says_no_orphans(void)
+{
+	uint32_t n = header.n;
+
+	if (n == 0 && header.seq == 0)
+		return 1;
+	return n + 2 <= FS_LOG_MAX && header.block[n] == FS_LOG_NO_ORPHANS &&
+	       header.block[n + 1] == (header.seq ^ FS_LOG_NO_ORPHANS);
+}
+
+/* Steps 1-4 above, for the n blocks in logged. */
 static void commit(void)
 {
 	uint32_t n = log.n, i, j, k;
@@ -72,24 +99,24 @@ static void commit(void)
 		blk_flush();
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_MAX_SEGS ? n - i : BLK_MAX_SEGS;
-		bwrite_run(log.start + 1 + i, &log.bufs[i], k);
+		bwrite_run(log.start + 1 + i, &logged[i], k);
 	}
 	blk_flush();
 	for (i = 0; i < n; i++)
-		header.block[i] = log.bufs[i]->blockno;
-	write_header(n);
+		header.block[i] = logged[i]->blockno;
+	write_header(n, inode_orphans() == 0);
 	blk_flush();
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && j - i < BLK_MAX_SEGS &&
-		                log.bufs[j]->blockno == log.bufs[j - 1]->blockno + 1;
+		                logged[j]->blockno == logged[j - 1]->blockno + 1;
 		     j++)
 			;
-		bwrite_run(log.bufs[i]->blockno, &log.bufs[i], j - i);
+		bwrite_run(logged[i]->blockno, &logged[i], j - i);
 	}
 	blk_flush();
-	write_header(0);
+	write_header(0, inode_orphans() == 0);
 	log.clear_dirty = 1;
-	bunpin_logged(log.bufs, n);
+	bunpin_logged(logged, n);
 	log.n = 0;
 	log.commits++;
 }
@@ -109,11 +136,12 @@ static void commit_locked(void)
 
 /*
  * Set up the log of the file system sb describes, and replay a committed
- * transaction if the header holds one: 0, or -1 with the reason printed.
- * Nothing else runs yet. The replay reads the log into pages of its own
- * and writes them home: the cache holds none of these blocks.
+ * transaction if the header holds one: 0, or -1 with the reason printed;
+ * *orphans says whether the file system may hold orphans. Nothing else
+ * runs yet. The replay reads the log into pages of its own and writes
+ * them home: the cache holds none of these blocks.
  */
-int log_init(void)
+int log_init(int *orphans)
 {
 	uint32_t n, i, j, k, chunk, npages;
 	struct pagebatch tmp;
@@ -134,6 +162,8 @@ int log_init(void)
 	blk_rw(VMM_BLK_OP_READ, log.start, v2p(&header), 1);
 	log.seq = header.seq;
 	n = header.n;
+	*orphans =
+	    n > FS_LOG_MAX || header.checksum != fs_log_checksum(&header) || !says_no_orphans();
 	if (n == 0 || n > sb.nlog - 1 || n > FS_LOG_MAX ||
 	    header.checksum != fs_log_checksum(&header))
 		return 0;
@@ -179,7 +209,7 @@ int log_init(void)
 	batch_put(&tmp.pages, pa);
 	kfree_batch(&tmp);
 	blk_flush();
-	write_header(0);
+	write_header(0, !*orphans);
 	blk_flush();
 	return 0;
 }
@@ -232,7 +262,7 @@ static void add(struct buf *b)
 	if (log.n == 0)
 		log.since = ticks;
 	b->logged = 1;
-	log.bufs[log.n++] = b;
+	logged[log.n++] = b;
 }
 
 /* b, locked or pinned by the caller and changed inside an operation, is

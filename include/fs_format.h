@@ -99,6 +99,14 @@ struct fs_log_header {
 	uint32_t block[FS_LOG_MAX];
 };
 
+/* Orphans: inodes in use with no links (a file unlinked while open, freed
+ * by its last close). A header may say its file system holds none: then
+ * block[n] == FS_LOG_NO_ORPHANS and block[n + 1] == seq ^ FS_LOG_NO_ORPHANS
+ * (outside the checksum, bound to seq). Without that (a crash while a file
+ * was unlinked but open), the kernel frees every orphan at mount. mkfs's
+ * header (n = 0, seq = 0) holds none either. */
+#define FS_LOG_NO_ORPHANS 0x4f52504eu
+
 /* A word-wise FNV-1a variant over seq, n and block[0 .. n): cheap enough
  * for a kernel whose instructions are emulated. A header is valid when
  * n <= FS_LOG_MAX and checksum equals this. */
