@@ -1,8 +1,8 @@
 /*
  * forkbench N: N cycles of fork, exit in the child, wait in the parent.
- * The process is 16 KiB: a page of code, two pages of data (ballast, which
- * fork must copy) and a page of stack, so the cycle measures the kernel's
- * cost for a process of that size. Prints "BENCH name=fork ops=N"; the host
+ * The process is 20 KiB: a page of code, two pages of data (ballast, which
+ * fork must copy) and two of stack (arguments, then the stack proper), so
+ * the cycle measures the kernel's cost for a process of that size. Prints "BENCH name=fork ops=N"; the host
  * counts the kernel's instructions with ./vmm --stats.
  */
 #include "user.h"
