@@ -1,7 +1,7 @@
 # User programs and their library. Included by the top-level Makefile, which
 # runs from the repository root; builds each program user/<name>.c into a
-# static ELF64 executable build/user/<name>, which the kernel's build embeds
-# (USER_PROGS). Objects go under build/user/obj/. Every variable starts with
+# static ELF64 executable build/user/<name>, which mkfs puts in the guest's
+# /bin (USER_PROGS). Objects go under build/user/obj/. Every variable starts with
 # USER_ so the monitor's and the kernel's builds can sit beside it.
 
 USER_BUILD := build/user
@@ -40,8 +40,8 @@ USER_CFLAGS := -ffreestanding -nostdlib -mgeneral-regs-only -fno-pic -fno-pie -n
 	-Werror -std=c11 -Iinclude -Iuser -MMD -MP
 USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none
 
-# The embedded program leaves out the debugging sections, which only make the
-# kernel image bigger; $(USER_OBJ)/<name>.debug keeps them for gdb and
+# The installed program leaves out the debugging sections, which only make
+# the file system bigger and exec slower; $(USER_OBJ)/<name>.debug keeps them for gdb and
 # addr2line.
 USER_DEBUG := $(patsubst user/%.c,$(USER_OBJ)/%.debug,$(USER_PROG_SRCS))
 
