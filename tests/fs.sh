@@ -17,6 +17,8 @@ if [ -n "${FS_FULL:-}" ]; then
 else
 	CHECK_TIMEOUT=120 check "fstest -q passes (all but the 64 MiB file, smaller wide and many)" 0 \
 		"^fstest: [0-9]+ passed, 0 failed$" "" "${FS_NOT_OK[@]}" "$FS_IMG" -- fstest -q
+	CHECK_TIMEOUT=120 check "fstest bigfile: a 64 MiB file written and verified" 0 \
+		"^fstest: 1 passed, 0 failed$" "" "${FS_NOT_OK[@]}" "$FS_IMG" -- fstest bigfile
 fi
 check "fsck: the image is clean after fstest" 0 "^fsck: clean" "" build/fsck "$FS_IMG"
 
