@@ -69,15 +69,6 @@ static const struct test tests[] = {
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
-/* After a failed test: kill what it left running and reap everything. */
-static void clean_up(void)
-{
-	for (int i = 0; i < nkids; i++)
-		kill(kids[i]);
-	while (wait(0) >= 0)
-		;
-}
-
 /* A fresh, empty TDIR as the current directory. */
 static const char *enter_tdir(void)
 {
@@ -100,7 +91,7 @@ static int run(const struct test *t)
 	if (!r)
 		r = t->run();
 	if (r)
-		clean_up();
+		test_clean_up();
 	chdir("/");
 	if (own_dir && rmtree(TDIR) < 0 && !r)
 		r = "cannot remove " TDIR " afterwards";
@@ -142,7 +133,7 @@ static int run_tests(int n, char **names, int quick)
 
 int main(int argc, char **argv)
 {
-
+	test_prog = "fstest";
 	if (argc > 1 && strcmp(argv[1], ARGCHECK) == 0)
 		return argcheck(argc, argv);
 	if (argc > 1 && strcmp(argv[1], FDCHECK) == 0)

@@ -39,15 +39,6 @@ static const struct test tests[] = {
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
-/* After a failed test: kill what it left running and reap everything. */
-static void clean_up(void)
-{
-	for (int i = 0; i < nkids; i++)
-		kill(kids[i]);
-	while (wait(0) >= 0)
-		;
-}
-
 static int run(const struct test *t)
 {
 	const char *r;
@@ -59,7 +50,7 @@ static int run(const struct test *t)
 		return 1;
 	}
 	printf("FAIL - %s: %s\n", t->name, r);
-	clean_up();
+	test_clean_up();
 	return 0;
 }
 
@@ -136,6 +127,7 @@ static int bench(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	test_prog = "ktest";
 	if (argc > 1 && strncmp(argv[1], "bench-", 6) == 0)
 		return bench(argc - 1, argv + 1);
 	return run_tests(argc > 1 ? argc - 1 : 0, argv + 1);

@@ -9,7 +9,7 @@
 #ifndef FSTEST_H
 #define FSTEST_H
 
-#include "user.h"
+#include "testlib.h"
 
 #define TDIR         "/tmp/fstest" /* each test runs in this fresh directory */
 #define SELF         "/bin/fstest" /* exec tests run this program again */
@@ -19,9 +19,6 @@
 #define PGSIZE       4096ul
 #define KERNEL_ADDR  0xffffffff80100000ul /* the kernel's text: mapped, supervisor only */
 #define NONCANONICAL 0x8000000000000000ul
-#define KILLED       SYS_KILLED_STATUS
-#define CHILD_FAILED (-2)
-#define MAXKIDS      16
 #define NAMEBUF      (FS_NAME_MAX + 1)
 #define BIGBUF       (1 << 20) /* bytes of each of the two sbrk buffers */
 
@@ -36,10 +33,6 @@ struct test {
 	int flags;
 };
 
-extern const char *test_name; /* the running test, for a child's message */
-extern char why[200];         /* a failure reason built by failf */
-extern int kids[MAXKIDS];     /* the running test's children, killed if it fails */
-extern int nkids;
 extern char *buf1, *buf2; /* BIGBUF bytes each, from sbrk */
 extern int quick;         /* fstest -q: smaller wide and many tests */
 
@@ -51,11 +44,6 @@ static inline void *opaque(unsigned long addr)
 	return (void *)addr;
 }
 
-const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void child_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-int tfork(void);
-/* Reaps one child; why it was not pid exiting with status want, or 0. */
-const char *expect_exit(int pid, int want);
 /* Reaps n children, which must all exit with status 0. */
 const char *expect_all_exit(int n);
 

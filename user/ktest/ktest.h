@@ -6,17 +6,14 @@
 #ifndef KTEST_H
 #define KTEST_H
 
-#include "user.h"
+#include "testlib.h"
 
 #define PGSIZE        4096ul
 #define PGROUNDUP(a)  (((unsigned long)(a) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define KERNEL_ADDR   0xffffffff80100000ul /* the kernel's text: mapped, supervisor only */
 #define USER_END      0x800000000000ul     /* end of the lower half: no user memory beyond */
 #define NONCANONICAL  0x8000000000000000ul /* a #GP, not a #PF, when dereferenced */
-#define KILLED        SYS_KILLED_STATUS
-#define CHILD_FAILED  (-2)
-#define MAXKIDS       64
-#define SBRK_BYTES    (3 * PGSIZE + 100) /* a few pages and part of one */
+#define SBRK_BYTES    (3 * PGSIZE + 100)   /* a few pages and part of one */
 #define NAP           200 /* ticks: a kill that fails to wake a sleeper shows as a delay */
 #define ORPHAN_STATUS 77
 #define ORPHAN_NAP    30 /* ticks */
@@ -26,22 +23,11 @@ struct test {
 	const char *(*run)(void);
 };
 
-extern const char *test_name; /* the running test, for a child's message */
-extern char why[160];         /* a failure reason built by failf */
-/* The running test's children, killed and reaped if it fails so that the
- * next test's wait calls do not see them. */
-extern int kids[MAXKIDS];
-extern int nkids;
 extern volatile char *probe_addr;
 
-const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void child_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-int tfork(void);
 /* Starts a child that runs fn and then exits with status 0; returns its pid,
  * or -1 when fork fails. */
 int spawn(void (*fn)(void));
-/* Reaps one child; returns why it was not pid exiting with status want. */
-const char *expect_exit(int pid, int want);
 const char *in_child(void (*fn)(void));
 const char *kill_and_reap(int pid);
 void spin(void);
