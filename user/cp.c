@@ -69,20 +69,5 @@ static int cp(const char *src, const char *dst)
 
 int main(int argc, char **argv)
 {
-	const char *last = argv[argc - 1];
-	struct stat st;
-	int status = 0;
-	char *dst;
-
-	if (getopt(argc, argv, "") != -1 || argc - optind < 2)
-		usage("cp SRC DST | cp SRC... DIR");
-	if (argc - optind > 2 && (stat(last, &st) < 0 || st.type != FS_T_DIR))
-		die("cp: %s: not a directory", last);
-	for (int i = optind; i < argc - 1; i++) {
-		if (!(dst = path_into(argv[i], last)))
-			die("cp: out of memory");
-		status |= cp(argv[i], dst);
-		free(dst);
-	}
-	return status;
+	return each_into_last(argc, argv, "cp", "cp SRC DST | cp SRC... DIR", cp);
 }

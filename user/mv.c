@@ -42,20 +42,5 @@ static int move(const char *src, const char *dst)
 
 int main(int argc, char **argv)
 {
-	const char *last = argv[argc - 1];
-	struct stat st;
-	int status = 0;
-	char *dst;
-
-	if (getopt(argc, argv, "") != -1 || argc - optind < 2)
-		usage("mv SRC DST | mv SRC... DIR");
-	if (argc - optind > 2 && (stat(last, &st) < 0 || st.type != FS_T_DIR))
-		die("mv: %s: not a directory", last);
-	for (int i = optind; i < argc - 1; i++) {
-		if (!(dst = path_into(argv[i], last)))
-			die("mv: out of memory");
-		status |= move(argv[i], dst);
-		free(dst);
-	}
-	return status;
+	return each_into_last(argc, argv, "mv", "mv SRC DST | mv SRC... DIR", move);
 }

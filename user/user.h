@@ -115,6 +115,10 @@ long reader_line(struct reader *r, char **line, size_t *cap);
 char *path_join(const char *dir, const char *name); /* "dir/name" */
 const char *path_base(const char *path);            /* after the last '/' */
 char *path_into(const char *src, const char *dst);  /* dst/base(src) if dst is a directory */
+/* The main of cp and mv, "PROG SRC DST | PROG SRC... DIR": op on each SRC
+ * and its destination; the statuses or'ed. */
+int each_into_last(int argc, char **argv, const char *prog, const char *synopsis,
+                   int (*op)(const char *src, const char *dst));
 
 /* lib/util.c. Exit statuses: 2 for a usage error, 1 for any other. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

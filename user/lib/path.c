@@ -33,3 +33,24 @@ char *path_into(const char *src, const char *dst)
 		return path_join(dst, path_base(src));
 	return strdup(dst);
 }
+
+int each_into_last(int argc, char **argv, const char *prog, const char *synopsis,
+                   int (*op)(const char *src, const char *dst))
+{
+	const char *last = argv[argc - 1];
+	struct stat st;
+	int status = 0;
+	char *dst;
+
+	if (getopt(argc, argv, "") != -1 || argc - optind < 2)
+		usage(synopsis);
+	if (argc - optind > 2 && (stat(last, &st) < 0 || st.type != FS_T_DIR))
+		die("%s: %s: not a directory", prog, last);
+	for (int i = optind; i < argc - 1; i++) {
+		if (!(dst = path_into(argv[i], last)))
+			die("%s: out of memory", prog);
+		status |= op(argv[i], dst);
+		free(dst);
+	}
+	return status;
+}
