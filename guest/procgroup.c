@@ -76,7 +76,9 @@ long sys_procs(void)
 {
 	uint64_t buf = argraw(0);
 	long max = (long)argraw(1), n = 0;
-	struct procinfo info[NPROC];
+	/* 2.5 KiB: too much for the one-page kernel stack. One CPU, and the
+	 * kernel runs with interrupts off, so nothing else uses it meanwhile. */
+	static struct procinfo info[NPROC];
 
 	acquire(&ptable_lock);
 	for (struct proc *p = proc; p < &proc[NPROC] && n < max; p++) {
