@@ -15,7 +15,7 @@ DISK_SRCS := $(wildcard disk/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
 HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS)
 
-.PHONY: all run test test-long bench deps clean format compile_commands.json
+.PHONY: all run test test-hwkvm test-long bench deps clean format compile_commands.json
 all: vmm guest.img build/fsck
 
 deps: $(DEPS_STAMP)
@@ -65,6 +65,10 @@ run: all
 
 test: all build/unit-tests $(TEST_GUESTS)
 	tests/run
+
+# The hardware-KVM suite alone (scripts/hwkvm: kvm_amd under QEMU TCG).
+test-hwkvm: all $(TEST_GUESTS)
+	tests/run hwkvm
 
 # The longer run: the whole fstest and 100 crash trials (several minutes).
 test-long: all build/unit-tests $(TEST_GUESTS)

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,7 +103,10 @@ static int find_kernel(struct image *img, const char *path)
 	return 0;
 }
 
-static int open_regular(struct image *img, const char *path)
+/* A regular file, or a block device holding the same bytes (a disk given to
+ * the machine the monitor runs in: scripts/hwkvm hands images to ./vmm that
+ * way), whose size only the device knows. */
+static int open_image_file(struct image *img, const char *path)
 {
 	img->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0)
@@ -111,9 +116,14 @@ static int open_regular(struct image *img, const char *path)
 		return fail_errno("%s", path);
 	if (S_ISDIR(st.st_mode))
 		return fail("%s: is a directory", path);
-	if (!S_ISREG(st.st_mode))
-		return fail("%s: not a regular file", path);
-	img->file_size = (uint64_t)st.st_size;
+	if (S_ISBLK(st.st_mode)) {
+		if (ioctl(img->fd, BLKGETSIZE64, &img->file_size) < 0)
+			return fail_errno("%s: cannot read the device's size", path);
+	} else if (S_ISREG(st.st_mode)) {
+		img->file_size = (uint64_t)st.st_size;
+	} else {
+		return fail("%s: not a regular file or a block device", path);
+	}
 	if (img->file_size == 0)
 		return fail("%s: empty file", path);
 	return 0;
@@ -159,7 +169,7 @@ static int lock_disk(struct image *img, const char *path, bool readonly)
 int image_open(struct image *img, const char *path, bool readonly)
 {
 	*img = (struct image){.fd = -1};
-	if (open_regular(img, path) < 0 || find_kernel(img, path) < 0)
+	if (open_image_file(img, path) < 0 || find_kernel(img, path) < 0)
 		return -1;
 	if (image_has_fs(img) &&
 	    ((!readonly && reopen_rw(img, path) < 0) || lock_disk(img, path, readonly) < 0))

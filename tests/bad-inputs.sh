@@ -20,6 +20,7 @@ check "-m too large" 1 "" "out of range" ./vmm -m 1T guest.img
 check "-m not a multiple of 2M" 1 "" "out of range" ./vmm -m 17M guest.img
 check "missing file" 1 "" "no-such-file: No such file" ./vmm "$B/no-such-file"
 check "a directory" 1 "" "is a directory" ./vmm tests
+check "a character device" 1 "" "not a regular file or a block device" ./vmm /dev/null
 : >"$B/empty"
 check "empty file" 1 "" "empty file" ./vmm "$B/empty"
 awk 'BEGIN { x = 12345; for (i = 0; i < 4096; i++) { x = (x * 1103515245 + 12345) % 2147483648;
