@@ -30,6 +30,28 @@
  *     a segment's bytes past its file size (its .bss) read as zero.
  *     [free_start, ram_size) is free and reads as zero.
  *
+ * Boot protocol (i386), for an ELF32 kernel: the Multiboot machine state
+ * (multiboot.h), so that the same kernel boots under any Multiboot loader:
+ *   - 32-bit protected mode, paging off, CPL0, interrupts off (EFLAGS = 0x2);
+ *     CR0 = PE|ET, CR4 = 0, EFER = 0.
+ *   - GDT at VMM_BOOT_GDT: VMM_SEL_CODE32 a flat 32-bit code segment,
+ *     VMM_SEL_DATA a flat data segment; CS = VMM_SEL_CODE32, DS = ES = FS =
+ *     GS = SS = VMM_SEL_DATA. IDTR limit 0.
+ *   - EIP = the ELF entry point, a physical address. EAX =
+ *     MULTIBOOT_LOADER_MAGIC, EBX = VMM_BOOT_MBI, the physical address of
+ *     struct multiboot_info; ESP = 0, other GPRs 0.
+ *   - The Multiboot information gives the command line, mem_lower/upper, a
+ *     memory map ([0, VMM_RESERVED_END) reserved, the rest available), the
+ *     loader's name "vmm", and one module: the struct vmm_boot_info at
+ *     VMM_BOOT_INFO, the same block as on x86-64, named
+ *     VMM_BOOT_INFO_MODULE. A kernel that finds no such module was started
+ *     by another loader and has none of the monitor's devices.
+ *   - The kernel's PT_LOAD segments lie in [VMM_RESERVED_END, RAM) at their
+ *     p_paddr; virtual addresses are the kernel's own affair.
+ *   - The header must ask for nothing but MULTIBOOT_PAGE_ALIGN and
+ *     MULTIBOOT_MEMORY_INFO. kvm_pvm cannot run 32-bit paging: there the
+ *     monitor refuses an ELF32 kernel.
+ *
  * Devices are reached by port I/O. A request that carries more than one value
  * is a descriptor in guest RAM: the guest writes the descriptor's physical
  * address (below 4 GiB) with a 32-bit OUT to the device's port, the monitor
@@ -54,11 +76,16 @@
 #define VMM_BOOT_INFO    VMM_U64(0x1000) /* struct vmm_boot_info, one page */
 #define VMM_BOOT_GDT     VMM_U64(0x2000) /* boot GDT, one page */
 #define VMM_BOOT_PML4    VMM_U64(0x3000) /* PML4, then 2 PDPTs, then the PDs */
+#define VMM_BOOT_MBI     VMM_U64(0x3000) /* i386: Multiboot information, one page */
 #define VMM_RESERVED_END VMM_U64(0x100000)
 #define VMM_KERNEL_LOAD  VMM_U64(0x100000) /* where our kernel links its image */
 
 #define VMM_SEL_CODE64 0x08
+#define VMM_SEL_CODE32 0x08 /* i386: the boot GDT's code segment is 32-bit */
 #define VMM_SEL_DATA   0x10
+
+/* i386: the Multiboot module holding struct vmm_boot_info. */
+#define VMM_BOOT_INFO_MODULE "vmm_boot_info"
 
 /* RAM sizes the monitor accepts (-m); a multiple of 2 MiB. */
 #define VMM_RAM_MIN     (VMM_U64(16) << 20)

@@ -1,6 +1,7 @@
 /* Entering the kernel in long mode directly: kvm_pvm cannot run the guest's
  * own switch to long mode, and building these tables on the host costs the
- * guest no emulated instructions at all. */
+ * guest no emulated instructions at all. An i386 kernel is entered the
+ * Multiboot way instead (boot_i386.c). */
 #include "boot.h"
 
 #include <string.h>
@@ -73,7 +74,7 @@ static void build_gdt(struct guest_mem *m)
 	gdt[VMM_SEL_DATA / 8] = 0x00cf92000000ffffull;   /* present, DPL0, data, 4 GiB */
 }
 
-static void build_boot_info(struct guest_mem *m, const struct boot_params *bp)
+void boot_info_write(struct guest_mem *m, const struct boot_params *bp)
 {
 	struct vmm_boot_info *bi = gpa_ptr(m, VMM_BOOT_INFO, sizeof(*bi));
 	bi->magic = VMM_BOOT_MAGIC;
@@ -87,7 +88,7 @@ static void build_boot_info(struct guest_mem *m, const struct boot_params *bp)
 	memcpy(bi->cmdline, bp->cmdline, bi->cmdline_len + 1);
 }
 
-static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, int code64)
+struct kvm_segment boot_flat_segment(uint16_t selector, uint8_t type, int code64)
 {
 	return (struct kvm_segment){
 	    .base = 0,
@@ -106,9 +107,9 @@ static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, int code
 static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
                           struct kvm_sregs *sregs)
 {
-	struct kvm_segment data = flat_segment(VMM_SEL_DATA, 3, 0);
+	struct kvm_segment data = boot_flat_segment(VMM_SEL_DATA, 3, 0);
 	struct kvm_segment none = {.unusable = 1};
-	sregs->cs = flat_segment(VMM_SEL_CODE64, 11, 1);
+	sregs->cs = boot_flat_segment(VMM_SEL_CODE64, 11, 1);
 	sregs->ds = sregs->es = sregs->ss = data;
 	sregs->fs = sregs->gs = none;
 	sregs->gdt.base = VMM_DIRECT_BASE + VMM_BOOT_GDT;
@@ -127,10 +128,12 @@ int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_reg
 {
 	if (strlen(bp->cmdline) >= VMM_CMDLINE_MAX)
 		return fail("command line longer than %d bytes", VMM_CMDLINE_MAX - 1);
+	if (bp->i386)
+		return boot_setup_i386(m, bp, regs, sregs);
 	if (build_page_tables(m) < 0)
 		return -1;
 	build_gdt(m);
-	build_boot_info(m, bp);
+	boot_info_write(m, bp);
 	set_registers(bp, regs, sregs);
 	return 0;
 }

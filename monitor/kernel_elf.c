@@ -6,33 +6,65 @@
 #include <libelf.h>
 #include <string.h>
 
+#include "multiboot.h"
 #include "vmm_abi.h"
 #include "util.h"
 
 #define PAGE 4096ull
 
-static int check_header(const char *path, Elf *e)
+/* The Multiboot header flags the monitor honours: it aligns no modules but
+ * its own (already page aligned) and always passes the memory map. */
+#define MB_FLAGS_OK (MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO)
+
+/* An ELF64 x86-64 kernel, or an ELF32 i386 one (k->i386). */
+static int check_header(const char *path, Elf *e, struct kernel *k)
 {
 	if (elf_kind(e) != ELF_K_ELF)
 		return fail("%s: not an ELF file", path);
 	int cls = gelf_getclass(e);
-	if (cls == ELFCLASS32)
-		return fail("%s: ELF32 kernel; this monitor boots ELF64 x86-64 kernels", path);
-	if (cls != ELFCLASS64)
+	if (cls != ELFCLASS32 && cls != ELFCLASS64)
 		return fail("%s: unknown ELF class", path);
+	k->i386 = cls == ELFCLASS32;
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(e, &eh))
 		return fail("%s: bad ELF header: %s", path, elf_errmsg(-1));
 	if (eh.e_ident[EI_DATA] != ELFDATA2LSB)
 		return fail("%s: big-endian ELF", path);
-	if (eh.e_machine != EM_X86_64)
+	if (k->i386 && eh.e_machine != EM_386)
+		return fail("%s: ELF32 for machine %u, not i386", path, eh.e_machine);
+	if (!k->i386 && eh.e_machine != EM_X86_64)
 		return fail("%s: ELF for machine %u, not x86-64", path, eh.e_machine);
 	if (eh.e_type != ET_EXEC)
 		return fail("%s: ELF is not an executable (type %u)", path, eh.e_type);
 	return 0;
 }
 
-static int check_segment(const char *path, const GElf_Phdr *ph, uint64_t len, uint64_t ram_size)
+/* An i386 kernel is entered by the Multiboot protocol: it must carry the
+ * header, and ask for nothing the monitor does not do. */
+static int check_multiboot(const char *path, const uint8_t *buf, uint64_t len)
+{
+	uint64_t end = len < MULTIBOOT_SEARCH ? len : MULTIBOOT_SEARCH;
+	for (uint64_t off = 0; off + 12 <= end; off += 4) {
+		uint32_t h[3];
+		memcpy(h, buf + off, sizeof(h));
+		if (h[0] != MULTIBOOT_HEADER_MAGIC || h[0] + h[1] + h[2] != 0)
+			continue;
+		if (h[1] & ~MB_FLAGS_OK)
+			return fail(
+			    "%s: the Multiboot header asks for what the monitor does not do "
+			    "(flags 0x%x; it honours 0x%x)",
+			    path, h[1], MB_FLAGS_OK);
+		return 0;
+	}
+	return fail("%s: ELF32 kernel without a Multiboot header in its first %d bytes", path,
+	            MULTIBOOT_SEARCH);
+}
+
+/* Where a segment goes. An x86-64 kernel's virtual address must be its
+ * physical one in the monitor's kernel map; an i386 kernel runs with paging
+ * off at first, and maps itself. */
+static int check_segment(const char *path, const GElf_Phdr *ph, uint64_t len, uint64_t ram_size,
+                         bool i386)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return fail("%s: segment file size exceeds its memory size", path);
@@ -46,7 +78,7 @@ static int check_segment(const char *path, const GElf_Phdr *ph, uint64_t len, ui
 		return fail("%s: segment at 0x%llx+0x%llx does not fit in %llu MiB of RAM", path,
 		            (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz,
 		            (unsigned long long)(ram_size >> 20));
-	if (ph->p_vaddr != ph->p_paddr + VMM_KERNEL_BASE)
+	if (!i386 && ph->p_vaddr != ph->p_paddr + VMM_KERNEL_BASE)
 		return fail("%s: segment virtual address 0x%llx is not physical 0x%llx + 0x%llx",
 		            path, (unsigned long long)ph->p_vaddr, (unsigned long long)ph->p_paddr,
 		            (unsigned long long)VMM_KERNEL_BASE);
@@ -81,12 +113,13 @@ static int collect_segments(const char *path, Elf *e, const uint8_t *buf, uint64
 			return fail("%s: bad program header %zu: %s", path, i, elf_errmsg(-1));
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		if (check_segment(path, &ph, len, ram_size) < 0)
+		if (check_segment(path, &ph, len, ram_size, k->i386) < 0)
 			return -1;
 		if (k->nseg == KERNEL_MAX_SEGS)
 			return fail("%s: more than %d loadable segments", path, KERNEL_MAX_SEGS);
-		if ((ph.p_flags & PF_X) && k->entry >= ph.p_vaddr &&
-		    k->entry - ph.p_vaddr < ph.p_memsz)
+		/* The entry is virtual on x86-64, physical (paging off) on i386. */
+		uint64_t base = k->i386 ? ph.p_paddr : ph.p_vaddr;
+		if ((ph.p_flags & PF_X) && k->entry >= base && k->entry - base < ph.p_memsz)
 			entry_ok = 1;
 		uint64_t end = (ph.p_paddr + ph.p_memsz + PAGE - 1) & ~(PAGE - 1);
 		if (end > k->end)
@@ -107,7 +140,9 @@ int kernel_parse(const char *path, uint8_t *buf, uint64_t len, uint64_t ram_size
 	Elf *e = elf_memory((char *)buf, len);
 	if (!e)
 		return fail("%s: cannot read ELF: %s", path, elf_errmsg(-1));
-	int r = check_header(path, e);
+	int r = check_header(path, e, k);
+	if (r == 0 && k->i386)
+		r = check_multiboot(path, buf, len);
 	if (r == 0) {
 		GElf_Ehdr eh;
 		gelf_getehdr(e, &eh);

@@ -1,8 +1,9 @@
-/* The guest kernel as an ELF64 x86-64 executable: validated with libelf,
- * then copied into guest RAM. */
+/* The guest kernel, an ELF64 x86-64 or an ELF32 i386 (Multiboot)
+ * executable: validated with libelf, then copied into guest RAM. */
 #ifndef VMM_KERNEL_ELF_H
 #define VMM_KERNEL_ELF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "guest_mem.h"
@@ -15,16 +16,19 @@ struct kernel_seg {
 };
 
 struct kernel {
-	uint64_t entry; /* virtual */
+	bool i386;      /* ELF32: entered by the Multiboot protocol (boot.h) */
+	uint64_t entry; /* virtual; physical for i386 */
 	uint64_t end;   /* physical end of the highest segment, page aligned */
 	int nseg;
 	struct kernel_seg seg[KERNEL_MAX_SEGS];
 };
 
-/* Validates the ELF in buf[0, len) for a guest of ram_size bytes: ELF64,
- * x86-64, executable, every PT_LOAD inside RAM above the monitor's area and
- * mapped at VMM_KERNEL_BASE + paddr, segments disjoint, entry in an
- * executable segment. Returns 0, or -1 after printing why. */
+/* Validates the ELF in buf[0, len) for a guest of ram_size bytes: ELF64
+ * x86-64 or ELF32 i386 with a Multiboot header asking only for what the
+ * monitor does, executable, every PT_LOAD inside RAM above the monitor's
+ * area (and for x86-64 mapped at VMM_KERNEL_BASE + paddr), segments
+ * disjoint, entry in an executable segment. Returns 0, or -1 after printing
+ * why. */
 int kernel_parse(const char *path, uint8_t *buf, uint64_t len, uint64_t ram_size, struct kernel *k);
 
 /* Copies the segments into guest RAM (zeroing their .bss parts). */

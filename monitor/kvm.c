@@ -26,6 +26,11 @@ static const struct {
     {KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"},
 };
 
+bool kvm_is_pvm(void)
+{
+	return access("/sys/module/kvm_pvm", F_OK) == 0;
+}
+
 int kvm_open(struct vm *vm)
 {
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -43,7 +48,7 @@ int kvm_open(struct vm *vm)
 		if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0)
 			return fail("KVM lacks a capability the monitor needs: %s",
 			            required_caps[i].name);
-	vm->emulated = access("/sys/module/kvm_pvm", F_OK) == 0;
+	vm->emulated = kvm_is_pvm();
 	return 0;
 }
 
@@ -126,7 +131,7 @@ int kvm_get_sregs(struct vm *vm, struct kvm_sregs *sregs)
 int kvm_set_state(struct vm *vm, const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, sregs) < 0)
-		return fail_errno("KVM_SET_SREGS (long-mode entry state refused)");
+		return fail_errno("KVM_SET_SREGS (entry state refused)");
 	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, regs) < 0)
 		return fail_errno("KVM_SET_REGS");
 	return 0;

@@ -3,9 +3,14 @@
 #define VMM_KVM_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vm;
+
+/* Whether the host's KVM is kvm_pvm: every guest kernel instruction
+ * emulated, long-mode paging only (no 32-bit guests). */
+bool kvm_is_pvm(void);
 
 /* Opens /dev/kvm and checks the API version and every capability the
  * monitor needs. Returns 0, or -1 naming what is missing. */

@@ -18,6 +18,7 @@
 #include "profile.h"
 #include "run.h"
 #include "stats.h"
+#include "util.h"
 #include "vm.h"
 
 /* The vm is large (the port table); static keeps it off the stack. */
@@ -41,7 +42,8 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 		return -1;
 	if (kernel_load(k, &vm->mem) < 0)
 		return -1;
-	struct boot_params bp = {.entry = k->entry,
+	struct boot_params bp = {.i386 = k->i386,
+	                         .entry = k->entry,
 	                         .free_start = k->end,
 	                         .flags = (vm->emulated ? VMM_BOOT_F_EMULATED : 0) |
 	                                  (isatty(STDIN_FILENO) ? VMM_BOOT_F_INPUT_TTY : 0),
@@ -96,6 +98,18 @@ static int run_profiled(struct vm *vm, const struct options *o, struct image *im
 	return code;
 }
 
+/* A kernel this host's KVM cannot run is refused before it starts, with
+ * what to boot instead. */
+static int check_host(const struct options *o, const struct kernel *k)
+{
+	if (k->i386 && kvm_is_pvm())
+		return fail("%s: an i386 kernel, and this host's KVM (kvm_pvm) cannot run 32-bit "
+		            "paging guests; boot the x86-64 image here (guest.img), this one on "
+		            "hardware KVM",
+		            o->image);
+	return 0;
+}
+
 static int run_vm(const struct options *o)
 {
 	struct vm *vm = &the_vm;
@@ -104,7 +118,8 @@ static int run_vm(const struct options *o)
 	struct kernel k;
 	int code = VMM_EXIT_ERROR;
 	if (image_open(&img, o->image, o->readonly) == 0 &&
-	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0) {
+	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
+	    check_host(o, &k) == 0) {
 		attach_disk(vm, &img, o->readonly);
 		if (setup_guest(vm, o, &k) == 0)
 			code = run_profiled(vm, o, &img);

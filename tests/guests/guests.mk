@@ -16,7 +16,7 @@ $(TG_DIR)/%.elf: tests/guests/%.S tests/guests/macros.inc $(TG_DIR)/guest.ld inc
 	@mkdir -p $(@D)
 	$(CC) $(TG_ASFLAGS) -T $(TG_DIR)/guest.ld -o $@ $<
 
-# A 32-bit ELF: the monitor boots only ELF64.
+# A 32-bit ELF without a Multiboot header: the monitor refuses it.
 $(TG_DIR)/bad-elf32.elf: tests/guests/triple.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -m32 -c -o $(TG_DIR)/bad-elf32.o $<

@@ -21,6 +21,7 @@ extern int checks_passed, checks_failed;
 void test_args(void);
 void test_image(void);
 void test_kernel_elf(void);
+void test_kernel_elf32(void);
 void test_boot(void);
 void test_io(void);
 void test_copy(void);

@@ -7,6 +7,7 @@ int main(void)
 	test_args();
 	test_image();
 	test_kernel_elf();
+	test_kernel_elf32();
 	test_boot();
 	test_io();
 	test_copy();

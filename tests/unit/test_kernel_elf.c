@@ -76,7 +76,7 @@ static void test_invalid(void)
 	CHECK(parse(&im, 10) < 0);                               /* truncated header */
 	CHECK(parse(&im, offsetof(struct image, code) + 8) < 0); /* truncated segment */
 	make_valid(&im);
-	im.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	im.eh.e_ident[EI_CLASS] = ELFCLASS32; /* ELF64 contents under an ELF32 header */
 	CHECK(parse(&im, sizeof(im)) < 0);
 	make_valid(&im);
 	im.eh.e_machine = EM_AARCH64;
