@@ -1,6 +1,11 @@
 # Builds the monitor (./vmm), the guest kernel (guest/kernel), the disk tools
 # and the bootable image (guest.img); runs the tests and benchmarks.
 # `make run` boots the guest; `make test` runs every test suite.
+#
+# ARCH picks the guest's architecture: x86_64 (the default: guest/kernel and
+# guest.img, objects under build/) or i386 (guest/kernel-i386 and
+# guest-i386.img, objects under build/i386/). The monitor and the disk tools
+# are the same for both.
 
 CC := gcc
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -MMD -MP
@@ -15,8 +20,21 @@ DISK_SRCS := $(wildcard disk/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
 HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS)
 
+ARCH ?= x86_64
+ifeq ($(ARCH),x86_64)
+ARCH_BUILD   := build
+GUEST_KERNEL := guest/kernel
+GUEST_IMAGE  := guest.img
+else ifeq ($(ARCH),i386)
+ARCH_BUILD   := build/i386
+GUEST_KERNEL := guest/kernel-i386
+GUEST_IMAGE  := guest-i386.img
+else
+$(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
+endif
+
 .PHONY: all run test test-hwkvm test-long bench deps clean format compile_commands.json
-all: vmm guest.img build/fsck
+all: vmm $(GUEST_IMAGE) build/fsck
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -43,17 +61,24 @@ include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
 
-# The file system: /bin holds every user program. build/fs.list is
-# rewritten only when the list changes, so removing a program rebuilds it.
-build/fs.list: FORCE
+# The file system: /bin holds every user program. fs.list is rewritten
+# only when the list changes, so removing a program rebuilds it.
+$(ARCH_BUILD)/fs.list: FORCE
 	@mkdir -p $(@D)
 	@echo '$(USER_PROGS)' | cmp -s - $@ || echo '$(USER_PROGS)' >$@
 
-build/fs.img: build/mkfs $(USER_PROGS) build/fs.list
+$(ARCH_BUILD)/fs.img: build/mkfs $(USER_PROGS) $(ARCH_BUILD)/fs.list
 	build/mkfs -o $@ $(USER_PROGS)
 
-guest.img: guest/kernel build/mkimage build/fs.img
-	build/mkimage -o $@ guest/kernel build/fs.img
+$(GUEST_IMAGE): $(GUEST_KERNEL) build/mkimage $(ARCH_BUILD)/fs.img
+	build/mkimage -o $@ $(GUEST_KERNEL) $(ARCH_BUILD)/fs.img
+
+# The other architecture's image, for the tests of both: built by a second
+# make once the host tools it shares are.
+ifeq ($(ARCH),x86_64)
+guest-i386.img: build/mkfs build/mkimage FORCE
+	$(MAKE) ARCH=i386 guest-i386.img
+endif
 
 $(UNIT_OBJS): HOST_CFLAGS += -Imonitor
 
@@ -63,15 +88,15 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	./vmm guest.img
 
-test: all build/unit-tests $(TEST_GUESTS)
+test: all build/unit-tests $(TEST_GUESTS) guest-i386.img
 	tests/run
 
 # The hardware-KVM suite alone (scripts/hwkvm: kvm_amd under QEMU TCG).
-test-hwkvm: all $(TEST_GUESTS)
+test-hwkvm: all $(TEST_GUESTS) guest-i386.img
 	tests/run hwkvm
 
 # The longer run: the whole fstest and 100 crash trials (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS)
+test-long: all build/unit-tests $(TEST_GUESTS) guest-i386.img
 	FS_FULL=1 CRASH_TRIALS=100 tests/run
 
 bench: all
@@ -101,6 +126,6 @@ compile_commands.json:
 FORCE:
 
 clean:
-	rm -rf build vmm guest.img guest/kernel compile_commands.json
+	rm -rf build vmm guest.img guest-i386.img guest/kernel guest/kernel-i386 compile_commands.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -151,7 +151,7 @@ int dirlink(struct inode *dp, const char *name, uint32_t inum)
 		return -1;
 	for (i = 0; i < FS_NAME_MAX && name[i]; i++)
 		de.name[i] = name[i];
-	return writei(dp, 0, (uint64_t)&de, free, DIRENT_SIZE) == DIRENT_SIZE ? 0 : -1;
+	return writei(dp, 0, (uintptr_t)&de, free, DIRENT_SIZE) == DIRENT_SIZE ? 0 : -1;
 }
 
 /* Whether directory dp (locked) holds no entry but "." and "..", its

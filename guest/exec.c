@@ -28,12 +28,13 @@
 #include "proc.h"
 
 #define ARG_PAGES (ARG_MAX / PGSIZE)
+#define UPTR      sizeof(uintptr_t) /* a user pointer: the kernel's size */
 
 /* exec's scratch page: the arguments' offsets (then user addresses), and
  * the start of the file, which must hold the ELF and program headers. */
 struct scratch {
-	uint64_t argp[MAXARG + 1];
-	char head[PGSIZE - (MAXARG + 1) * 8];
+	uintptr_t argp[MAXARG + 1];
+	char head[PGSIZE - (MAXARG + 1) * UPTR];
 };
 
 _Static_assert(sizeof(struct scratch) == PGSIZE, "exec's scratch is one page");
@@ -88,7 +89,8 @@ static int args_add(struct args *a, uint64_t src, int user)
 		if (a->len == ARG_MAX || (!a->page[pg] && !(a->page[pg] = kalloc())))
 			return -1;
 		dst = a->page[pg] + a->len % PGSIZE;
-		n = user ? copyinstr(dst, src, room) : kstrcpy(dst, (const char *)src, room);
+		n = user ? copyinstr(dst, src, room)
+		         : kstrcpy(dst, (const char *)(uintptr_t)src, room);
 		if (n >= 0) {
 			a->len += n + 1;
 			return 0;
@@ -105,14 +107,14 @@ static int args_add(struct args *a, uint64_t src, int user)
  * than ARG_MAX bytes, a bad address or no memory. */
 static int args_copy(struct args *a, uint64_t argv, int user)
 {
-	uint64_t s;
+	uintptr_t s;
 
 	if (!(a->s = kalloc()))
 		return -1;
 	for (;; a->argc++) {
 		if (!user)
-			s = ((const uint64_t *)argv)[a->argc];
-		else if (copyin(&s, argv + a->argc * 8, 8) < 0)
+			s = ((const uintptr_t *)(uintptr_t)argv)[a->argc];
+		else if (copyin(&s, argv + a->argc * UPTR, UPTR) < 0)
 			return -1;
 		if (!s)
 			return 0;
@@ -139,7 +141,7 @@ static void args_free(struct args *a)
  * pointer array and its alignment, and the null return address. */
 static uint64_t args_size(const struct args *a)
 {
-	return a->len + (a->argc + 1) * 8 + 15 + 8;
+	return a->len + (a->argc + 1) * UPTR + 15 + UPTR;
 }
 
 /*
@@ -159,9 +161,9 @@ static void push_args(struct image *im, uint64_t top, struct args *a)
 	for (uint64_t i = 0; i < a->argc; i++)
 		a->s->argp[i] += str;
 	a->s->argp[a->argc] = 0;
-	im->argv = (str - (a->argc + 1) * 8) & ~15ull;
-	uvm_load(im->pt, im->argv, (const char *)a->s->argp, (a->argc + 1) * 8);
-	im->sp = im->argv - 8;
+	im->argv = (str - (a->argc + 1) * UPTR) & ~15ull;
+	uvm_load(im->pt, im->argv, (const char *)a->s->argp, (a->argc + 1) * UPTR);
+	im->sp = im->argv - UPTR;
 }
 
 /* The program headers of an executable for this machine whose start, n
@@ -172,7 +174,7 @@ static const struct proghdr *check_header(const char *head, uint64_t n)
 
 	if (n < sizeof *eh || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS ||
 	    eh->data != ELF_DATA || eh->type != ET_EXEC || eh->machine != ELF_MACHINE ||
-	    eh->phentsize != sizeof(struct proghdr) || eh->phoff % 8 != 0 ||
+	    eh->phentsize != sizeof(struct proghdr) || eh->phoff % _Alignof(struct proghdr) != 0 ||
 	    !in_file(eh->phoff, (uint64_t)eh->phnum * sizeof(struct proghdr), n))
 		return 0;
 	return (const struct proghdr *)(head + eh->phoff);
@@ -232,7 +234,7 @@ static int load_segments(pagetable_t pt, struct inode *ip, const struct elfhdr *
 			len = PGSIZE - va % PGSIZE;
 			if (len > ph->filesz - done)
 				len = ph->filesz - done;
-			if (readi(ip, 0, (uint64_t)uvm_kaddr(pt, va), ph->offset + done, len) !=
+			if (readi(ip, 0, (uintptr_t)uvm_kaddr(pt, va), ph->offset + done, len) !=
 			    (long)len)
 				return -1;
 		}
@@ -252,7 +254,7 @@ static int build(struct image *im, struct inode *ip, struct args *a)
 	long n;
 
 	if (ip->type != FS_T_FILE ||
-	    (n = readi(ip, 0, (uint64_t)head, 0, sizeof a->s->head)) <= 0 ||
+	    (n = readi(ip, 0, (uintptr_t)head, 0, sizeof a->s->head)) <= 0 ||
 	    !(ph = check_header(head, n)) || !(stack = PGROUNDUP(check_segments(eh, ph, ip->size))))
 		return -1;
 	stack += PGSIZE; /* the guard page */

@@ -14,6 +14,7 @@
 #ifndef FS_H
 #define FS_H
 
+#include <limits.h>
 #include <stdint.h>
 #include "fs_format.h"
 #include "sleeplock.h"
@@ -69,10 +70,17 @@ void iupdate(struct inode *ip); /* write the in-memory fields to disk */
 void itrunc(struct inode *ip);  /* to size 0, its blocks freed */
 void stati(struct inode *ip, struct stat *st);
 
+/* The largest file: what the block map holds, and no further than lseek's
+ * long offsets reach (2 GiB - 1 on i386). */
+#define FILE_MAX_BYTES                                                                             \
+	((uint64_t)FS_MAX_FILE_BLOCKS * FS_BLOCK_SIZE < (uint64_t)LONG_MAX                         \
+	     ? (uint64_t)FS_MAX_FILE_BLOCKS * FS_BLOCK_SIZE                                        \
+	     : (uint64_t)LONG_MAX)
+
 /* Contents (locked inode). dst or src is a user virtual address of the
  * current process when user is 1, else a kernel address. The bytes moved,
  * or -1 on a bad user address before any moved. readi stops at the end of
- * the file; writei grows it, up to FS_MAX_FILE_BLOCKS blocks. */
+ * the file; writei grows it, up to FILE_MAX_BYTES. */
 long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n);
 long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n);
 

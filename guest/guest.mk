@@ -1,11 +1,15 @@
 # The guest kernel. Included by the top-level Makefile, which runs from the
-# repository root; builds guest/kernel (ELF64) with objects under build/guest/.
-# Every variable starts with GUEST_ so the monitor's build can sit beside it.
+# repository root; builds $(GUEST_KERNEL) for the architecture ARCH (x86_64:
+# guest/kernel, an ELF64; i386: guest/kernel-i386, an ELF32) with objects under
+# $(GUEST_BUILD). Every variable starts with GUEST_ so the monitor's build can
+# sit beside it. guest/arch/$(ARCH)/arch.mk lists the architecture's sources
+# (GUEST_ARCH_SRCS) and compiler flags (GUEST_ARCH_CFLAGS).
 
-GUEST_ARCH    := x86_64
-GUEST_ARCHDIR := guest/arch/$(GUEST_ARCH)
-GUEST_BUILD   := build/guest
+GUEST_ARCHDIR := guest/arch/$(ARCH)
+GUEST_BUILD   := $(ARCH_BUILD)/guest
 GUEST_CC      ?= gcc
+
+include $(GUEST_ARCHDIR)/arch.mk
 
 # Architecture-independent sources first, then the architecture's.
 GUEST_SRCS := \
@@ -39,45 +43,42 @@ GUEST_SRCS := \
 	guest/procgroup.c \
 	guest/tty.c \
 	guest/usercopy.c \
-	$(GUEST_ARCHDIR)/entry.S \
-	$(GUEST_ARCHDIR)/lapic.c \
-	$(GUEST_ARCHDIR)/seg.c \
-	$(GUEST_ARCHDIR)/string.S \
-	$(GUEST_ARCHDIR)/swtch.S \
-	$(GUEST_ARCHDIR)/trap.c \
-	$(GUEST_ARCHDIR)/usercopy.S \
-	$(GUEST_ARCHDIR)/vectors.S \
-	$(GUEST_ARCHDIR)/vm.c
+	guest/vm.c \
+	$(GUEST_ARCH_SRCS)
 
 GUEST_C_SRCS := $(filter %.c,$(GUEST_SRCS))
-GUEST_FORMAT := $(GUEST_C_SRCS) $(wildcard guest/*.h $(GUEST_ARCHDIR)/*.h)
+# make format covers both architectures.
+GUEST_FORMAT := $(wildcard guest/*.[ch] guest/arch/*/*.[ch])
 
 GUEST_COBJS := $(patsubst guest/%.c,$(GUEST_BUILD)/%.o,$(GUEST_C_SRCS))
 GUEST_SOBJS := $(patsubst guest/%.S,$(GUEST_BUILD)/%.o,$(filter %.S,$(GUEST_SRCS)))
 GUEST_OBJS  := $(GUEST_COBJS) $(GUEST_SOBJS)
 GUEST_LDS   := $(GUEST_BUILD)/kernel.ld
 
-GUEST_CFLAGS := -ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only \
-	-mcmodel=kernel -fno-pic -fno-pie -no-pie -fno-stack-protector \
+GUEST_CFLAGS := $(GUEST_ARCH_CFLAGS) -ffreestanding -nostdlib -mgeneral-regs-only \
+	-fno-pic -fno-pie -no-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -std=c11 \
 	-Iinclude -Iguest -I$(GUEST_ARCHDIR) -MMD -MP
-GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none
+GUEST_LDFLAGS := $(GUEST_ARCH_CFLAGS) -nostdlib -static -no-pie -z max-page-size=4096 \
+	-Wl,--build-id=none
 
-guest/kernel: $(GUEST_OBJS) $(GUEST_LDS)
-	$(GUEST_CC) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS)
+# GUEST_ARCH_LIBS: what the compiler's code may call (i386: libgcc's 64-bit
+# division).
+$(GUEST_KERNEL): $(GUEST_OBJS) $(GUEST_LDS)
+	$(GUEST_CC) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS) $(GUEST_ARCH_LIBS)
 
 # The linker script goes through cpp so its constants come from include/.
-$(GUEST_LDS): $(GUEST_ARCHDIR)/kernel.ld.S include/vmm_abi.h
+$(GUEST_LDS): $(GUEST_ARCHDIR)/kernel.ld.S include/vmm_abi.h $(wildcard $(GUEST_ARCHDIR)/*.h)
 	@mkdir -p $(@D)
-	$(GUEST_CC) -E -P -x assembler-with-cpp -Iinclude -o $@ $<
+	$(GUEST_CC) -E -P -x assembler-with-cpp -Iinclude -I$(GUEST_ARCHDIR) -o $@ $<
 
 # Static pattern rules: they apply to the guest's objects only. A change of
 # flags here rebuilds them.
-$(GUEST_COBJS): $(GUEST_BUILD)/%.o: guest/%.c guest/guest.mk
+$(GUEST_COBJS): $(GUEST_BUILD)/%.o: guest/%.c guest/guest.mk $(GUEST_ARCHDIR)/arch.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(GUEST_SOBJS): $(GUEST_BUILD)/%.o: guest/%.S guest/guest.mk
+$(GUEST_SOBJS): $(GUEST_BUILD)/%.o: guest/%.S guest/guest.mk $(GUEST_ARCHDIR)/arch.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 

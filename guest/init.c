@@ -78,7 +78,7 @@ static void init_run(void)
 	if (fs_mounted()) {
 		give_console(p);
 		cwd_init();
-		r = exec(INIT, (uint64_t)words, 0);
+		r = exec(INIT, (uintptr_t)words, 0);
 	}
 	if (r == EXEC_NOENT) {
 		kprintf("init: %s: not found\n", INIT);

@@ -37,7 +37,7 @@ static int copy_out(int user, uint64_t dst, uint64_t pa, uint64_t n)
 {
 	if (user)
 		return copyout_phys(dst, pa, n);
-	pcopy(v2p((void *)dst), pa, n);
+	pcopy(v2p((void *)(uintptr_t)dst), pa, n);
 	return 0;
 }
 
@@ -45,7 +45,7 @@ static int copy_in(int user, uint64_t pa, uint64_t src, uint64_t n)
 {
 	if (user)
 		return copyin_phys(pa, src, n);
-	pcopy(pa, v2p((void *)src), n);
+	pcopy(pa, v2p((void *)(uintptr_t)src), n);
 	return 0;
 }
 
@@ -224,7 +224,7 @@ long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n)
 	int r = 0, changed = 0;
 	uint32_t k, got;
 
-	if (off + n < off || off + n > FS_MAX_FILE_BLOCKS * BSIZE)
+	if (off + n < off || off + n > FILE_MAX_BYTES)
 		return -1;
 	while (tot < n && r == 0) {
 		max = (n - tot) >> BSHIFT;
@@ -259,8 +259,8 @@ long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n)
 			copy_in_blocks(seg, bufs, got);
 		} else {
 			for (uint32_t i = 0; i < got; i++)
-				pcopy(bufs[i]->pa, v2p((void *)src) + ((uint64_t)i << BSHIFT),
-				      BSIZE);
+				pcopy(bufs[i]->pa,
+				      v2p((void *)(uintptr_t)src) + ((uint64_t)i << BSHIFT), BSIZE);
 		}
 		for (uint32_t i = 0; i < got; i++)
 			bufs[i]->valid = 1;

@@ -43,7 +43,7 @@ static struct proc *runq_pop(void)
 /* A wait channel's bucket: Fibonacci hashing of its address. */
 static struct proc **bucket(const void *chan)
 {
-	return &sleepq[((uint64_t)chan * 0x9E3779B97F4A7C15ull) >> 58];
+	return &sleepq[((uint64_t)(uintptr_t)chan * 0x9E3779B97F4A7C15ull) >> 58];
 }
 
 _Static_assert(NSLEEPQ == 64, "bucket() makes 6-bit hashes");

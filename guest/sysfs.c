@@ -233,7 +233,8 @@ static int remove_entry(struct inode *dp, uint64_t off, struct inode *ip)
 	struct fs_dirent de = {0};
 	int dir = ip->type == FS_T_DIR;
 
-	if ((dir && !dir_is_empty(ip)) || writei(dp, 0, (uint64_t)&de, off, sizeof de) != sizeof de)
+	if ((dir && !dir_is_empty(ip)) ||
+	    writei(dp, 0, (uintptr_t)&de, off, sizeof de) != sizeof de)
 		return -1;
 	if (dir) {
 		dp->nlink--;

@@ -52,7 +52,7 @@ int copyin(void *dst, uint64_t src, size_t n)
 		return -1;
 	if (n >= ENGINE_MIN && copy_engine_on())
 		return copyin_pages(dst, src, n);
-	return copy_user(dst, (const void *)src, n);
+	return copy_user(dst, (const void *)(uintptr_t)src, n);
 }
 
 /* Copy n bytes from src to user address dst; 0, or -1 for a bad range. */
@@ -60,7 +60,7 @@ int copyout(uint64_t dst, const void *src, size_t n)
 {
 	if (!in_user(dst, n))
 		return -1;
-	return copy_user((void *)dst, src, n);
+	return copy_user((void *)(uintptr_t)dst, src, n);
 }
 
 /* Copy the string at user address src and its NUL, at most max bytes in
@@ -73,7 +73,7 @@ long copyinstr(char *dst, uint64_t src, size_t max)
 		return -1;
 	if (max > sz - src)
 		max = sz - src;
-	return copy_user_str(dst, (const char *)src, max);
+	return copy_user_str(dst, (const char *)(uintptr_t)src, max);
 }
 
 /* Queue copies between physical pa and the user range [uva, uva + n), a

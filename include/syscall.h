@@ -8,6 +8,12 @@
  * fails returns -1. On hardware KVM the instruction arrives as vector 0x40;
  * on kvm_pvm it arrives as #UD at a `cd 40` instruction and the kernel treats
  * it the same way.
+ *
+ * On i386 the same: the number in eax, the arguments in ebx, ecx, edx, esi,
+ * edi, ebp (Linux's order), the result in eax, every other register
+ * preserved; a program starts with argc in ebx and argv in ecx. Values are
+ * the C types of the comments below, 32 bits wide where they are long or a
+ * pointer.
  */
 #ifndef SYSCALL_H
 #define SYSCALL_H

@@ -57,7 +57,7 @@ struct file {
 };
 
 struct state {
-	unsigned long rng;
+	uint64_t rng; /* 64 bits on both architectures: the same sequence */
 	int next_k;
 	int nlive;
 	struct file live[MAXLIVE];
@@ -75,7 +75,7 @@ struct op {
 static char chunk[CHUNK];
 static int nosync; /* crashwork SEED N nosync: no fsync calls */
 
-static unsigned long rnd(struct state *s)
+static uint64_t rnd(struct state *s)
 {
 	s->rng ^= s->rng << 13;
 	s->rng ^= s->rng >> 7;
@@ -86,19 +86,19 @@ static unsigned long rnd(struct state *s)
 static void init_state(struct state *s, unsigned long seed)
 {
 	memset(s, 0, sizeof(*s));
-	s->rng = seed * 0x9e3779b97f4a7c15ul + 0x2545f4914f6cdd1dul;
+	s->rng = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
 }
 
 /* ---- Contents: word i of file K is a hash of K and i. ---- */
 
-static unsigned long pat_word(int k, unsigned long index)
+static uint64_t pat_word(int k, unsigned long index)
 {
-	unsigned long x = (unsigned long)k * 0x9e3779b97f4a7c15ul + index;
+	uint64_t x = (uint64_t)k * 0x9e3779b97f4a7c15ull + index;
 
 	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ul;
+	x *= 0x7fb5d329728ea185ull;
 	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dul;
+	x *= 0x81dadef4bc2dd44dull;
 	return x ^ (x >> 33);
 }
 

@@ -1,16 +1,21 @@
 # User programs and their library. Included by the top-level Makefile, which
 # runs from the repository root; builds each program user/<name>.c into a
-# static ELF64 executable build/user/<name>, which mkfs puts in the guest's
-# /bin (USER_PROGS). Objects go under build/user/obj/. Every variable starts with
-# USER_ so the monitor's and the kernel's builds can sit beside it.
+# static executable for ARCH (an ELF64 for x86_64, an ELF32 for i386)
+# $(ARCH_BUILD)/user/<name>, which mkfs puts in the guest's /bin
+# (USER_PROGS). Objects go under $(ARCH_BUILD)/user/obj/. Every variable
+# starts with USER_ so the monitor's and the kernel's builds can sit beside
+# it. The architecture's part, user/arch/$(ARCH)/: program entry, system-call
+# stubs and the tests' few machine-specific pieces (arch.mk lists them, with
+# the compiler flags).
 
-USER_BUILD := build/user
+USER_BUILD := $(ARCH_BUILD)/user
 USER_OBJ   := $(USER_BUILD)/obj
 USER_CC    ?= gcc
 
+include user/arch/$(ARCH)/arch.mk
+
 USER_LIB_SRCS := \
-	user/lib/start.S \
-	user/lib/syscalls.S \
+	$(USER_ARCH_SRCS) \
 	user/lib/printf.c \
 	user/lib/string.c \
 	user/lib/str.c \
@@ -27,7 +32,7 @@ USER_PROG_PARTS = $(wildcard user/$(1)/*.c)
 USER_PART_SRCS := $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(call USER_PROG_PARTS,$(p)))
 
 USER_C_SRCS := $(USER_PROG_SRCS) $(USER_PART_SRCS) $(filter %.c,$(USER_LIB_SRCS))
-USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/*/*.h)
+USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/*/*.h user/arch/*/*.[ch])
 USER_PROGS  := $(patsubst user/%.c,$(USER_BUILD)/%,$(USER_PROG_SRCS))
 
 USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
@@ -36,10 +41,11 @@ USER_LDS      := user/user.ld
 # General registers only: then no process has floating-point or vector state
 # the kernel must save across a switch (an fxsave/fxrstor pair is hundreds of
 # emulated instructions on kvm_pvm).
-USER_CFLAGS := -ffreestanding -nostdlib -mgeneral-regs-only -fno-pic -fno-pie -no-pie \
-	-static -fno-stack-protector -fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra \
-	-Werror -std=c11 -Iinclude -Iuser -MMD -MP
-USER_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -Wl,--build-id=none
+USER_CFLAGS := $(USER_ARCH_CFLAGS) -ffreestanding -nostdlib -mgeneral-regs-only -fno-pic \
+	-fno-pie -no-pie -static -fno-stack-protector -fno-asynchronous-unwind-tables -O2 -g \
+	-Wall -Wextra -Werror -std=c11 -Iinclude -Iuser -Iuser/arch/$(ARCH) -MMD -MP
+USER_LDFLAGS := $(USER_ARCH_CFLAGS) -nostdlib -static -no-pie -z max-page-size=4096 \
+	-Wl,--build-id=none
 
 # The installed program leaves out the debugging sections, which only make
 # the file system bigger and exec slower; $(USER_OBJ)/<name>.debug keeps them for gdb and
@@ -51,7 +57,7 @@ $(USER_PROGS): $(USER_BUILD)/%: $(USER_OBJ)/%.debug
 
 # The library is an archive, so a program links only the parts it uses
 # (forkbench's code stays one page); start.o goes into every program.
-USER_START := $(USER_OBJ)/lib/start.o
+USER_START := $(USER_OBJ)/arch/$(ARCH)/start.o
 USER_LIB_A := $(USER_OBJ)/ulib.a
 
 $(USER_LIB_A): $(filter-out $(USER_START),$(USER_LIB_OBJS))
@@ -59,7 +65,8 @@ $(USER_LIB_A): $(filter-out $(USER_START),$(USER_LIB_OBJS))
 	ar rcs $@ $^
 
 $(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_START) $(USER_LIB_A) $(USER_LDS)
-	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^) $(USER_LIB_A)
+	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^) $(USER_LIB_A) \
+		$(USER_ARCH_LIBS)
 
 # Each program's parts (user/<name>/*.c) link into it.
 $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(eval $(USER_OBJ)/$(p).debug: \
@@ -70,11 +77,11 @@ $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(eval $(USER_OBJ)/$(p).debug: \
 USER_COBJS := $(patsubst user/%.c,$(USER_OBJ)/%.o,$(USER_C_SRCS))
 USER_SOBJS := $(patsubst user/%.S,$(USER_OBJ)/%.o,$(filter %.S,$(USER_LIB_SRCS)))
 
-$(USER_COBJS): $(USER_OBJ)/%.o: user/%.c user/user.mk
+$(USER_COBJS): $(USER_OBJ)/%.o: user/%.c user/user.mk user/arch/$(ARCH)/arch.mk
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
 
-$(USER_SOBJS): $(USER_OBJ)/%.o: user/%.S user/user.mk
+$(USER_SOBJS): $(USER_OBJ)/%.o: user/%.S user/user.mk user/arch/$(ARCH)/arch.mk
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
 

@@ -139,8 +139,7 @@ const char *t_fd_limit(void)
 
 /* ---- Bad pointers: each call fails with -1 and the process lives on. ---- */
 
-static const unsigned long bad_addrs[] = {0, KERNEL_ADDR, NONCANONICAL, 0x4000000000ul,
-                                          0xfffffffffffff000ul};
+static const unsigned long bad_addrs[] = {0, KERNEL_ADDR, NONCANONICAL, FAR_UNMAPPED, -4096ul};
 #define NBAD (sizeof(bad_addrs) / sizeof(bad_addrs[0]))
 
 static void bad_buffers(int fd)

@@ -4,7 +4,12 @@
  * Each runs in a fresh TDIR, the current directory. */
 #include "fstest.h"
 
-#define MAX_FILE_BYTES (FS_MAX_FILE_BLOCKS * FS_BLOCK_SIZE)
+/* The kernel's largest file: the block map's, or LONG_MAX where lseek's
+ * long offset ends first (i386). */
+#define MAX_FILE_BYTES                                                                             \
+	((unsigned long long)FS_MAX_FILE_BLOCKS * FS_BLOCK_SIZE < LONG_MAX                         \
+	     ? (unsigned long long)FS_MAX_FILE_BLOCKS * FS_BLOCK_SIZE                              \
+	     : LONG_MAX)
 
 static const char *make_name(char c, int len)
 {
@@ -77,7 +82,9 @@ const char *t_longname(void)
  * limit, never wraps around to the start of the file. */
 static const char *max_steps(int fd)
 {
-	static const long far[] = {(long)MAX_FILE_BYTES, 1l << 40, 0x7fffffffffffffffl - 4};
+	static const long far[] = {(long)MAX_FILE_BYTES,
+	                           (long)(MAX_FILE_BYTES + (LONG_MAX - MAX_FILE_BYTES) / 2),
+	                           LONG_MAX - 4};
 	struct stat st;
 	char b[20];
 	long w;

@@ -173,31 +173,15 @@ int argcheck(int argc, char **argv)
 
 /* ---- Malformed executables ---- */
 
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 #define BASE     0x10000ul
-#define CODE_OFF (sizeof(struct elf64_ehdr) + sizeof(struct elf64_phdr))
+#define CODE_OFF (sizeof(struct uelf_ehdr) + sizeof(struct uelf_phdr))
 #define EXIT_VAL 42
 
-/* mov $SYS_exit, %eax; mov $EXIT_VAL, %edi; int $0x40; jmp . */
-static const unsigned char code[] = {0xb8, SYS_exit,       0,    0,   0, 0xbf, EXIT_VAL, 0, 0, 0,
-                                     0xcd, SYSCALL_VECTOR, 0xeb, 0xfe};
+static const unsigned char code[] = UELF_EXIT_CODE(SYS_exit, EXIT_VAL, SYSCALL_VECTOR);
 
 struct image {
-	struct elf64_ehdr eh;
-	struct elf64_phdr ph;
+	struct uelf_ehdr eh;
+	struct uelf_phdr ph;
 	unsigned char code[sizeof(code)];
 } __attribute__((packed));
 
@@ -205,14 +189,17 @@ struct image {
 static void valid_image(struct image *im)
 {
 	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.ident, "\177ELF\2\1\1", 7); /* 64-bit, little-endian, version 1 */
-	im->eh.type = 2;                          /* ET_EXEC */
-	im->eh.machine = 62;                      /* EM_X86_64 */
+	memcpy(im->eh.ident, "\177ELF", 4);
+	im->eh.ident[4] = UELF_CLASS;
+	im->eh.ident[5] = 1; /* little-endian */
+	im->eh.ident[6] = 1; /* version 1 */
+	im->eh.type = 2;     /* ET_EXEC */
+	im->eh.machine = UELF_MACHINE;
 	im->eh.version = 1;
 	im->eh.entry = BASE + CODE_OFF;
-	im->eh.phoff = sizeof(struct elf64_ehdr);
-	im->eh.ehsize = sizeof(struct elf64_ehdr);
-	im->eh.phentsize = sizeof(struct elf64_phdr);
+	im->eh.phoff = sizeof(struct uelf_ehdr);
+	im->eh.ehsize = sizeof(struct uelf_ehdr);
+	im->eh.phentsize = sizeof(struct uelf_phdr);
 	im->eh.phnum = 1;
 	im->ph.type = 1;  /* PT_LOAD */
 	im->ph.flags = 5; /* R-X */
@@ -226,7 +213,7 @@ enum bad {
 	B_VALID,
 	B_EMPTY,
 	B_MAGIC,
-	B_CLASS32,
+	B_CLASS,
 	B_MACHINE,
 	B_SEG_PAST_END,
 	B_TRUNC_PHDRS,
@@ -241,7 +228,7 @@ enum bad {
 static const char *const bad_names[] = {"a valid executable",
                                         "an empty file",
                                         "bad magic",
-                                        "a 32-bit ELF header",
+                                        "the other class of ELF header (32 or 64 bits)",
                                         "wrong machine",
                                         "a segment offset past the end of the file",
                                         "truncated program headers",
@@ -264,8 +251,8 @@ static unsigned long make_bad(struct image *im, enum bad c)
 	case B_MAGIC:
 		im->eh.ident[1] = 'F';
 		break;
-	case B_CLASS32:
-		im->eh.ident[4] = 1;
+	case B_CLASS:
+		im->eh.ident[4] = UELF_OTHER_CLASS;
 		break;
 	case B_MACHINE:
 		im->eh.machine = 183;

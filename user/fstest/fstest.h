@@ -9,7 +9,10 @@
 #ifndef FSTEST_H
 #define FSTEST_H
 
+#include <limits.h>
+
 #include "testlib.h"
+#include "uarch.h"
 
 #define TDIR         "/tmp/fstest" /* each test runs in this fresh directory */
 #define SELF         "/bin/fstest" /* exec tests run this program again */
@@ -17,8 +20,6 @@
 #define FDCHECK      "--fdcheck"
 #define EXEC_WRONGLY 99 /* the helper's status when exec should have failed */
 #define PGSIZE       4096ul
-#define KERNEL_ADDR  0xffffffff80100000ul /* the kernel's text: mapped, supervisor only */
-#define NONCANONICAL 0x8000000000000000ul
 #define NAMEBUF      (FS_NAME_MAX + 1)
 #define BIGBUF       (1 << 20) /* bytes of each of the two sbrk buffers */
 

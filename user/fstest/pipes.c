@@ -13,15 +13,16 @@
 
 /* Chunk sizes from 1 byte to 64 KiB, so that writes and reads rarely line
  * up with each other or with the pipe's buffer. */
-static unsigned long next_chunk(unsigned long *x)
+static unsigned long next_chunk(uint64_t *x)
 {
-	*x = *x * 6364136223846793005ul + 1442695040888963407ul;
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
 	return ((*x >> 33) % (64 * 1024)) + 1;
 }
 
 static void pipe_writer(int fd)
 {
-	unsigned long x = 1, off, n;
+	uint64_t x = 1;
+	unsigned long off, n;
 	long w;
 
 	for (off = 0; off < PIPE_BYTES; off += n) {
@@ -39,7 +40,8 @@ static void pipe_writer(int fd)
 /* Reads to end of file, checking every byte's place in the pattern. */
 static const char *pipe_reader(int fd)
 {
-	unsigned long x = 2, off = 0;
+	uint64_t x = 2;
+	unsigned long off = 0;
 	long n, bad;
 
 	while ((n = read(fd, buf2, (long)next_chunk(&x))) > 0) {

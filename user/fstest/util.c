@@ -25,18 +25,18 @@ const char *expect_all_exit(int n)
  * the word's index, so a byte out of place (a block written to the wrong
  * offset, a stale or zeroed block) shows wherever it lands. */
 
-static unsigned long mix(unsigned long x)
+static uint64_t mix(uint64_t x)
 {
 	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ul;
+	x *= 0x7fb5d329728ea185ull;
 	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dul;
+	x *= 0x81dadef4bc2dd44dull;
 	return x ^ (x >> 33);
 }
 
-static unsigned long pat_word(unsigned long seed, unsigned long index)
+static uint64_t pat_word(unsigned long seed, unsigned long index)
 {
-	return mix(seed * 0x9e3779b97f4a7c15ul + index);
+	return mix(seed * 0x9e3779b97f4a7c15ull + index);
 }
 
 unsigned char pat(unsigned long seed, unsigned long off)
@@ -46,7 +46,8 @@ unsigned char pat(unsigned long seed, unsigned long off)
 
 void pat_fill(char *dst, unsigned long seed, unsigned long off, unsigned long n)
 {
-	unsigned long i = 0, w;
+	unsigned long i = 0;
+	uint64_t w;
 
 	for (; i < n && ((off + i) & 7); i++)
 		dst[i] = (char)pat(seed, off + i);
@@ -60,7 +61,8 @@ void pat_fill(char *dst, unsigned long seed, unsigned long off, unsigned long n)
 
 long pat_diff(const char *src, unsigned long seed, unsigned long off, unsigned long n)
 {
-	unsigned long i = 0, w;
+	unsigned long i = 0;
+	uint64_t w;
 
 	for (; i < n && ((off + i) & 7); i++) {
 		if ((unsigned char)src[i] != pat(seed, off + i))

@@ -6,14 +6,14 @@
 #ifndef KTEST_H
 #define KTEST_H
 
+#include <limits.h>
+
 #include "testlib.h"
+#include "uarch.h"
 
 #define PGSIZE        4096ul
 #define PGROUNDUP(a)  (((unsigned long)(a) + PGSIZE - 1) & ~(PGSIZE - 1))
-#define KERNEL_ADDR   0xffffffff80100000ul /* the kernel's text: mapped, supervisor only */
-#define USER_END      0x800000000000ul     /* end of the lower half: no user memory beyond */
-#define NONCANONICAL  0x8000000000000000ul /* a #GP, not a #PF, when dereferenced */
-#define SBRK_BYTES    (3 * PGSIZE + 100)   /* a few pages and part of one */
+#define SBRK_BYTES    (3 * PGSIZE + 100) /* a few pages and part of one */
 #define NAP           200 /* ticks: a kill that fails to wake a sleeper shows as a delay */
 #define ORPHAN_STATUS 77
 #define ORPHAN_NAP    30 /* ticks */

@@ -33,8 +33,7 @@ static void shrink(char *base, long n)
 static void bad_deltas(void)
 {
 	char *b = sbrk(0), *p;
-	const long deltas[] = {0x7fffffffffffffffl, -0x7fffffffffffffffl - 1, (long)USER_END,
-	                       -(long)b - (long)PGSIZE};
+	const long deltas[] = {LONG_MAX, LONG_MIN, (long)USER_END, -(long)b - (long)PGSIZE};
 
 	for (unsigned i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
 		if ((p = sbrk(deltas[i])) != (char *)-1)

@@ -10,6 +10,7 @@
  * cuts what it needs from that block's end, which leaves the free block's
  * place in the list unchanged. The heap is never given back to the kernel.
  */
+#include "uarch.h"
 #include "user.h"
 
 union header {
@@ -21,8 +22,8 @@ union header {
 };
 
 #define UNIT      sizeof(union header)
-#define MIN_GROW  (4096 / UNIT)     /* units asked of sbrk at least: a page */
-#define MAX_BYTES ((size_t)1 << 40) /* more than any heap: refused, no overflow */
+#define MIN_GROW  (4096 / UNIT)      /* units asked of sbrk at least: a page */
+#define MAX_BYTES ((size_t)HEAP_MAX) /* more than any heap: refused, no overflow */
 
 static union header *freelist; /* the lowest free block, or 0 */
 

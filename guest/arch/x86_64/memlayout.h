@@ -13,6 +13,7 @@
 #include "vmm_abi.h"
 
 #define KERNEL_PML4 VMM_BOOT_PML4 /* physical address of the kernel's page table */
+#define KERNEL_ROOT KERNEL_PML4   /* the same, by the name vm.c uses on every arch */
 
 /* User memory lies below USERTOP: PML4 slot 0, 512 GiB. */
 #define USERTOP VMM_U64(0x8000000000)
@@ -36,6 +37,28 @@ static inline uint64_t direct_v2p(const void *va)
 static inline void *p2v(uint64_t pa)
 {
 	return (void *)(pa + VMM_DIRECT_BASE);
+}
+
+/* The kernel's PML4 slots: the direct map and the kernel image. */
+#define SLOT_DIRECT ((VMM_DIRECT_BASE >> 39) & 511)
+#define SLOT_KERNEL ((VMM_KERNEL_BASE >> 39) & 511)
+
+/* The kernel's part of a new address space: the two PML4 entries of the
+ * kernel's table, which point at the monitor's boot tables. */
+static inline void kernel_map_share(uint64_t *root)
+{
+	const uint64_t *kernel = p2v(KERNEL_PML4);
+
+	root[SLOT_DIRECT] = kernel[SLOT_DIRECT];
+	root[SLOT_KERNEL] = kernel[SLOT_KERNEL];
+}
+
+/* Undo kernel_map_share before root goes back to the pool of zeroed
+ * tables. */
+static inline void kernel_map_unshare(uint64_t *root)
+{
+	root[SLOT_DIRECT] = 0;
+	root[SLOT_KERNEL] = 0;
 }
 
 #endif

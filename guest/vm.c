@@ -1,12 +1,14 @@
 /*
- * User address spaces (x86-64, 4-level paging).
+ * User address spaces, on either architecture's paging: PT_LEVELS levels
+ * of PT_ENTRIES entries (mmu.h): 4 levels of 512 on x86-64, 2 of 1024 on
+ * i386. The top-level table is the root (a PML4, a page directory).
  *
- * A process's PML4 maps its memory [0, sz) through tables of its own, and
- * shares the kernel's: it copies only the kernel PML4's two entries (the
- * direct map and the kernel image), which point at the monitor's boot
- * tables, the kernel's page table. Only tables that map part of [0, sz)
- * exist, and the walks below visit only the entries for [0, sz), never a
- * whole table: on kvm_pvm each entry costs emulated instructions.
+ * A process's root maps its memory [0, sz) through tables of its own, and
+ * shares the kernel's mappings above USERTOP: kernel_map_share
+ * (memlayout.h) copies the kernel root's entries for them (on x86-64 two,
+ * which point at the monitor's boot tables). Only tables that map part of
+ * [0, sz) exist, and the walks below visit only the entries for [0, sz),
+ * never a whole table: on kvm_pvm each entry costs emulated instructions.
  *
  * Each job counts the pages and tables it needs first and takes them from
  * the allocator in one batch (kalloc.h), so it either gets all it needs or
@@ -22,11 +24,6 @@
 #define PTE_TABLE (PTE_P | PTE_W | PTE_U | PTE_A) /* permissions are the leaves' */
 #define PTE_LEAF  (PTE_P | PTE_U | PTE_A | PTE_D)
 #define TOP       (PT_LEVELS - 1)
-
-#define SLOT_DIRECT PX(TOP, VMM_DIRECT_BASE)
-#define SLOT_KERNEL PX(TOP, VMM_KERNEL_BASE)
-
-static pte_t *const kernel_pml4 = (pte_t *)(VMM_DIRECT_BASE + KERNEL_PML4);
 
 /* The pages and page tables a job needs. */
 struct need {
@@ -62,13 +59,12 @@ static void *kaddr_of(pte_t e)
 	return p2v(PTE_ADDR(e));
 }
 
-/* A PML4 from b with nothing mapped below USERTOP. */
+/* A root from b with nothing mapped below USERTOP. */
 static pagetable_t new_root(struct pagebatch *b)
 {
 	pte_t *pt = batch_take(&b->tables);
 
-	pt[SLOT_DIRECT] = kernel_pml4[SLOT_DIRECT];
-	pt[SLOT_KERNEL] = kernel_pml4[SLOT_KERNEL];
+	kernel_map_share(pt);
 	return pt;
 }
 
@@ -235,12 +231,11 @@ void uvm_dealloc(pagetable_t pt, uint64_t newsz, uint64_t oldsz)
 void uvm_free(pagetable_t pt, uint64_t sz, struct pagebatch *freed)
 {
 	unmap(pt, 0, sz, freed); /* forgets last_leaf */
-	pt[SLOT_DIRECT] = 0;
-	pt[SLOT_KERNEL] = 0;
+	kernel_map_unshare(pt);
 	batch_put(&freed->tables, pt);
 }
 
-/* The most tables below a PML4 that can map [0, sz): at each level, one per
+/* The most tables below a root that can map [0, sz): at each level, one per
  * span of an entry above that [0, sz) touches. */
 static size_t max_tables(uint64_t sz)
 {
@@ -388,7 +383,7 @@ uint32_t uvm_extents(pagetable_t pt, uint64_t va, uint64_t len, int write, struc
 /* Run on p's address space, with traps from user mode on its kernel stack. */
 void uvm_switch(struct proc *p)
 {
-	tss_set_kstack((uint64_t)p->kstack + KSTACKSIZE);
+	tss_set_kstack((uintptr_t)p->kstack + KSTACKSIZE);
 	lcr3(direct_v2p(p->pagetable));
 }
 
@@ -402,5 +397,5 @@ void uvm_flush(pagetable_t pt)
 /* Run on the kernel's page table alone. */
 void kvm_switch(void)
 {
-	lcr3(KERNEL_PML4);
+	lcr3(KERNEL_ROOT);
 }

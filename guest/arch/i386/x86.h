@@ -1,0 +1,107 @@
+/* Wrappers for x86 instructions C cannot express (32-bit forms). */
+#ifndef X86_H
+#define X86_H
+
+#include <stdint.h>
+
+#define FL_IF 0x200 /* EFLAGS: interrupts enabled */
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	/* "memory": a descriptor the port reads must be stored before the exit. */
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ volatile("hlt");
+}
+
+static inline uint32_t rcr2(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline void lcr3(uint32_t pa)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(pa) : "memory");
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint64_t v;
+
+	__asm__ volatile("rdmsr" : "=A"(v) : "c"(msr));
+	return v;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "A"(v));
+}
+
+/* ECX of CPUID leaf 1: the feature bits the kernel asks about. */
+static inline uint32_t cpuid1_ecx(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return c;
+}
+
+static inline int intr_enabled(void)
+{
+	uint32_t f;
+
+	__asm__ volatile("pushfl; pop %0" : "=r"(f));
+	return (f & FL_IF) != 0;
+}
+
+static inline void intr_off(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+static inline void intr_on(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+/* Wait for an interrupt with interrupts enabled only while halted; sti
+ * holds interrupts off for one more instruction, so one arriving between
+ * the two wakes the hlt rather than being lost. */
+static inline void intr_wait(void)
+{
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+/* lgdt/lidt operand: limit, then the table's linear address. */
+struct dtr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+static inline void lgdt(const struct dtr *d)
+{
+	__asm__ volatile("lgdt %0" : : "m"(*d));
+}
+
+static inline void lidt(const struct dtr *d)
+{
+	__asm__ volatile("lidt %0" : : "m"(*d));
+}
+
+static inline void ltr(uint16_t sel)
+{
+	__asm__ volatile("ltr %0" : : "r"(sel));
+}
+
+#endif

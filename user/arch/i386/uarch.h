@@ -1,0 +1,54 @@
+/*
+ * The machine-specific facts user programs (mostly the tests) rely on, for
+ * i386: where memory ends and the kernel lies, the registers a system call
+ * preserves, and the ELF format of an executable.
+ */
+#ifndef UARCH_H
+#define UARCH_H
+
+#include <stdint.h>
+
+#define KERNEL_ADDR  0x80100000ul /* the kernel's text: mapped, supervisor only */
+#define USER_END     0x80000000ul /* the kernel's half begins: no user memory beyond */
+#define NONCANONICAL 0xfffff000ul /* i386 has no such addresses: the top page, unmapped */
+#define FAR_UNMAPPED 0x40000000ul /* below USER_END, far past any process */
+#define HEAP_MAX     ((unsigned long)1 << 31) /* more than any heap (malloc) */
+
+/* The registers a system call preserves (syscall.h), in the order
+ * getpid_with_regs (regs.S) loads them from its array. */
+#define SYSCALL_SAVED_REGS                                                                         \
+	{                                                                                          \
+		"ebx", "ecx", "edx", "esi", "edi", "ebp"                                           \
+	}
+#define NSYSCALL_SAVED_REGS 6
+
+/* Loads v[0..N-1] into the saved registers, makes a getpid system call,
+ * stores them back into v[0..N-1] and the result into v[N]. */
+void getpid_with_regs(unsigned long *v);
+
+/* The ELF format of executables. */
+#define UELF_CLASS       1 /* ELFCLASS32 */
+#define UELF_OTHER_CLASS 2 /* the class this machine does not run */
+#define UELF_MACHINE     3 /* EM_386 */
+
+struct uelf_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint32_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct uelf_phdr {
+	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+
+/* Machine code that exits with status val: mov $SYS_exit, %eax; mov $val,
+ * %ebx; int $SYSCALL_VECTOR; jmp . */
+#define UELF_EXIT_CODE(sys_exit, val, vec)                                                         \
+	{                                                                                          \
+		0xb8, (sys_exit), 0, 0, 0, 0xbb, (val), 0, 0, 0, 0xcd, (vec), 0xeb, 0xfe           \
+	}
+
+#endif

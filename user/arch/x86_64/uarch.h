@@ -1,0 +1,56 @@
+/*
+ * The machine-specific facts user programs (mostly the tests) rely on, for
+ * x86-64: where memory ends and the kernel lies, the registers a system
+ * call preserves, and the ELF format of an executable.
+ */
+#ifndef UARCH_H
+#define UARCH_H
+
+#include <stdint.h>
+
+#define KERNEL_ADDR  0xffffffff80100000ul     /* the kernel's text: mapped, supervisor only */
+#define USER_END     0x800000000000ul         /* end of the lower half: no user memory beyond */
+#define NONCANONICAL 0x8000000000000000ul     /* a #GP, not a #PF, when dereferenced */
+#define FAR_UNMAPPED 0x4000000000ul           /* below USER_END, far past any process */
+#define HEAP_MAX     ((unsigned long)1 << 40) /* more than any heap (malloc) */
+
+/* The registers a system call preserves (syscall.h), in the order
+ * getpid_with_regs (regs.S) loads them from its array. */
+#define SYSCALL_SAVED_REGS                                                                         \
+	{                                                                                          \
+		"rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10", "r11", "r12", "r13",  \
+		    "r14", "r15"                                                                   \
+	}
+#define NSYSCALL_SAVED_REGS 14
+
+/* Loads v[0..N-1] into the saved registers, makes a getpid system call,
+ * stores them back into v[0..N-1] and the result into v[N]. */
+void getpid_with_regs(unsigned long *v);
+
+/* The ELF format of executables. */
+#define UELF_CLASS       2  /* ELFCLASS64 */
+#define UELF_OTHER_CLASS 1  /* the class this machine does not run */
+#define UELF_MACHINE     62 /* EM_X86_64 */
+
+struct uelf_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct uelf_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+/* Machine code that exits with status val: mov $SYS_exit, %eax; mov $val,
+ * %edi; int $SYSCALL_VECTOR; jmp . */
+#define UELF_EXIT_CODE(sys_exit, val, vec)                                                         \
+	{                                                                                          \
+		0xb8, (sys_exit), 0, 0, 0, 0xbf, (val), 0, 0, 0, 0xcd, (vec), 0xeb, 0xfe           \
+	}
+
+#endif
