@@ -1,10 +1,11 @@
 # The quick subset of the integration tests on hardware-virtualization KVM
-# (kvm_amd, in the machine scripts/hwkvm boots under QEMU): the paths our
-# users' hosts take and kvm_pvm never does. The guest kernel runs natively
-# (no VMM_BOOT_F_EMULATED, so pages are copied with plain instructions),
-# and `int $0x40` from user mode arrives as vector 0x40, not as #UD. Every
-# run shares one boot (~10 s); the checks then read each run's output.
-# Sourced by tests/run.
+# (kvm_amd, in the machine scripts/hwkvm boots under QEMU), for both guest
+# architectures: the paths our users' hosts take and kvm_pvm never does.
+# The guest kernel runs natively (no VMM_BOOT_F_EMULATED, so pages are
+# copied with plain instructions), `int $0x40` from user mode arrives as
+# vector 0x40, not as #UD, and the i386 kernel turns on 32-bit paging
+# itself. Every run shares one boot; the checks then read each run's
+# output. Sourced by tests/run.
 HW=$T_OUT/hwkvm
 HW_LIST=$HW/runs
 mkdir -p "$HW"
@@ -59,6 +60,8 @@ check "scripts/hwkvm: a missing image is refused before booting" 125 "" \
 
 cp --sparse=always guest.img "$HW/x86_64.img"
 hw_arch x86_64 "$HW/x86_64.img" guest/kernel "xv6-64: 128 MiB RAM"
+cp --sparse=always guest-i386.img "$HW/i386.img"
+hw_arch i386 "$HW/i386.img" guest/kernel-i386 "xv6-32: 128 MiB RAM"
 G=build/tests/guests
 hw_run "test guest: console, status 42" 42 "^hello from the test guest$" "" $G/hello.elf
 hw_run "test guest: triple fault reported" 3 "" "triple fault" $G/triple.elf
@@ -82,3 +85,4 @@ for ((i = 0; i < ${#hw_checks[@]}; i += 4)); do
 		"${HW_RESULT[@]}" "$HW/out/$((i / 4 + 1))"
 done
 check "x86_64: fsck clean after the runs" 0 "^fsck: clean" "" build/fsck "$HW/x86_64.img"
+check "i386: fsck clean after the runs" 0 "^fsck: clean" "" build/fsck "$HW/i386.img"
