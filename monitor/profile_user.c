@@ -72,8 +72,9 @@ int hits_add(struct hit_list *l, const char *prog, const char *func, uint64_t co
 	return 0;
 }
 
-/* The program's symbols, from its executable on the guest's disk. */
-static int load_symbols(struct user_prog *p, const struct block_disk *d, FILE *notes)
+/* The program's symbols, from its executable on the guest's disk; a
+ * program without them is named on notes, and its samples stay unnamed. */
+static void load_symbols(struct user_prog *p, const struct block_disk *d, FILE *notes)
 {
 	const char *why = "the image has no file system";
 	uint8_t *elf;
@@ -82,12 +83,11 @@ static int load_symbols(struct user_prog *p, const struct block_disk *d, FILE *n
 	    fs_read_inode(d->fd, d->offset, d->size, p->id.inum, &elf, &len, &why) == 0) {
 		int r = symbols_load(&p->sym, elf, len);
 		free(elf);
-		if (r < 0 || p->sym.count)
-			return r;
-		why = "no function symbols";
+		if (r == 0 && p->sym.count)
+			return;
+		why = r < 0 ? "out of memory" : "no function symbols";
 	}
 	fprintf(notes, "  (no symbols for %s, inode %u: %s)\n", p->id.name, p->id.inum, why);
-	return 0;
 }
 
 static int by_value(const void *a, const void *b)
@@ -117,9 +117,11 @@ static int add_hits(struct user_prog *p, struct hit_list *hits)
 int user_profile_resolve(struct user_profile *u, const struct block_disk *d, struct hit_list *hits,
                          FILE *notes)
 {
-	for (size_t i = 0; i < u->nprog; i++)
-		if (load_symbols(&u->prog[i], d, notes) < 0 || add_hits(&u->prog[i], hits) < 0)
+	for (size_t i = 0; i < u->nprog; i++) {
+		load_symbols(&u->prog[i], d, notes);
+		if (add_hits(&u->prog[i], hits) < 0)
 			return -1;
+	}
 	return u->unknown ? hits_add(hits, NULL, "[unknown program]", u->unknown) : 0;
 }
 

@@ -31,10 +31,13 @@ static bool is_code(Elf *e, const GElf_Sym *sym)
 static int add_symbols(struct symbols *s, Elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
-	struct symbol *grown = data ? realloc(s->sym, (s->count + n) * sizeof(*grown)) : NULL;
-	if (!data || n == 0)
+	size_t entsize = gelf_fsize(e, ELF_T_SYM, 1, EV_CURRENT);
+	/* Counted from the data libelf holds, not from the header's claims: a
+	 * user program's ELF comes from the guest's disk. */
+	size_t n = data && entsize ? data->d_size / entsize : 0;
+	if (n == 0)
 		return 0;
+	struct symbol *grown = realloc(s->sym, (s->count + n) * sizeof(*grown));
 	if (!grown)
 		return fail("out of memory for symbols");
 	s->sym = grown;
