@@ -14,6 +14,7 @@
  * idles.
  */
 #include "defs.h"
+#include "memlayout.h"
 #include "proc.h"
 #include "x86.h"
 
@@ -23,8 +24,7 @@ static struct proc *sleepq[NSLEEPQ];
 /* Where the monitor's profiler looks for the running program (vmm_abi.h),
  * through the kernel-image map: a 32-bit absolute address, so telling it
  * costs a switch two instructions. */
-static volatile uint64_t *const prog_current =
-    (volatile uint64_t *)(VMM_KERNEL_BASE + VMM_PROG_CURRENT);
+static volatile uint64_t *const prog_current = KIMAGE(VMM_PROG_CURRENT);
 
 void make_runnable(struct proc *p)
 {
@@ -77,7 +77,7 @@ void scheduler(void)
 		}
 		p->state = RUNNING;
 		c->proc = p;
-		*prog_current = (uint64_t)&p->prog;
+		*prog_current = abi_kimage_addr(&p->prog);
 		uvm_switch(p);
 		swtch(&c->scheduler, p->context);
 		c->proc = 0;

@@ -121,6 +121,8 @@ static int collect_segments(const char *path, Elf *e, const uint8_t *buf, uint64
 		uint64_t base = k->i386 ? ph.p_paddr : ph.p_vaddr;
 		if ((ph.p_flags & PF_X) && k->entry >= base && k->entry - base < ph.p_memsz)
 			entry_ok = 1;
+		if (k->nseg == 0 || ph.p_vaddr < k->vstart)
+			k->vstart = ph.p_vaddr;
 		uint64_t end = (ph.p_paddr + ph.p_memsz + PAGE - 1) & ~(PAGE - 1);
 		if (end > k->end)
 			k->end = end;

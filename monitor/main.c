@@ -82,13 +82,14 @@ static int run_observed(struct vm *vm, const struct options *o)
 }
 
 /* Runs the guest under the sampling profiler when --profile asks. */
-static int run_profiled(struct vm *vm, const struct options *o, struct image *img)
+static int run_profiled(struct vm *vm, const struct options *o, struct image *img,
+                        const struct kernel *k)
 {
 	if (!o->profile_hz)
 		return run_observed(vm, o);
 	struct profile prof;
-	if (profile_start(&prof, vm, o->profile_hz, img->kernel, img->kernel_size, o->profile_out) <
-	    0)
+	if (profile_start(&prof, vm, o->profile_hz, img->kernel, img->kernel_size, k->vstart,
+	                  o->profile_out) < 0)
 		return VMM_EXIT_ERROR;
 	vm->prof = &prof;
 	int code = run_observed(vm, o);
@@ -122,7 +123,7 @@ static int run_vm(const struct options *o)
 	    check_host(o, &k) == 0) {
 		attach_disk(vm, &img, o->readonly);
 		if (setup_guest(vm, o, &k) == 0)
-			code = run_profiled(vm, o, &img);
+			code = run_profiled(vm, o, &img, &k);
 	}
 	console_in_stop();
 	image_close(&img);

@@ -33,9 +33,9 @@ static int set_timer(unsigned hz)
 }
 
 int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
-                  const char *folded)
+                  uint64_t kernel_start, const char *folded)
 {
-	*p = (struct profile){.folded = folded, .disk = &vm->disk};
+	*p = (struct profile){.folded = folded, .disk = &vm->disk, .kernel_start = kernel_start};
 	if (symbols_load(&p->kernel, kernel, len) < 0)
 		return -1;
 	p->hits = calloc(p->kernel.count + 1, sizeof(*p->hits));
@@ -59,7 +59,7 @@ void profile_poll(struct profile *p, struct vm *vm)
 	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
 		return;
 	p->samples++;
-	if (regs.rip < 0x800000000000ull) {
+	if (regs.rip < p->kernel_start) {
 		p->user++;
 		user_profile_sample(&p->users, &vm->mem, regs.rip);
 		return;

@@ -23,14 +23,16 @@ struct profile {
 	uint64_t unknown; /* kernel addresses outside every symbol */
 	uint64_t user;    /* user-mode addresses */
 	uint64_t samples;
+	uint64_t kernel_start; /* RIPs below it are user mode (x86-64 and i386 alike) */
 	struct user_profile users;
 	const struct block_disk *disk; /* where the user programs' files are */
 	const char *folded;            /* where to write folded stacks, or NULL */
 };
 
-/* Loads the kernel's symbols from its ELF and starts the timer. */
+/* Loads the kernel's symbols from its ELF and starts the timer. The
+ * kernel's code starts at kernel_start, every user program's lies below. */
 int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
-                  const char *folded);
+                  uint64_t kernel_start, const char *folded);
 /* Takes a sample if the timer fired; called after every KVM_RUN. */
 void profile_poll(struct profile *p, struct vm *vm);
 /* Stops the timer, names the user programs' functions, prints the top

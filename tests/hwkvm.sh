@@ -53,6 +53,8 @@ hw_arch() {
 	fi
 	hw_run "$arch: --stats on kvm_amd" 0 "" "exits reaching the monitor" \
 		"$img" --stats -- true
+	hw_run "$arch: --profile names a user program's hot function" 0 "" \
+		"^ +[0-9.]+%  spin:spin_hot$" "$img" --profile -- spin 50
 }
 
 check "scripts/hwkvm: a missing image is refused before booting" 125 "" \

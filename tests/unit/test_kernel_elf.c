@@ -61,7 +61,7 @@ static void test_valid(void)
 	make_valid(&im);
 	CHECK(kernel_parse("t", (uint8_t *)&im, sizeof(im), RAM, &k) == 0);
 	CHECK(k.nseg == 2 && k.entry == VMM_KERNEL_BASE + VMM_KERNEL_LOAD);
-	CHECK(k.end == 0x203000);
+	CHECK(k.end == 0x203000 && k.vstart == VMM_KERNEL_BASE + VMM_KERNEL_LOAD);
 	struct guest_mem m = {.host = calloc(1, RAM), .size = RAM};
 	memset(m.host + 0x200000, 0xaa, 0x3000);
 	CHECK(m.host && kernel_load(&k, &m) == 0);

@@ -70,7 +70,7 @@ static void test_valid(void)
 	make_valid(&im);
 	CHECK(kernel_parse("t", (uint8_t *)&im, sizeof(im), RAM, &k) == 0);
 	CHECK(k.i386 && k.nseg == 2 && k.entry == VMM_KERNEL_LOAD + ENTRY_OFF);
-	CHECK(k.end == 0x203000);
+	CHECK(k.end == 0x203000 && k.vstart == KERNBASE + VMM_KERNEL_LOAD);
 	struct guest_mem m = {.host = calloc(1, RAM), .size = RAM};
 	CHECK(m.host && kernel_load(&k, &m) == 0);
 	CHECK(m.host && memcmp(m.host + VMM_KERNEL_LOAD, im.mb, sizeof(im.mb)) == 0);

@@ -40,6 +40,16 @@ static inline void *p2v(uint64_t pa)
 	return (void *)(uintptr_t)(pa + KERNBASE);
 }
 
+/* The kernel-image address of physical pa: the direct map's, on i386. */
+#define KIMAGE(pa) ((void *)(KERNBASE + (pa)))
+
+/* A kernel object's address as vmm_abi.h's records give it:
+ * VMM_KERNEL_BASE + physical, whatever the architecture. */
+static inline uint64_t abi_kimage_addr(const void *va)
+{
+	return VMM_KERNEL_BASE + v2p(va);
+}
+
 /* The physical address of the kernel's page directory, for kvm_switch. */
 #define KERNEL_ROOT v2p(kernel_pgdir)
 

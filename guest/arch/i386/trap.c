@@ -77,8 +77,8 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 {
 	struct proc *p = myproc();
 
-	kprintf("pid %d %s: trap %u (%s), eip 0x%x, addr 0x%x: killed\n", p->pid, p->name, tf->vec,
-	        exceptions[tf->vec], tf->eip, rcr2());
+	kprintf("pid %d %s: trap %u (%s), eip 0x%x, addr 0x%x: killed\n", p->pid, p->prog.name,
+	        tf->vec, exceptions[tf->vec], tf->eip, rcr2());
 	p->killed = 1;
 }
 

@@ -39,6 +39,17 @@ static inline void *p2v(uint64_t pa)
 	return (void *)(pa + VMM_DIRECT_BASE);
 }
 
+/* The kernel-image address of physical pa (below 2 GiB): a 32-bit absolute
+ * address, cheaper to form than a direct-map one. */
+#define KIMAGE(pa) ((void *)(VMM_KERNEL_BASE + (pa)))
+
+/* A kernel-image object's address as vmm_abi.h's records give it:
+ * VMM_KERNEL_BASE + physical, its address here. */
+static inline uint64_t abi_kimage_addr(const void *va)
+{
+	return (uint64_t)va;
+}
+
 /* The kernel's PML4 slots: the direct map and the kernel image. */
 #define SLOT_DIRECT ((VMM_DIRECT_BASE >> 39) & 511)
 #define SLOT_KERNEL ((VMM_KERNEL_BASE >> 39) & 511)
