@@ -16,10 +16,10 @@ struct kernel_seg {
 };
 
 struct kernel {
-	bool i386;      /* ELF32: entered by the Multiboot protocol (boot.h) */
-	uint64_t entry; /* virtual; physical for i386 */
+	bool i386;       /* ELF32: entered by the Multiboot protocol (boot.h) */
+	uint64_t entry;  /* virtual; physical for i386 */
 	uint64_t vstart; /* the lowest virtual address of a segment: code below is user code */
-	uint64_t end;   /* physical end of the highest segment, page aligned */
+	uint64_t end;    /* physical end of the highest segment, page aligned */
 	int nseg;
 	struct kernel_seg seg[KERNEL_MAX_SEGS];
 };

@@ -1,6 +1,7 @@
 # The i386 kernel (included by guest/guest.mk): 32-bit code, linked with
 # libgcc for the 64-bit arithmetic of the shared code (sizes, offsets). The
-# local APIC is the same in both modes: x86_64's lapic.c serves here too.
+# local APIC and the exception vectors are the same in both modes: x86_64's
+# lapic.c and exceptions.c serve here too.
 GUEST_ARCH_CFLAGS := -m32 -march=i686
 GUEST_ARCH_LIBS := -lgcc
 GUEST_ARCH_SRCS := \
@@ -12,4 +13,5 @@ GUEST_ARCH_SRCS := \
 	$(GUEST_ARCHDIR)/trap.c \
 	$(GUEST_ARCHDIR)/usercopy.S \
 	$(GUEST_ARCHDIR)/vectors.S \
+	guest/arch/x86_64/exceptions.c \
 	guest/arch/x86_64/lapic.c

@@ -10,41 +10,6 @@
 #include "trap.h"
 #include "x86.h"
 
-static const char *const exceptions[32] = {
-    "#DE divide error",
-    "#DB debug",
-    "NMI",
-    "#BP breakpoint",
-    "#OF overflow",
-    "#BR bound range",
-    "#UD invalid opcode",
-    "#NM device not available",
-    "#DF double fault",
-    "coprocessor segment overrun",
-    "#TS invalid TSS",
-    "#NP segment not present",
-    "#SS stack fault",
-    "#GP general protection",
-    "#PF page fault",
-    "reserved",
-    "#MF x87 error",
-    "#AC alignment check",
-    "#MC machine check",
-    "#XM SIMD error",
-    "#VE virtualization",
-    "#CP control protection",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "#HV hypervisor injection",
-    "#VC VMM communication",
-    "#SX security",
-    "reserved",
-};
-
 /* Panic with the trap and the registers at the time. From the kernel the
  * CPU pushed no ESP: the trapped code's stack is where the frame ends. */
 static void __attribute__((noreturn, noinline, cold)) trap_panic(const struct trapframe *tf)
@@ -55,9 +20,10 @@ static void __attribute__((noreturn, noinline, cold)) trap_panic(const struct tr
 	      "  eip %08x  esp %08x  eflags 0x%x  cs 0x%x\n"
 	      "  eax %08x  ebx %08x  ecx %08x  edx %08x\n"
 	      "  esi %08x  edi %08x  ebp %08x",
-	      tf->vec, tf->vec < 32 ? exceptions[tf->vec] : "interrupt", user ? "user" : "kernel",
-	      tf->err, rcr2(), tf->eip, user ? tf->esp : (uint32_t)&tf->esp, tf->eflags, tf->cs,
-	      tf->eax, tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp);
+	      tf->vec, tf->vec < 32 ? exception_names[tf->vec] : "interrupt",
+	      user ? "user" : "kernel", tf->err, rcr2(), tf->eip,
+	      user ? tf->esp : (uint32_t)&tf->esp, tf->eflags, tf->cs, tf->eax, tf->ebx, tf->ecx,
+	      tf->edx, tf->esi, tf->edi, tf->ebp);
 }
 
 /* Resume a faulting kernel instruction at its fixup, if it has one. */
@@ -78,7 +44,7 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 	struct proc *p = myproc();
 
 	kprintf("pid %d %s: trap %u (%s), eip 0x%x, addr 0x%x: killed\n", p->pid, p->prog.name,
-	        tf->vec, exceptions[tf->vec], tf->eip, rcr2());
+	        tf->vec, exception_names[tf->vec], tf->eip, rcr2());
 	p->killed = 1;
 }
 

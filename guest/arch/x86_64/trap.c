@@ -10,41 +10,6 @@
 #include "trap.h"
 #include "x86.h"
 
-static const char *const exceptions[32] = {
-    "#DE divide error",
-    "#DB debug",
-    "NMI",
-    "#BP breakpoint",
-    "#OF overflow",
-    "#BR bound range",
-    "#UD invalid opcode",
-    "#NM device not available",
-    "#DF double fault",
-    "coprocessor segment overrun",
-    "#TS invalid TSS",
-    "#NP segment not present",
-    "#SS stack fault",
-    "#GP general protection",
-    "#PF page fault",
-    "reserved",
-    "#MF x87 error",
-    "#AC alignment check",
-    "#MC machine check",
-    "#XM SIMD error",
-    "#VE virtualization",
-    "#CP control protection",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "reserved",
-    "#HV hypervisor injection",
-    "#VC VMM communication",
-    "#SX security",
-    "reserved",
-};
-
 /* Panic with the trap and the registers at the time: a few lines, one write.
  * Out of line, like user_fault, so trap() stays a lean path for system
  * calls. */
@@ -56,7 +21,7 @@ static void __attribute__((noreturn, noinline, cold)) trap_panic(const struct tr
 	      "  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n"
 	      "  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n"
 	      "  r13 %016lx  r14 %016lx  r15 %016lx",
-	      tf->vec, tf->vec < 32 ? exceptions[tf->vec] : "interrupt",
+	      tf->vec, tf->vec < 32 ? exception_names[tf->vec] : "interrupt",
 	      (tf->cs & 3) ? "user" : "kernel", tf->err, rcr2(), tf->rip, tf->rsp, tf->rflags,
 	      tf->cs, tf->ss, tf->rax, tf->rbx, tf->rcx, tf->rdx, tf->rsi, tf->rdi, tf->rbp, tf->r8,
 	      tf->r9, tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
@@ -80,7 +45,7 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 	struct proc *p = myproc();
 
 	kprintf("pid %d %s: trap %lu (%s), rip 0x%lx, addr 0x%lx: killed\n", p->pid, p->prog.name,
-	        tf->vec, exceptions[tf->vec], tf->rip, rcr2());
+	        tf->vec, exception_names[tf->vec], tf->rip, rcr2());
 	p->killed = 1;
 }
 

@@ -42,6 +42,9 @@ _Static_assert(__builtin_offsetof(struct trapframe, r9) == 5 * 8, "arguments not
 
 void trap(struct trapframe *tf);
 
+/* exceptions.c: the names of vectors 0-31, for reports. */
+extern const char *const exception_names[32];
+
 /* System-call argument n (0-5) of the trapped user code. */
 static inline uint64_t tf_arg(const struct trapframe *tf, int n)
 {
