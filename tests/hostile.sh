@@ -87,3 +87,11 @@ why=""
 range_sum "$H_IMG" "$p2_off" "$p2_len" | grep -qx "$(head -c "$p2_len" /dev/zero | sha256sum | cut -d' ' -f1)" &&
 	why="nothing was written"
 verdict "hostile guest: its good writes reached its partition" "$why"
+
+# The counterpart: the real kernel at work (console, disk reads, writes and
+# flushes, the copy engine, power-off) makes no device refuse anything.
+check "a normal run: no device errors" 0 "" "" ./vmm --stats guest.img -- \
+	sh -c 'ls /bin >/tmp/h; cat /tmp/h | wc; forkbench 3; rm /tmp/h'
+why=$(sed -n '/^device errors/,/^block device/{/^  [a-z-]*  *[0-9]*$/p}' "$T_OUT/err" |
+	awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { if (NR != 6) printf "%d devices listed", NR }')
+verdict "a normal run: every device's error count is 0" "$why"
