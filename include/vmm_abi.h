@@ -42,6 +42,7 @@
  * (there is then nowhere to store a status: nothing happens) and a bad
  * value. A refused request moves nothing (a copy batch stops at its first
  * bad operation) and counts as one of the device's errors in --stats.
+ * Fields named reserved are ignored.
  */
 #ifndef VMM_ABI_H
 #define VMM_ABI_H
@@ -151,7 +152,7 @@ struct vmm_buf {
 #define VMM_COPY_MAX_OPS 64
 #define VMM_COPY_MAX_LEN (VMM_U64(2) << 20) /* bytes per operation */
 #define VMM_COPY_OP_COPY 1                  /* len bytes from src to dst (may overlap) */
-#define VMM_COPY_OP_FILL 2                  /* len bytes of the byte value src at dst */
+#define VMM_COPY_OP_FILL 2                  /* len bytes of the byte value src (0-255) at dst */
 #ifndef __ASSEMBLER__
 struct vmm_copy_op {
 	uint32_t op; /* VMM_COPY_OP_* */

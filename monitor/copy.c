@@ -22,9 +22,11 @@ static uint32_t run_op(struct guest_mem *m, const struct vmm_copy_op *op)
 		return VMM_STATUS_EINVAL;
 	uint8_t *dst = gpa_ptr(m, op->dst, op->len);
 	if (op->op == VMM_COPY_OP_FILL) {
+		if (op->src > 0xff)
+			return VMM_STATUS_EINVAL; /* not a byte value */
 		if (!dst)
 			return VMM_STATUS_EFAULT;
-		memset(dst, (int)(op->src & 0xff), op->len);
+		memset(dst, (int)op->src, op->len);
 		return VMM_STATUS_OK;
 	}
 	if (op->op != VMM_COPY_OP_COPY)

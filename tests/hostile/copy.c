@@ -16,6 +16,8 @@ static union {
 static uint32_t op_errors(const struct vmm_copy_op *o)
 {
 	uint32_t e = o->len > VMM_COPY_MAX_LEN ? ST(VMM_STATUS_EINVAL) : 0;
+	if (o->op == VMM_COPY_OP_FILL && o->src > 0xff)
+		e |= ST(VMM_STATUS_EINVAL);
 	if (o->op == VMM_COPY_OP_FILL && !in_ram(o->dst, o->len))
 		e |= ST(VMM_STATUS_EFAULT);
 	else if (o->op == VMM_COPY_OP_COPY && (!in_ram(o->dst, o->len) || !in_ram(o->src, o->len)))
@@ -53,6 +55,8 @@ static void make_op(struct vmm_copy_op *o)
 	case 2:
 		if (o->op == VMM_COPY_OP_COPY)
 			o->src = bad_range(len ? len : 1, o->src);
+		else if (chance(50))
+			o->src = 0x100 + below(1ull << 40); /* a fill value that is no byte */
 		else
 			o->op = chance(50) ? (uint32_t)below(4) * 3 : (uint32_t)rnd();
 		break;
