@@ -86,9 +86,8 @@ void attack_console(void)
 	                   (!in_ram(b.addr, b.len) ? ST(VMM_STATUS_EFAULT) : 0);
 	if (!allowed)
 		tally.valid[D_CONSOLE]++;
-	struct request r = {
-	    D_CONSOLE, place(sizeof(b), sizeof(b)),          &b, sizeof(b), sizeof(b),
-	    12,        allowed ? allowed : ST(VMM_STATUS_OK)};
+	struct request r = {D_CONSOLE, place(sizeof(b), sizeof(b)), &b, sizeof(b), sizeof(b), 12,
+	                    allowed};
 	send(&r);
 }
 
@@ -105,17 +104,14 @@ void attack_console_in(void)
 	int ok = in_ram(b.addr, b.len);
 	if (ok)
 		tally.valid[D_CONSOLE_IN]++;
-	struct request r = {D_CONSOLE_IN,
-	                    gpa,
-	                    &b,
-	                    sizeof(b),
-	                    sizeof(b),
-	                    12,
-	                    ok ? ST(VMM_STATUS_OK) | ST(VMM_STATUS_EOF) : ST(VMM_STATUS_EFAULT)};
-	uint32_t status = send(&r);
-	if (in_ram(gpa, sizeof(b)) && status == VMM_STATUS_OK &&
-	    ((struct vmm_buf *)phys(gpa))->len > len)
-		wrong("console input longer than the buffer", status);
+	uint32_t allowed = ok ? ST(VMM_STATUS_OK) | ST(VMM_STATUS_EOF) : ST(VMM_STATUS_EFAULT);
+	struct request r = {D_CONSOLE_IN, gpa, &b, sizeof(b), sizeof(b), 12, allowed};
+	/* A status of OK or EOF was stored, so the descriptor is in RAM. */
+	uint32_t status = send(&r), got = 0;
+	if (status == VMM_STATUS_OK || status == VMM_STATUS_EOF)
+		__builtin_memcpy(&got, (uint8_t *)phys(gpa) + 8, sizeof(got));
+	if (got > b.len)
+		wrong("console input longer than the buffer", got);
 }
 
 /* Only a 32-bit value of a status and the panic bit powers off: each of

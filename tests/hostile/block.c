@@ -25,7 +25,7 @@ static uint64_t stamp[CHECKED];      /* the first sectors of the write being sen
 int block_init(void)
 {
 	req.r = (struct vmm_blk_req){.op = VMM_BLK_OP_INFO};
-	struct request r = {D_BLOCK, ZONE_DESC, req.bytes, HEADER, HEADER, 20, ST(VMM_STATUS_OK)};
+	struct request r = {D_BLOCK, ZONE_DESC, req.bytes, HEADER, HEADER, 20, 0};
 	if (send(&r) != VMM_STATUS_OK)
 		return -1;
 	/* The test hands over a partition of zeros: shadow holds them already. */
@@ -105,8 +105,11 @@ static uint64_t build_rw(uint32_t gpa, uint32_t op)
 	for (uint32_t i = 0, stamped = 0; i < nseg; i++) {
 		uint64_t n = i == nseg - 1 ? left : 1 + below(left - (nseg - 1 - i));
 		req.r.seg[i] = (struct vmm_blk_seg){.addr = addr, .len = (uint32_t)(n * SECTOR)};
-		for (uint64_t k = 0; stamp_it && k < n && stamped < CHECKED; k++, stamped++)
-			*(uint64_t *)phys(addr + k * SECTOR) = rnd();
+		for (uint64_t k = 0; stamp_it && k < n && stamped < CHECKED; k++, stamped++) {
+			uint64_t v = rnd();
+			__builtin_memcpy(phys(addr + k * SECTOR), &v,
+			                 sizeof(v)); /* maybe unaligned */
+		}
 		addr += n * SECTOR + 64 * below(4);
 		left -= n;
 	}
@@ -250,8 +253,7 @@ void attack_block(void)
 		req.r.seg[0].len = 0; /* garbage that happens to be good: spoil it */
 		allowed = ST(VMM_STATUS_EINVAL);
 	}
-	struct request r = {
-	    D_BLOCK, gpa, req.bytes, bytes, HEADER, 20, allowed ? allowed : ST(VMM_STATUS_OK)};
+	struct request r = {D_BLOCK, gpa, req.bytes, bytes, HEADER, 20, allowed};
 	store(&r);
 	/* What a good write sends: read after the descriptor is in place, which
 	 * it may overlap, and before the monitor stores its status. */

@@ -139,8 +139,7 @@ void attack_copy(void)
 	uint32_t allowed = predict(gpa, count, &done);
 	if (!allowed)
 		tally.valid[D_COPY]++;
-	struct request r = {
-	    D_COPY, gpa, batch.bytes, bytes, HEADER, 4, allowed ? allowed : ST(VMM_STATUS_OK)};
+	struct request r = {D_COPY, gpa, batch.bytes, bytes, HEADER, 4, allowed};
 	uint32_t status = send(&r);
 	if (!in_ram(gpa, HEADER))
 		return;

@@ -86,7 +86,7 @@ struct request {
 	uint64_t size;       /* bytes to store */
 	uint64_t fixed;      /* the descriptor's fixed part: in RAM, or refused */
 	uint64_t status_off; /* where its status is */
-	uint32_t allowed;    /* ST() of the statuses the ABI allows */
+	uint32_t allowed;    /* ST() of the errors the ABI allows; 0: it must succeed */
 };
 void store(const struct request *r);
 uint32_t submit(const struct request *r);

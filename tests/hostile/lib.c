@@ -197,7 +197,7 @@ uint32_t submit(const struct request *r)
 		return status;
 	}
 	__builtin_memcpy(&status, (uint8_t *)phys(r->gpa) + r->status_off, sizeof(status));
-	check_status(r->dev, status, r->allowed);
+	check_status(r->dev, status, r->allowed ? r->allowed : ST(VMM_STATUS_OK));
 	return status;
 }
 
