@@ -134,16 +134,12 @@ static uint32_t serve(struct block_disk *d, struct guest_mem *m, uint64_t gpa,
 uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 {
 	struct vmm_blk_req *slot = gpa_ptr(m, gpa, sizeof(*slot));
-	if (!slot) {
-		d->errors++;
+	if (!slot)
 		return VMM_STATUS_EFAULT;
-	}
 	struct vmm_blk_req req;
 	memcpy(&req, slot, sizeof(req));
 	uint32_t status = serve(d, m, gpa, &req);
-	if (status != VMM_STATUS_OK)
-		d->errors++;
-	else if (req.op == VMM_BLK_OP_INFO) {
+	if (status == VMM_STATUS_OK && req.op == VMM_BLK_OP_INFO) {
 		memcpy(&slot->sector, &req.sector, sizeof(req.sector));
 		memcpy(&slot->flags, &req.flags, sizeof(req.flags));
 	}
@@ -151,11 +147,10 @@ uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 	return status;
 }
 
-static void block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+static bool block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	(void)port;
-	if (size == 4)
-		block_request(dev, &vm->mem, gpa);
+	return size == 4 && block_request(dev, &vm->mem, gpa) == VMM_STATUS_OK;
 }
 
 static const struct io_ops block_ops = {.name = "block", .out = block_out};

@@ -13,7 +13,7 @@ struct block_disk {
 	uint64_t offset; /* the partition's first byte in the file */
 	uint64_t size;   /* its bytes, a multiple of VMM_BLK_SECTOR */
 	bool readonly;   /* --readonly: every write fails */
-	uint64_t reads, writes, flushes, infos, bytes_read, bytes_written, errors;
+	uint64_t reads, writes, flushes, infos, bytes_read, bytes_written;
 };
 
 /* Serves the request whose descriptor is at guest-physical gpa: checks it

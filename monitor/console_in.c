@@ -214,37 +214,48 @@ static bool start(void)
 	return true;
 }
 
-static void console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+/* Moves up to max waiting bytes to dst; *len receives their number. With
+ * none waiting, arms the interrupt (or reports the end of input). */
+static uint32_t take_input(uint8_t *dst, uint32_t max, uint32_t *len)
 {
-	(void)dev;
-	(void)port;
-	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
-	if (size != 4 || !slot)
-		return;
-	struct vmm_buf req;
-	memcpy(&req, slot, sizeof(req));
-	uint8_t *dst = gpa_ptr(&vm->mem, req.addr, req.len);
-	uint32_t status = VMM_STATUS_OK, len = 0;
+	uint32_t status = VMM_STATUS_OK, n = 0;
 	if (!in.started)
 		start();
 	pthread_mutex_lock(&in.lock);
-	if (!dst)
-		status = VMM_STATUS_EFAULT;
-	for (; dst && len < req.len && in.count > 0; len++, in.count--) {
-		dst[len] = in.ring[in.head];
+	for (; n < max && in.count > 0; n++, in.count--) {
+		dst[n] = in.ring[in.head];
 		in.head = (in.head + 1) % RING;
 	}
-	if (status == VMM_STATUS_OK && len == 0 && req.len > 0) {
+	if (n == 0 && max > 0) {
 		if (in.eof)
 			status = VMM_STATUS_EOF;
 		else
 			in.armed = true;
 	}
-	in.bytes += len;
+	in.bytes += n;
 	pthread_cond_signal(&in.space);
 	pthread_mutex_unlock(&in.lock);
+	*len = n;
+	return status;
+}
+
+static bool console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+{
+	(void)dev;
+	(void)port;
+	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
+	if (size != 4 || !slot)
+		return false; /* nowhere to store a status */
+	/* Copy the descriptor once: the guest cannot change it under us. */
+	struct vmm_buf req;
+	memcpy(&req, slot, sizeof(req));
+	uint8_t *dst = gpa_ptr(&vm->mem, req.addr, req.len);
+	uint32_t status = VMM_STATUS_EFAULT, len = 0;
+	if (dst)
+		status = take_input(dst, req.len, &len);
 	memcpy(&slot->len, &len, sizeof(len));
 	memcpy(&slot->status, &status, sizeof(status));
+	return status == VMM_STATUS_OK || status == VMM_STATUS_EOF;
 }
 
 bool console_in_poll(struct vm *vm)

@@ -12,6 +12,7 @@ int main(void)
 	test_copy();
 	test_block();
 	test_console_in();
+	test_refusals();
 	test_latency();
 	test_profile_user();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
