@@ -27,6 +27,7 @@ void args_usage(void)
 	       "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
 	       "                     (default 1000); print the top kernel functions\n"
 	       "      --profile-out FILE  also write the samples as folded stacks\n"
+	       "      --no-sandbox   do not restrict the monitor's system calls (seccomp)\n"
 	       "  -h, --help         show this help\n"
 	       "      --version      show the version\n"
 	       "\n"
@@ -170,6 +171,10 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 	}
 	if (!strcmp(a, "--stats")) {
 		o->stats = true;
+		return ARGS_RUN;
+	}
+	if (!strcmp(a, "--no-sandbox")) {
+		o->no_sandbox = true;
 		return ARGS_RUN;
 	}
 	if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10))

@@ -19,6 +19,7 @@ struct options {
 	uint64_t trace_max;            /* --trace-max N, 0 = no limit */
 	unsigned profile_hz;           /* --profile[=HZ], 0 = off */
 	const char *profile_out;       /* --profile-out FILE */
+	bool no_sandbox;               /* --no-sandbox: no seccomp filter */
 	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
 };
 
