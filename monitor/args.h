@@ -20,6 +20,8 @@ struct options {
 	unsigned profile_hz;           /* --profile[=HZ], 0 = off */
 	const char *profile_out;       /* --profile-out FILE */
 	bool no_sandbox;               /* --no-sandbox: no seccomp filter */
+	bool fail_writes;              /* --fail-writes-after N given */
+	uint64_t fail_writes_after;    /* N: the writes that reach the disk */
 	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
 };
 

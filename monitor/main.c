@@ -34,6 +34,8 @@ static void attach_disk(struct vm *vm, const struct image *img, const struct opt
 	vm->disk.offset = img->part[IMAGE_PART_FS].offset;
 	vm->disk.size = img->part[IMAGE_PART_FS].size;
 	vm->disk.readonly = o->readonly;
+	vm->disk.cut_armed = o->fail_writes;
+	vm->disk.cut_after = o->fail_writes_after;
 }
 
 static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
