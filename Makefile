@@ -80,9 +80,10 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 test: all build/unit-tests $(TEST_GUESTS) $(TEST_PRELOAD)
 	tests/run
 
-# The longer run: the whole fstest and 100 crash trials (several minutes).
+# The longer run: the whole fstest, 100 crash trials and a power cut at
+# every write of the power-loss workload (several minutes).
 test-long: all build/unit-tests $(TEST_GUESTS) $(TEST_PRELOAD)
-	FS_FULL=1 CRASH_TRIALS=100 tests/run
+	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
 bench: all
 	scripts/bench-boot
