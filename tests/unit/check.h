@@ -29,5 +29,6 @@ void test_console_in(void);
 void test_refusals(void);
 void test_latency(void);
 void test_profile_user(void);
+void test_sandbox(void);
 
 #endif

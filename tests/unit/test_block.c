@@ -159,6 +159,29 @@ static void test_readonly(void)
 	disk.readonly = false;
 }
 
+/* --fail-writes-after: the writes up to the cut land, the next one does
+ * not; reads still work (the monitor stops the guest at that exit). */
+static void test_power_cut(void)
+{
+	disk.cut_armed = true;
+	disk.cut_after = disk.writes + 1;
+	memset(mem.host + 0x10000, 0x3c, 512);
+	req(VMM_BLK_OP_WRITE, 1, 20);
+	seg(0, 0x10000, 512);
+	CHECK(submit() == VMM_STATUS_OK && !disk.power_cut);
+	memset(file_copy + PART_OFF + 20 * 512, 0x3c, 512);
+	CHECK(file_intact());
+	memset(mem.host + 0x10000, 0xc3, 512);
+	req(VMM_BLK_OP_WRITE, 1, 21);
+	seg(0, 0x10000, 512);
+	CHECK(submit() == VMM_STATUS_EIO && disk.power_cut);
+	CHECK(file_intact() && disk.writes == disk.cut_after);
+	req(VMM_BLK_OP_READ, 1, 20);
+	seg(0, 0x70000, 512);
+	CHECK(submit() == VMM_STATUS_OK && mem.host[0x70000] == 0x3c);
+	disk.cut_armed = disk.power_cut = false;
+}
+
 void test_block(void)
 {
 	char path[] = "/tmp/vmm-block-XXXXXX";
@@ -177,6 +200,7 @@ void test_block(void)
 	test_write_read();
 	test_bad();
 	test_readonly();
+	test_power_cut();
 	close(fd);
 	free(mem.host);
 }
