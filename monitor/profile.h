@@ -27,10 +27,12 @@ struct profile {
 	struct user_profile users;
 	const struct block_disk *disk; /* where the user programs' files are */
 	const char *folded;            /* where to write folded stacks, or NULL */
+	FILE *folded_file;              /* opened at the start: the sandbox opens nothing */
 };
 
-/* Loads the kernel's symbols from its ELF and starts the timer. The
- * kernel's code starts at kernel_start, every user program's lies below. */
+/* Loads the kernel's symbols from its ELF, opens the folded file and starts
+ * the timer. The kernel's code starts at kernel_start, every user program's
+ * lies below. */
 int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
                   uint64_t kernel_start, const char *folded);
 /* Takes a sample if the timer fired; called after every KVM_RUN. */
