@@ -21,6 +21,7 @@ GUEST_SRCS := \
 	guest/console.c \
 	guest/copy.c \
 	guest/dir.c \
+	guest/exceptions.c \
 	guest/exec.c \
 	guest/file.c \
 	guest/fs.c \
@@ -28,6 +29,7 @@ GUEST_SRCS := \
 	guest/inode.c \
 	guest/kalloc.c \
 	guest/kprintf.c \
+	guest/lapic.c \
 	guest/log.c \
 	guest/power.c \
 	guest/pipe.c \

@@ -1,7 +1,5 @@
 # The i386 kernel (included by guest/guest.mk): 32-bit code, linked with
-# libgcc for the 64-bit arithmetic of the shared code (sizes, offsets). The
-# local APIC and the exception vectors are the same in both modes: x86_64's
-# lapic.c and exceptions.c serve here too.
+# libgcc for the 64-bit arithmetic of the shared code (sizes, offsets).
 GUEST_ARCH_CFLAGS := -m32 -march=i686
 GUEST_ARCH_LIBS := -lgcc
 GUEST_ARCH_SRCS := \
@@ -12,6 +10,4 @@ GUEST_ARCH_SRCS := \
 	$(GUEST_ARCHDIR)/swtch.S \
 	$(GUEST_ARCHDIR)/trap.c \
 	$(GUEST_ARCHDIR)/usercopy.S \
-	$(GUEST_ARCHDIR)/vectors.S \
-	guest/arch/x86_64/exceptions.c \
-	guest/arch/x86_64/lapic.c
+	$(GUEST_ARCHDIR)/vectors.S

@@ -1,5 +1,5 @@
-/* The names of the CPU's exception vectors, for trap reports. The same in
- * 32-bit and 64-bit mode: i386 builds this file too (its arch.mk). */
+/* The names of the CPU's exception vectors, for the architectures' trap
+ * reports: the same in 32-bit and 64-bit mode. */
 #include "trap.h"
 
 const char *const exception_names[32] = {
