@@ -160,6 +160,22 @@ static void unlock(void *unused)
 	pthread_mutex_unlock(&in.lock);
 }
 
+void console_in_received(const uint8_t *buf, ssize_t n)
+{
+	pthread_mutex_lock(&in.lock);
+	pthread_cleanup_push(unlock, NULL);
+	if (n <= 0)
+		in.eof = true;
+	for (ssize_t i = 0; i < n; i++) {
+		if (in.tty)
+			typed(buf[i]);
+		else
+			put(buf[i]);
+	}
+	notify();
+	pthread_cleanup_pop(1);
+}
+
 static void *reader(void *unused)
 {
 	(void)unused;
@@ -168,18 +184,7 @@ static void *reader(void *unused)
 		ssize_t n = read(in.fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
-		pthread_mutex_lock(&in.lock);
-		pthread_cleanup_push(unlock, NULL);
-		if (n <= 0)
-			in.eof = true;
-		for (ssize_t i = 0; i < n; i++) {
-			if (in.tty)
-				typed(buf[i]);
-			else
-				put(buf[i]);
-		}
-		notify();
-		pthread_cleanup_pop(1);
+		console_in_received(buf, n);
 		if (n <= 0)
 			return NULL;
 	}
