@@ -42,6 +42,7 @@ build/fsck: $(FSCK_OBJS)
 include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
+include tests/fuzz/fuzz.mk
 
 # The file system: /bin holds every user program. build/fs.list is
 # rewritten only when the list changes, so removing a program rebuilds it.
@@ -63,11 +64,11 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	./vmm guest.img
 
-test: all build/unit-tests $(TEST_GUESTS)
+test: all build/unit-tests $(TEST_GUESTS) $(FUZZ_BINS) build/asan/vmm
 	tests/run
 
 # The longer run: the whole fstest and 100 crash trials (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS)
+test-long: all build/unit-tests $(TEST_GUESTS) $(FUZZ_BINS) build/asan/vmm
 	FS_FULL=1 CRASH_TRIALS=100 tests/run
 
 bench: all
@@ -77,7 +78,7 @@ bench: all
 
 format:
 	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
-		$(GUEST_FORMAT) $(USER_FORMAT)
+		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
@@ -85,6 +86,9 @@ compile_commands.json:
 	  for f in $(HOST_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
+	  for f in $(FUZZ_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(SAN_CC) $(SAN_CFLAGS) -Imonitor -c $$f"; done; \
 	  for f in $(GUEST_C_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(GUEST_CC) $(GUEST_CFLAGS) -c $$f"; done; \
