@@ -11,6 +11,7 @@
 #include "block.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -133,7 +134,9 @@ static uint32_t serve(struct block_disk *d, struct guest_mem *m, uint64_t gpa,
 
 uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 {
-	struct vmm_blk_req *slot = gpa_ptr(m, gpa, sizeof(*slot));
+	/* Bytes, not a struct pointer: the guest may put the descriptor at any
+	 * address, and a misaligned struct pointer is undefined behaviour. */
+	uint8_t *slot = gpa_ptr(m, gpa, sizeof(struct vmm_blk_req));
 	if (!slot) {
 		d->errors++;
 		return VMM_STATUS_EFAULT;
@@ -144,10 +147,11 @@ uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 	if (status != VMM_STATUS_OK)
 		d->errors++;
 	else if (req.op == VMM_BLK_OP_INFO) {
-		memcpy(&slot->sector, &req.sector, sizeof(req.sector));
-		memcpy(&slot->flags, &req.flags, sizeof(req.flags));
+		memcpy(slot + offsetof(struct vmm_blk_req, sector), &req.sector,
+		       sizeof(req.sector));
+		memcpy(slot + offsetof(struct vmm_blk_req, flags), &req.flags, sizeof(req.flags));
 	}
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_blk_req, status), &status, sizeof(status));
 	return status;
 }
 

@@ -2,6 +2,7 @@
  * struct vmm_buf to VMM_PORT_CONSOLE; the whole buffer goes to stdout during
  * that one exit (rep outsb would cost one exit per byte on kvm_pvm). */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,7 +37,8 @@ static void console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 	(void)port;
 	if (size != 4)
 		return;
-	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
+	/* Bytes: the descriptor may be misaligned (see block_request). */
+	uint8_t *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_buf));
 	if (!slot)
 		return;
 	/* Copy the descriptor once: the guest cannot change it under us. */
@@ -52,7 +54,7 @@ static void console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 		status = VMM_STATUS_EIO;
 	else
 		c->bytes += req.len;
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_buf, status), &status, sizeof(status));
 }
 
 static const struct io_ops console_ops = {.name = "console", .out = console_out};

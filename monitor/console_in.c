@@ -18,6 +18,7 @@
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +224,8 @@ static void console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned siz
 {
 	(void)dev;
 	(void)port;
-	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
+	/* Bytes: the descriptor may be misaligned (see block_request). */
+	uint8_t *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_buf));
 	if (size != 4 || !slot)
 		return;
 	struct vmm_buf req;
@@ -248,8 +250,8 @@ static void console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned siz
 	in.bytes += len;
 	pthread_cond_signal(&in.space);
 	pthread_mutex_unlock(&in.lock);
-	memcpy(&slot->len, &len, sizeof(len));
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_buf, len), &len, sizeof(len));
+	memcpy(slot + offsetof(struct vmm_buf, status), &status, sizeof(status));
 }
 
 bool console_in_poll(struct vm *vm)
