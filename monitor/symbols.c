@@ -17,9 +17,9 @@ static int add_symbols(struct symbols *s, Elf *e, Elf_Scn *scn, const GElf_Shdr 
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
 	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
-	struct symbol *grown = data ? realloc(s->sym, (s->count + n) * sizeof(*grown)) : NULL;
 	if (!data || n == 0)
 		return 0;
+	struct symbol *grown = realloc(s->sym, (s->count + n) * sizeof(*grown));
 	if (!grown)
 		return fail("out of memory for symbols");
 	s->sym = grown;
@@ -50,7 +50,8 @@ int symbols_load(struct symbols *s, uint8_t *buf, size_t len)
 			r = add_symbols(s, e, scn, &sh);
 	}
 	elf_end(e);
-	qsort(s->sym, s->count, sizeof(*s->sym), by_addr);
+	if (s->count) /* sym is NULL when there are none, which qsort must not get */
+		qsort(s->sym, s->count, sizeof(*s->sym), by_addr);
 	return r;
 }
 
