@@ -16,8 +16,10 @@
 #include "guest_mem.h"
 
 /* Guest RAM of the device targets: small, so that the addresses the fuzzer
- * makes up often land in it, and cheap to reset for every input. */
-#define FUZZ_RAM (64u << 10)
+ * makes up often land in it, that an input can fill it to its end (where
+ * descriptors straddle the edge), and cheap to reset for every input; it
+ * still holds the largest descriptor (256 block segments, 4 KiB). */
+#define FUZZ_RAM (8u << 10)
 
 #define FUZZ_MAX_ACCESSES 8
 

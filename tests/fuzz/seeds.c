@@ -5,6 +5,7 @@
  * real boot parameters. Run from the top of the tree after make. */
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 #include "vmm_abi.h"
 
 static const char *out_dir;
-static uint8_t ram[4096]; /* the start of guest RAM in a device seed */
-static size_t ram_used;   /* bytes of ram written into the seed */
+static uint8_t ram[FUZZ_RAM]; /* guest RAM in a device seed */
+static size_t ram_used;       /* bytes of ram written into the seed */
 
 static void write_file(const char *target, const char *name, const void *a, size_t alen,
                        const void *b, size_t blen)
@@ -120,6 +121,18 @@ static void block_seeds(void)
 	blk_req(0x10, VMM_BLK_OP_WRITE, 0, 1, &last);
 	out(VMM_PORT_BLOCK, 0x10);
 	end("block", "write-readonly");
+
+	/* At the end of RAM: segments that end exactly there, then a
+	 * descriptor whose segments would lie past it. */
+	const uint32_t fits = FUZZ_RAM - sizeof(struct vmm_blk_req) - sizeof(two);
+	const uint32_t past = FUZZ_RAM - sizeof(struct vmm_blk_req);
+	begin(0);
+	blk_req(fits, VMM_BLK_OP_READ, 0, 2, two);
+	blk_req(past, VMM_BLK_OP_READ, 0, 0, NULL);
+	ram[past + offsetof(struct vmm_blk_req, nseg)] = 1;
+	out(VMM_PORT_BLOCK, fits);
+	out(VMM_PORT_BLOCK, past);
+	end("block", "end-of-ram");
 }
 
 static void console_seeds(void)
@@ -141,6 +154,16 @@ static void console_seeds(void)
 	out(VMM_PORT_CONSOLE, 0x10);
 	out(VMM_PORT_CONSOLE, 0x20);
 	end("console", "bad-buffers");
+
+	/* A descriptor and its text ending exactly at the end of RAM, then
+	 * a descriptor cut by it. */
+	struct vmm_buf last = {.addr = FUZZ_RAM - 16 - 3, .len = 3};
+	begin(0);
+	put(FUZZ_RAM - 16 - 3, "hi\n", 3);
+	put(FUZZ_RAM - 16, &last, sizeof(last));
+	out(VMM_PORT_CONSOLE, FUZZ_RAM - 16);
+	out(VMM_PORT_CONSOLE, FUZZ_RAM - 8);
+	end("console", "end-of-ram");
 }
 
 static void console_in_seeds(void)
@@ -173,6 +196,12 @@ static void copy_seeds(void)
 	put(0x200, text, sizeof(text));
 	out(VMM_PORT_COPY, 0x10);
 	end("copy", "copy-fill-overlap");
+
+	/* A batch whose operations would lie past the end of RAM. */
+	begin(0);
+	put(FUZZ_RAM - sizeof(b), &b, sizeof(b));
+	out(VMM_PORT_COPY, FUZZ_RAM - sizeof(b));
+	end("copy", "end-of-ram");
 
 	begin(0);
 	ops[1].len = VMM_COPY_MAX_LEN + 1; /* stops the batch after one operation */
