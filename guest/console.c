@@ -19,11 +19,10 @@ static char wbuf[WRITE_MAX];
 static struct spinlock lock = SPINLOCK_INIT("console");
 static int uart; /* the console is the UART, not the monitor's */
 
-/* Pick the console: the monitor's, or a PC's UART. */
-void console_init(const struct vmm_boot_info *bi)
+/* Without the monitor: the console is a PC's UART, if there is one. */
+void console_use_uart(void)
 {
-	if (!on_monitor(bi))
-		uart = uart_probe() == 0;
+	uart = uart_probe() == 0;
 }
 
 int console_is_uart(void)

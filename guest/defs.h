@@ -19,7 +19,7 @@ extern struct spinlock tickslock;
 void clock_tick(void);
 
 /* console.c */
-void console_init(const struct vmm_boot_info *bi);
+void console_use_uart(void);
 int console_is_uart(void);
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
@@ -68,7 +68,7 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void log_tick(void);
 
 /* power.c */
-void power_init(const struct vmm_boot_info *bi);
+void power_use_debugexit(void);
 void poweroff(uint32_t status) __attribute__((noreturn));
 
 /* proc.c */

@@ -59,8 +59,10 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		panic("bad boot info: magic 0x%x version %u", bi->magic, bi->version);
 	if (bi->cmdline_len >= VMM_CMDLINE_MAX || bi->cmdline[bi->cmdline_len] != 0)
 		panic("bad boot info: cmdline_len %u", bi->cmdline_len);
-	console_init(bi);
-	power_init(bi);
+	if (!on_monitor(bi)) { /* QEMU: a PC's devices in place of the monitor's */
+		console_use_uart();
+		power_use_debugexit();
+	}
 	kprintf("xv6-64: %lu MiB RAM, cmdline \"%s\", kernel instructions %s\n",
 	        (unsigned long)(bi->ram_size >> 20), bi->cmdline,
 	        (bi->flags & VMM_BOOT_F_EMULATED) ? "emulated" : "native");

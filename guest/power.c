@@ -7,10 +7,10 @@
 
 static int debugexit;
 
-void power_init(const struct vmm_boot_info *bi)
+/* Without the monitor: power off through isa-debug-exit, if it is there. */
+void power_use_debugexit(void)
 {
-	if (!on_monitor(bi))
-		debugexit = debugexit_probe() == 0;
+	debugexit = debugexit_probe() == 0;
 }
 
 /* Stop the machine. status: the monitor's exit status in bits 0-7, or'ed

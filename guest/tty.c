@@ -143,8 +143,8 @@ static void fetch(void)
 
 	if (!tty.uart)
 		fetch_monitor();
-	else
-		while ((c = uart_getc()) >= 0)
+	else /* what does not fit waits in the UART (and in QEMU) */
+		while (tty.e - tty.r < TTY_BUF && (c = uart_getc()) >= 0)
 			input((char)c);
 	if (echolen)
 		console_write(echobuf, echolen);

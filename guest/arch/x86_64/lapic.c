@@ -52,7 +52,7 @@
 #define CALIBRATE_PIT (PIT_HZ * CALIBRATE_MS / 1000)
 
 static volatile uint32_t *const xapic = (volatile uint32_t *)(VMM_DIRECT_BASE + LAPIC_PHYS);
-static int x2apic;
+static _Bool x2apic; /* not an int: the MMIO stores cannot alias it */
 static uint32_t count_per_tick = APIC_TIMER_HZ / SYS_TICK_HZ;
 
 static void apic_write(uint32_t reg, uint32_t v)
