@@ -84,6 +84,7 @@ static void settle(void)
  * if it reports an error or never gets there. */
 static int wait_status(int drq)
 {
+	settle(); /* after a command, or after a block of data moved */
 	for (uint64_t i = 0; i < STATUS_WAIT; i++) {
 		uint8_t st = inb(ATA_STATUS);
 
@@ -114,7 +115,6 @@ static void issue(uint8_t cmd, uint64_t lba, uint32_t count)
 	outb(ATA_LBA1, (uint8_t)(lba >> 8));
 	outb(ATA_LBA2, (uint8_t)(lba >> 16));
 	outb(ATA_CMD, cmd);
-	settle();
 }
 
 /* Move one sector between the data port and the cursor's place. */
@@ -226,21 +226,22 @@ static int identify(uint16_t *id)
 	return 0;
 }
 
-/* Use blocks of up to MULT_MAX sectors per data request if the disk can. */
+/* Use blocks of up to MULT_MAX sectors per data request if the disk can
+ * (a power of two, as SET MULTIPLE MODE wants). */
 static void set_multiple(const uint16_t *id)
 {
-	uint32_t most = id[ID_MULT_MAX] & 0xFF;
+	uint32_t most = id[ID_MULT_MAX] & 0xFF, mult = 1;
 
 	disk.mult = 1;
-	if (most < 2)
+	while (mult * 2 <= most && mult * 2 <= MULT_MAX)
+		mult *= 2;
+	if (mult == 1)
 		return;
-	most = most < MULT_MAX ? most : MULT_MAX;
 	outb(ATA_DRIVE, DRIVE_CHS);
-	outb(ATA_COUNT, (uint8_t)most);
+	outb(ATA_COUNT, (uint8_t)mult);
 	outb(ATA_CMD, CMD_SET_MULT);
-	settle();
 	if (wait_status(0) == 0)
-		disk.mult = most;
+		disk.mult = mult;
 }
 
 /* Find the file system's partition in the MBR: 0, or -1. */

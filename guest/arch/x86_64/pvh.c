@@ -65,13 +65,12 @@ static uint64_t ram_size(const struct hvm_start_info *si)
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		uint64_t end = e[i].addr + e[i].size;
 
+		end &= ~(BOOT_MIB2 - 1);
 		if (e[i].type == HVM_MEMMAP_RAM && e[i].addr <= VMM_KERNEL_LOAD &&
-		    end > v2p(kernel_end)) {
-			end &= ~(BOOT_MIB2 - 1);
+		    end > v2p(kernel_end))
 			return end < VMM_RAM_MAX ? end : VMM_RAM_MAX;
-		}
 	}
-	fail("no usable RAM holds the kernel");
+	fail("no usable RAM holds the kernel and more");
 }
 
 static int starts_with(const char *s, const char *prefix)
@@ -89,7 +88,7 @@ static void command_line(const struct hvm_start_info *si, struct vmm_boot_info *
 	uint32_t n = 0;
 
 	if (si->cmdline_paddr)
-		s = low(si->cmdline_paddr, 1);
+		s = low(si->cmdline_paddr, VMM_CMDLINE_MAX);
 	if (starts_with(s, INPUT_TTY_WORD)) {
 		bi->flags |= VMM_BOOT_F_INPUT_TTY;
 		s += sizeof INPUT_TTY_WORD - 1;
@@ -145,8 +144,8 @@ static void build_tables(uint64_t ram)
 
 void pvh_main(uint32_t start_info_pa)
 {
-	/* The start information may lie anywhere below 1 MiB, even where the
-	 * boot structures go: all of it is read into this copy first. */
+	/* The start information may lie where the boot structures go (QEMU
+	 * puts it below 1 MiB): all of it is read into this copy first. */
 	static struct vmm_boot_info boot = {.magic = VMM_BOOT_MAGIC, .version = VMM_BOOT_VERSION};
 	const struct hvm_start_info *si = low(start_info_pa, sizeof *si);
 	struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
