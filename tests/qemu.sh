@@ -46,6 +46,9 @@ check "qemu: words with blanks and quotes stay whole" 0 "^a  b\|c it's$" "" \
 	"$Q" "$Q_IMG" -- echo "a  b|c" "it's"
 check "qemu: a kernel panic exits 3 and says so" 3 "^panic: requested by command line$" \
 	"guest kernel panic" "$Q" "$Q_IMG" -- panic-test
+build/mkimage -o "$T_OUT/triple.img" build/tests/guests/pvh-triple.elf
+check "qemu: a triple fault exits 3 and says so" 3 "" "triple fault" \
+	"$Q" "$T_OUT/triple.img"
 
 # Console input through the UART: the shell reads the piped lines, and the
 # end of the input ends it.
