@@ -81,6 +81,9 @@ check "qemu: a bad --accel is a usage error" 2 "" "bad --accel 'hvf'" \
 	scripts/qemu --accel hvf "$Q_IMG"
 check "qemu: a missing image" 1 "" "nosuch.img: no such file" scripts/qemu "$T_OUT/nosuch.img"
 check "qemu: a bare kernel is not a disk image" 1 "" "not a disk image" scripts/qemu guest/kernel
+: >"$T_OUT/empty.img"
+check "qemu: an empty file is not a disk image" 1 "" "not a disk image" \
+	scripts/qemu "$T_OUT/empty.img"
 head -c 4096 /dev/urandom >"$T_OUT/junk.img"
 patch "$T_OUT/junk.img" 510 55 aa
 patch "$T_OUT/junk.img" $((0x1BE + 4)) 83
