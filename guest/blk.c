@@ -52,8 +52,11 @@ int blk_init(void)
 {
 	const struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 
-	if (!(bi->devices & VMM_DEV_BLOCK) && (on_monitor(bi) || !(ata = ata_init() == 0)))
-		return -1;
+	if (!(bi->devices & VMM_DEV_BLOCK)) {
+		if (on_monitor(bi) || ata_init() < 0)
+			return -1;
+		ata = 1;
+	}
 	acquire(&lock);
 	if (submit(VMM_BLK_OP_INFO, 0, 0) != VMM_STATUS_OK)
 		panic("blk: INFO failed with status %u", req.r.status);
