@@ -69,6 +69,7 @@ include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
 include tests/hostile/hostile.mk
+include tests/fuzz/fuzz.mk
 
 # The file system: /bin holds every user program. fs.list is rewritten
 # only when the list changes, so removing a program rebuilds it.
@@ -103,7 +104,7 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -o $@ $<
 
-test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) guest-i386.img
+test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm guest-i386.img
 	tests/run
 
 # The hardware-KVM suite alone (scripts/hwkvm: kvm_amd under QEMU TCG).
@@ -112,7 +113,7 @@ test-hwkvm: all $(TEST_GUESTS) guest-i386.img
 
 # The longer run: the whole fstest, 100 crash trials and a power cut at
 # every write of the power-loss workload (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) guest-i386.img
+test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm guest-i386.img
 	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
 bench: all
@@ -122,7 +123,7 @@ bench: all
 
 format:
 	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
-		$(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
+		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
@@ -130,6 +131,9 @@ compile_commands.json:
 	  for f in $(HOST_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
+	  for f in $(FUZZ_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(SAN_CC) $(SAN_CFLAGS) -Imonitor -c $$f"; done; \
 	  for f in $(GUEST_C_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(GUEST_CC) $(GUEST_CFLAGS) -c $$f"; done; \

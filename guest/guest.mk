@@ -18,7 +18,9 @@ GUEST_SRCS := \
 	guest/blk.c \
 	guest/bmap.c \
 	guest/clock.c \
+	guest/ata.c \
 	guest/console.c \
+	guest/debugexit.c \
 	guest/copy.c \
 	guest/dir.c \
 	guest/exceptions.c \
@@ -44,6 +46,7 @@ GUEST_SRCS := \
 	guest/sysproc.c \
 	guest/procgroup.c \
 	guest/tty.c \
+	guest/uart.c \
 	guest/usercopy.c \
 	guest/vm.c \
 	$(GUEST_ARCH_SRCS)

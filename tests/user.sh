@@ -18,9 +18,9 @@ cat >"$U" <<'EOF'
 if [ "$1" = -i ]; then
 	input=$2
 	shift 2
-	printf '%s' "$input" | ./vmm "$@"
+	printf '%s' "$input" | $VMM "$@"
 else
-	./vmm "$@" </dev/null
+	$VMM "$@" </dev/null
 fi
 rc=$?
 if [ $rc -eq 1 ] || [ $rc -eq 2 ]; then echo "vmm: exit status $rc" >&2; fi

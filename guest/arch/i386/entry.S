@@ -13,6 +13,8 @@
 #define BOOTSTACK_SIZE 16384
 #define DIRECT_PDES    (PHYS_TOP >> PDE_SHIFT) /* 4 MiB pages of the direct map */
 #define PDE_KERNEL     (PTE_P | PTE_W | PTE_PS | PTE_A | PTE_D)
+#define PDE_DEVICE     (PDE_KERNEL | PTE_PWT | PTE_PCD)
+#define LAPIC_PDE      (LAPIC_PHYS >> PDE_SHIFT)
 
 /* The Multiboot header: the linker script puts it first in the image. */
 	.section .multiboot, "a"
@@ -47,7 +49,8 @@ high:
 /*
  * The kernel's page directory, complete at assembly time: virtual KERNBASE
  * + p maps physical p for p below PHYS_TOP, in 4 MiB pages (accessed and
- * dirty preset, so the CPU never writes them back); during boot, entry 0
+ * dirty preset, so the CPU never writes them back), and the 4 MiB holding
+ * the local APIC's registers map themselves, uncached; during boot, entry 0
  * maps the first 4 MiB at virtual 0 too. Processes copy the upper half.
  */
 	.data
@@ -61,7 +64,9 @@ kernel_pgdir:
 	.long	(pde << PDE_SHIFT) | PDE_KERNEL
 	.set	pde, pde + 1
 	.endr
-	.fill	PT_ENTRIES - (KERNBASE >> PDE_SHIFT) - DIRECT_PDES, 4, 0
+	.fill	LAPIC_PDE - (KERNBASE >> PDE_SHIFT) - DIRECT_PDES, 4, 0
+	.long	(LAPIC_PDE << PDE_SHIFT) | PDE_DEVICE
+	.fill	PT_ENTRIES - LAPIC_PDE - 1, 4, 0
 
 	.bss
 	.balign	16

@@ -17,6 +17,12 @@
  * 256 MiB of the address space free. The kernel uses no RAM above. */
 #define PHYS_TOP 0x70000000
 
+/* The local APIC's registers in xAPIC mode (a PC's default base), for QEMU's
+ * TCG, which has no x2APIC: mapped at their physical address by the kernel's
+ * page directory (entry.S), uncached. The monitor uses x2APIC mode. */
+#define LAPIC_PHYS 0xFEE00000
+#define LAPIC_VA   LAPIC_PHYS
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 

@@ -4,6 +4,8 @@ GUEST_ARCH_CFLAGS := -mno-red-zone -mcmodel=kernel
 GUEST_ARCH_LIBS :=
 GUEST_ARCH_SRCS := \
 	$(GUEST_ARCHDIR)/entry.S \
+	$(GUEST_ARCHDIR)/pvh_entry.S \
+	$(GUEST_ARCHDIR)/pvh.c \
 	$(GUEST_ARCHDIR)/seg.c \
 	$(GUEST_ARCHDIR)/string.S \
 	$(GUEST_ARCHDIR)/swtch.S \
