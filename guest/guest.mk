@@ -33,6 +33,7 @@ GUEST_SRCS := \
 	guest/kprintf.c \
 	guest/lapic.c \
 	guest/log.c \
+	guest/pcboot.c \
 	guest/power.c \
 	guest/pipe.c \
 	guest/proc.c \

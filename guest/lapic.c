@@ -4,7 +4,8 @@
  * LAPIC in the host kernel (split irqchip), so neither the ticks nor their
  * end-of-interrupt writes reach the monitor, and it always offers x2APIC.
  * QEMU's TCG (before 8.1) has no x2APIC: there the registers are the
- * xAPIC's page, which the PVH boot maps (pvh.c).
+ * xAPIC's page at LAPIC_VA, which the PVH boot maps (pvh.c) on x86-64 and
+ * the kernel's page directory (entry.S) on i386.
  *
  * The timer counts at 1 GHz under KVM (its APIC bus cycle is 1 ns). Under
  * another loader the rate is measured once at boot against the PIT, with

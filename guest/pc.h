@@ -12,8 +12,8 @@
 #include "vmm_abi.h"
 
 /* Whether the monitor started the kernel: it always has devices. Otherwise
- * another loader did (QEMU, through the PVH entry), and the kernel probes
- * a PC's devices instead. */
+ * another loader did (QEMU, through the PVH entry on x86-64, Multiboot on
+ * i386), and the kernel probes a PC's devices instead. */
 static inline int on_monitor(const struct vmm_boot_info *bi)
 {
 	return bi->devices != 0;
@@ -28,6 +28,10 @@ void uart_drain(void);
 /* ata.c: the ATA disk on the primary IDE channel, PIO, polled */
 int ata_init(void);
 uint32_t ata_request(struct vmm_blk_req *r);
+
+/* pcboot.c: the boot information without the monitor, whatever the entry */
+int pc_boot_cmdline(struct vmm_boot_info *b, const char *s);
+void pc_boot_machine(struct vmm_boot_info *bi);
 
 /* debugexit.c: QEMU's isa-debug-exit, and its debugcon for the status */
 int debugexit_probe(void);

@@ -27,7 +27,7 @@ struct profile {
 	struct user_profile users;
 	const struct block_disk *disk; /* where the user programs' files are */
 	const char *folded;            /* where to write folded stacks, or NULL */
-	FILE *folded_file;              /* opened at the start: the sandbox opens nothing */
+	FILE *folded_file;             /* opened at the start: the sandbox opens nothing */
 };
 
 /* Loads the kernel's symbols from its ELF, opens the folded file and starts

@@ -1,7 +1,8 @@
 # The same guest.img under QEMU (scripts/qemu, TCG here): the kernel's PVH
 # entry, its PC drivers (UART console, ATA disk, isa-debug-exit) and the
-# script's handling of statuses and errors. Every run uses a sparse
-# scratch copy of guest.img, which ./vmm and QEMU share. Sourced by
+# script's handling of statuses and errors; then the i386 image under
+# qemu-system-i386 (its Multiboot entry, the same drivers). Every run uses
+# a sparse scratch copy of an image, which ./vmm and QEMU share. Sourced by
 # tests/run.
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	skip "qemu: qemu-system-x86_64 is missing (scripts/deps installs it)"
@@ -72,6 +73,30 @@ check "qemu: fsck: the image is clean after fstest under QEMU" 0 "^fsck: clean" 
 	build/fsck "$Q_IMG"
 CHECK_TIMEOUT=120 check "qemu: ktest passes (timer, faults, processes, memory)" 0 \
 	"^ktest: [0-9]+ passed, 0 failed$" "" "$Q" "$Q_IMG" -- ktest
+
+# The i386 image under qemu-system-i386: QEMU's Multiboot loader enters the
+# kernel, which writes its boot information from the Multiboot one and uses
+# the same PC drivers, with the local APIC in xAPIC mode.
+Q32_IMG=$T_OUT/qemu32.img
+cp --sparse=always guest-i386.img "$Q32_IMG"
+check "qemu i386: the banner: RAM from the memory map, the command line" 0 \
+	'^xv6-32: 12[0-9] MiB RAM, cmdline "echo hi", kernel instructions native$' "" \
+	"$Q" "$Q32_IMG" -- echo hi
+check "qemu i386: -- false exits 1" 1 "" "" "$Q" "$Q32_IMG" -- false
+check "qemu i386: a kernel panic exits 3 and says so" 3 "^panic: requested by command line$" \
+	"guest kernel panic" "$Q" "$Q32_IMG" -- panic-test
+check "qemu i386: console input: 'echo a | wc -c; exit 3' prints 2, ends with 3" 3 '^2$' "" \
+	"$Q" -i $'echo a | wc -c\nexit 3\n' "$Q32_IMG"
+CHECK_TIMEOUT=120 check "qemu i386: ktest passes" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
+	"$Q" -m 16M "$Q32_IMG" -- ktest
+CHECK_TIMEOUT=120 check "qemu i386: fstest -q passes over ATA" 0 \
+	"^fstest: [0-9]+ passed, 0 failed$" "" "$Q" -m 256M "$Q32_IMG" -- fstest -q
+if [ -x build/i386/user/usertests ]; then
+	CHECK_TIMEOUT=300 check "qemu i386: usertests -q passes" 0 \
+		"^usertests: [0-9]+ passed, 0 failed$" "" "$Q" -m 256M "$Q32_IMG" -- usertests -q
+fi
+check "qemu i386: fsck: the image is clean after the runs" 0 "^fsck: clean" "" \
+	build/fsck "$Q32_IMG"
 
 # Bad input: a one-line error and status 1, or 2 for usage.
 check "qemu: no image is a usage error" 2 "" "^scripts/qemu: usage: " scripts/qemu

@@ -3,11 +3,12 @@
  * block. The monitor passes it as a Multiboot module (vmm_abi.h); another
  * loader (qemu-system-i386 -kernel) does not, and the kernel then writes a
  * block of its own at VMM_BOOT_INFO from the Multiboot information, with no
- * monitor devices in it.
+ * monitor devices in it (so main uses a PC's, pc.h).
  */
 #include "defs.h"
 #include "memlayout.h"
 #include "multiboot.h"
+#include "pc.h"
 #include "vmm_abi.h"
 
 void main(struct vmm_boot_info *bi) __attribute__((noreturn)); /* main.c */
@@ -46,39 +47,39 @@ static uint64_t ram_end(const struct multiboot_info *mbi)
 }
 
 /* The command line without its first word, the kernel's name (a loader
- * passes "kernel-path args..."), into b. */
-static void copy_cmdline(struct vmm_boot_info *b, const struct multiboot_info *mbi)
+ * passes "kernel-path args..."). */
+static const char *cmdline(const struct multiboot_info *mbi)
 {
 	const char *s = p2v(mbi->cmdline);
-	uint32_t n = 0;
 
 	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE))
-		return;
+		return "";
 	while (*s && *s != ' ')
 		s++;
 	while (*s == ' ')
 		s++;
-	while (s[n] && n < VMM_CMDLINE_MAX - 1) {
-		b->cmdline[n] = s[n];
-		n++;
-	}
-	b->cmdline_len = n;
+	return s;
 }
 
-/* Write the block at VMM_BOOT_INFO for a kernel another loader started.
- * Built aside first: the loader's information may lie anywhere, that page
- * included. Free RAM starts after the kernel; the loader's data is dead
- * once copied. */
+/* Write the block at VMM_BOOT_INFO for a kernel another loader started, and
+ * set up the machine as the monitor would have. The block is built aside
+ * first: the loader's information may lie anywhere, that page included.
+ * Free RAM starts after the kernel; the loader's data is dead once copied.
+ * A command line too long for the block is a triple fault: there is no
+ * console yet. */
 static void from_multiboot(const struct multiboot_info *mbi)
 {
 	static struct vmm_boot_info b;
+	struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 
 	b.magic = VMM_BOOT_MAGIC;
 	b.version = VMM_BOOT_VERSION;
 	b.ram_size = ram_end(mbi);
 	b.free_start = v2p(kernel_end);
-	copy_cmdline(&b, mbi);
-	memcpy(p2v(VMM_BOOT_INFO), &b, sizeof b);
+	if (pc_boot_cmdline(&b, cmdline(mbi)) < 0)
+		__builtin_trap();
+	*bi = b;
+	pc_boot_machine(bi);
 }
 
 void __attribute__((noreturn)) multiboot_main(uint32_t magic, uint32_t mbi_pa)

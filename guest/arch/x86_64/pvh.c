@@ -23,11 +23,6 @@
 #include "pvh.h"
 #include "x86.h"
 
-#define PIC1_DATA 0x21
-#define PIC2_DATA 0xA1
-
-#define INPUT_TTY_WORD "input=tty "
-
 extern char kernel_end[]; /* kernel.ld */
 extern char _start[];     /* entry.S */
 
@@ -73,33 +68,15 @@ static uint64_t ram_size(const struct hvm_start_info *si)
 	fail("no usable RAM holds the kernel and more");
 }
 
-static int starts_with(const char *s, const char *prefix)
-{
-	while (*prefix)
-		if (*s++ != *prefix++)
-			return 0;
-	return 1;
-}
-
-/* Copy the command line into bi, less the loader's words. */
+/* Copy the command line into bi, and the flags it implies (pcboot.c). */
 static void command_line(const struct hvm_start_info *si, struct vmm_boot_info *bi)
 {
 	const char *s = "";
-	uint32_t n = 0;
 
 	if (si->cmdline_paddr)
 		s = low(si->cmdline_paddr, VMM_CMDLINE_MAX);
-	if (starts_with(s, INPUT_TTY_WORD)) {
-		bi->flags |= VMM_BOOT_F_INPUT_TTY;
-		s += sizeof INPUT_TTY_WORD - 1;
-	}
-	for (; s[n]; n++) {
-		if (n == VMM_CMDLINE_MAX - 1)
-			fail("command line too long");
-		bi->cmdline[n] = s[n];
-	}
-	bi->cmdline[n] = 0;
-	bi->cmdline_len = n;
+	if (pc_boot_cmdline(bi, s) < 0)
+		fail("command line too long");
 }
 
 static uint64_t *table_page(void *ctx, uint64_t pa)
@@ -154,13 +131,10 @@ void pvh_main(uint32_t start_info_pa)
 		fail("bad hvm_start_info magic");
 	boot.ram_size = ram_size(si);
 	boot.free_start = v2p(kernel_end);
-	boot.flags = VMM_BOOT_F_RAM_DIRTY;
 	command_line(si, &boot);
 	build_tables(boot.ram_size);
 	*bi = boot;
-	outb(PIC1_DATA, 0xFF); /* mask the legacy PICs: the local APIC is used */
-	outb(PIC2_DATA, 0xFF);
-	bi->tsc_khz = lapic_calibrate();
+	pc_boot_machine(bi);
 	__asm__ volatile("mov %0, %%rdi; jmp *%1" : : "r"(VMM_BOOT_INFO), "r"(_start) : "rdi");
 	__builtin_unreachable();
 }
