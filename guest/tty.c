@@ -118,12 +118,17 @@ static void input(char c)
 		commit();
 }
 
-/* Take every byte the monitor holds; the last, empty request arms the
- * interrupt. tty.lock held. */
+/* Take the bytes the monitor holds, as many as the buffer has room for
+ * (the rest wait in the monitor, whose reader then stops reading: piped
+ * input is never dropped); the last, empty request arms the interrupt.
+ * With the buffer full nothing is asked for: console_read fetches again
+ * once it has drained it. tty.lock held. */
 static void fetch_monitor(void)
 {
-	while (tty.present && !tty.eof) {
-		indesc = (struct vmm_buf){.addr = v2p(inbuf), .len = sizeof inbuf};
+	uint32_t room;
+
+	while (tty.present && !tty.eof && (room = TTY_BUF - (tty.e - tty.r)) > 0) {
+		indesc = (struct vmm_buf){.addr = v2p(inbuf), .len = room};
 		outl(VMM_PORT_CONSOLE_IN, (uint32_t)v2p(&indesc));
 		if (indesc.status == VMM_STATUS_EOF) {
 			tty.eof = 1;
