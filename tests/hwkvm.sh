@@ -26,9 +26,10 @@ hw_run() {
 	hw_checks+=("$1" "$2" "$3" "$4")
 }
 
-# The runs for one architecture's image and bare kernel.
+# The runs for one architecture's image and bare kernel; progs is where its
+# user programs were built.
 hw_arch() {
-	local arch=$1 img=$2 kernel=$3 banner=$4
+	local arch=$1 img=$2 kernel=$3 banner=$4 progs=$5
 	hw_run "$arch: guest.img boots; kernel instructions native" 0 \
 		"$banner, cmdline \"true\", kernel instructions native" "" "$img" -- true
 	hw_run "$arch: the bare kernel boots and powers off" 0 "$banner" "" "$kernel"
@@ -47,7 +48,7 @@ hw_arch() {
 		"$img" -m 16M -- copy=engine ktest
 	hw_run "$arch: fstest -q" 0 "^fstest: [0-9]+ passed, 0 failed$" "" \
 		"$img" -m 256M -- fstest -q
-	if [ -x build/user/usertests ]; then
+	if [ -x "$progs/usertests" ]; then
 		hw_run "$arch: usertests -q" 0 "^usertests: [0-9]+ passed, 0 failed$" "" \
 			"$img" -m 256M -- usertests -q
 	fi
@@ -61,9 +62,9 @@ check "scripts/hwkvm: a missing image is refused before booting" 125 "" \
 	"/nonexistent.img: no such file" scripts/hwkvm /nonexistent.img -- true
 
 cp --sparse=always guest.img "$HW/x86_64.img"
-hw_arch x86_64 "$HW/x86_64.img" guest/kernel "xv6-64: 128 MiB RAM"
+hw_arch x86_64 "$HW/x86_64.img" guest/kernel "xv6-64: 128 MiB RAM" build/user
 cp --sparse=always guest-i386.img "$HW/i386.img"
-hw_arch i386 "$HW/i386.img" guest/kernel-i386 "xv6-32: 128 MiB RAM"
+hw_arch i386 "$HW/i386.img" guest/kernel-i386 "xv6-32: 128 MiB RAM" build/i386/user
 G=build/tests/guests
 hw_run "test guest: console, status 42" 42 "^hello from the test guest$" "" $G/hello.elf
 hw_run "test guest: triple fault reported" 3 "" "triple fault" $G/triple.elf
