@@ -27,5 +27,6 @@ void test_copy(void);
 void test_block(void);
 void test_console_in(void);
 void test_latency(void);
+void test_counters(void);
 
 #endif

@@ -13,6 +13,7 @@ int main(void)
 	test_block();
 	test_console_in();
 	test_latency();
+	test_counters();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }
