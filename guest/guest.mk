@@ -16,6 +16,7 @@ GUEST_SRCS := \
 	guest/clock.c \
 	guest/console.c \
 	guest/copy.c \
+	guest/counters.c \
 	guest/dir.c \
 	guest/exec.c \
 	guest/file.c \

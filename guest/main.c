@@ -66,6 +66,8 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		poweroff(0); /* nothing to run: no command, no disk to find init on */
 	kinit(bi->free_start, bi->ram_size);
 	copy_init(bi, copy);
+	clock_init(bi);
+	counters_init(bi);
 	fs_init();
 	tty_init(bi);
 	lapic_init();
