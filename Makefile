@@ -14,6 +14,11 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
 HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS)
+# The native reference of make bench: the guest's benchmarks as static host
+# programs, and what they exec (a tiny program and a 1 MiB one).
+NATIVE_SRCS := scripts/native-bench.c scripts/native-true.c
+NATIVE_BENCH := build/native-bench build/native-true build/native-bigtrue
+NATIVE_CFLAGS := -std=c11 -O2 -static -Wall -Wextra -Werror -D_GNU_SOURCE
 
 .PHONY: all run test test-long bench deps clean format compile_commands.json
 all: vmm guest.img build/fsck
@@ -39,6 +44,19 @@ build/mkfs: build/host/disk/mkfs.o
 build/fsck: $(FSCK_OBJS)
 	$(CC) -o $@ $^
 
+build/native-bench: scripts/native-bench.c user/sieve.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -o $@ $<
+
+build/native-true: scripts/native-true.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -nostdlib -o $@ $<
+
+# Its payload is the size of the guest's /bin/bigtrue's.
+build/native-bigtrue: scripts/native-true.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -nostdlib -DPAYLOAD_BYTES=1048576 -o $@ $<
+
 include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
@@ -63,26 +81,29 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	./vmm guest.img
 
-test: all build/unit-tests $(TEST_GUESTS)
+test: all build/unit-tests $(TEST_GUESTS) $(NATIVE_BENCH)
 	tests/run
 
 # The longer run: the whole fstest and 100 crash trials (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS)
+test-long: all build/unit-tests $(TEST_GUESTS) $(NATIVE_BENCH)
 	FS_FULL=1 CRASH_TRIALS=100 tests/run
 
-bench: all
+# The boot, kernel and file-system figures of ./vmm alone, then the same
+# guest benchmarks on ./vmm, QEMU and natively side by side.
+bench: all $(NATIVE_BENCH)
 	scripts/bench-boot
 	scripts/bench-kernel
 	scripts/bench-fs
+	scripts/bench-compare
 
 format:
-	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
 		$(GUEST_FORMAT) $(USER_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
 	@{ echo '['; \
-	  for f in $(HOST_SRCS); do \
+	  for f in $(HOST_SRCS) $(NATIVE_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
 	  for f in $(GUEST_C_SRCS); do \

@@ -72,7 +72,6 @@ check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \
 	 printf '%s %s\n' \$(head -c 4 $T_OUT/p-timeline.png | tail -c 3) \$(head -c 4 $T_OUT/p-latency.png | tail -c 3)"
 check "plot-exits refuses a file that is not a trace" 1 "" "not a ./vmm --trace file" \
 	scripts/plot-exits README.md
-check "forkbench runs its cycles" 0 "^BENCH name=fork ops=10$" "" ./vmm -m 16M guest.img -- forkbench 10
 
 # Host counters: five console writes between two reads. The kernel
 # instructions between the two OUTs are exact on kvm_pvm: 1 (the loop
