@@ -370,8 +370,15 @@ uint32_t bread_direct(uint32_t blockno, uint32_t n, uint64_t uva)
 	}
 	if (n > 0) {
 		seg = blk_begin();
-		if ((i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
-		                     BLK_MAX_SEGS))) {
+		i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
+		                BLK_MAX_SEGS);
+		if (!i && n > BREAD_DIRECT_SURE) {
+			/* Pages too scattered for one request: fewer blocks. */
+			n = BREAD_DIRECT_SURE;
+			i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
+			                BLK_MAX_SEGS);
+		}
+		if (i) {
 			blk_submit(VMM_BLK_OP_READ, blockno, i);
 		} else {
 			blk_cancel();

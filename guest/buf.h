@@ -27,7 +27,11 @@ struct buf {
 	uint8_t logged;  /* in the running transaction: kept until installed (log.c) */
 };
 
-#define BREAD_DIRECT_MAX (BLK_MAX_SEGS - 1) /* a run needs one more segment if unaligned */
+/* The most blocks one direct read moves: a request's bytes. A run of
+ * BREAD_DIRECT_SURE blocks fits its segments however scattered the user's
+ * pages are (an unaligned one needs one more segment than it has pages). */
+#define BREAD_DIRECT_MAX  (VMM_BLK_MAX_BYTES / FS_BLOCK_SIZE)
+#define BREAD_DIRECT_SURE (BLK_MAX_SEGS - 1)
 
 void binit(void);
 uint32_t bcache_max(void);

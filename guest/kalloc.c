@@ -36,11 +36,18 @@ void kinit(uint64_t start, uint64_t end)
 }
 
 /* Move n fresh pages to the chain *to; kmem.lock held, and the caller
- * checked there are enough. */
+ * checked there are enough. The chain comes out in ascending physical
+ * order: a process's new memory is then physically contiguous too, and a
+ * large read into it is a few long block-device segments, not one a page. */
 static void take_fresh(size_t n, struct run **to)
 {
-	for (; n > 0; n--, kmem.fresh += PGSIZE)
-		batch_put(to, p2v(kmem.fresh));
+	uint64_t pa = kmem.fresh + n * PGSIZE;
+
+	kmem.fresh = pa;
+	while (n-- > 0) {
+		pa -= PGSIZE;
+		batch_put(to, p2v(pa));
+	}
 }
 
 /* Move n pages to the chain *to: the first ones of the free list *list

@@ -339,42 +339,65 @@ uint64_t uvm_pa(pagetable_t pt, uint64_t va, int write)
 	return PTE_ADDR(e) | (va & (PGSIZE - 1));
 }
 
+/* Append [pa, pa + n) to the runs in seg[] (i of them, the last one open
+ * as *run, *runlen): 0, or -1 when it needs a run past max. */
+static int extend_runs(struct vmm_blk_seg *seg, uint32_t *i, uint32_t max, uint64_t *run,
+                       uint64_t *runlen, uint64_t pa, uint64_t n)
+{
+	if (*runlen && pa == *run + *runlen) {
+		*runlen += n;
+		return 0;
+	}
+	if (*runlen) {
+		if (*i == max)
+			return -1;
+		seg[*i].addr = *run;
+		seg[(*i)++].len = *runlen;
+	}
+	*run = pa;
+	*runlen = n;
+	return 0;
+}
+
 /*
  * The physical memory under user range [va, va + len) of pt, as runs of
  * contiguous memory in seg[] (addr, len), at most max of them: how many; 0
  * if a page is missing, or with write not writable, or max runs are too
- * few. One walk per leaf table: for requests to the block device.
+ * few. One walk per leaf table, and a tight loop over its entries: a 1 MiB
+ * read maps 256 pages, and on kvm_pvm every instruction here costs ~1 us.
  */
 uint32_t uvm_extents(pagetable_t pt, uint64_t va, uint64_t len, int write, struct vmm_blk_seg *seg,
                      uint32_t max)
 {
 	pte_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
-	uint64_t end = va + len, n, pa, run = 0, runlen = 0;
-	const pte_t *e = 0;
+	uint64_t end = va + len, off, n, run = 0, runlen = 0;
+	const pte_t *e, *stop;
 	uint32_t i = 0;
 
 	if (end < va || end > USERTOP)
 		return 0;
-	for (; va < end; va += n) {
-		e = e && PX(0, va) != 0 ? e + 1 : entry(pt, va, 0, 0);
-		if (!e || (*e & need) != need)
+	while (va < end) {
+		if (!(e = entry(pt, va, 0, 0)))
 			return 0;
-		n = PGSIZE - (va & (PGSIZE - 1));
-		if (n > end - va)
-			n = end - va;
-		pa = PTE_ADDR(*e) | (va & (PGSIZE - 1));
-		if (pa == run + runlen) {
-			runlen += n;
+		off = va & (PGSIZE - 1);
+		if (off || end - va < PGSIZE) {
+			/* A part of a page: the first or the last. */
+			n = PGSIZE - off < end - va ? PGSIZE - off : end - va;
+			if ((*e & need) != need ||
+			    extend_runs(seg, &i, max, &run, &runlen, PTE_ADDR(*e) | off, n) < 0)
+				return 0;
+			va += n;
 			continue;
 		}
-		if (runlen) {
-			if (i == max)
+		/* Whole pages, as many as this leaf table maps. */
+		n = (end - va) >> PGSHIFT;
+		if (n > PT_ENTRIES - PX(0, va))
+			n = PT_ENTRIES - PX(0, va);
+		va += n << PGSHIFT;
+		for (stop = e + n; e < stop; e++)
+			if ((*e & need) != need ||
+			    extend_runs(seg, &i, max, &run, &runlen, PTE_ADDR(*e), PGSIZE) < 0)
 				return 0;
-			seg[i].addr = run;
-			seg[i++].len = runlen;
-		}
-		run = pa;
-		runlen = n;
 	}
 	if (runlen) {
 		if (i == max)
