@@ -307,8 +307,8 @@ static const char *last_elem(const char *path)
 	return s;
 }
 
-/* Make im the process's memory, and free the old. */
-static void commit(struct proc *p, struct image *im, const char *path, uint64_t argc)
+/* Make im, loaded from inode inum, the process's memory, and free the old. */
+static void commit(struct proc *p, struct image *im, const char *path, uint32_t inum, uint64_t argc)
 {
 	struct pagebatch freed = {0, 0, 0};
 	pagetable_t old = p->pagetable;
@@ -319,9 +319,10 @@ static void commit(struct proc *p, struct image *im, const char *path, uint64_t 
 	p->pagetable = im->pt;
 	p->sz = p->heap = im->sz;
 	tf_init_user(p->tf, im->entry, im->sp, argc, im->argv);
-	for (i = 0; i < sizeof p->name - 1 && name[i] && name[i] != '/'; i++)
-		p->name[i] = name[i];
-	p->name[i] = 0;
+	for (i = 0; i < sizeof p->prog.name - 1 && name[i] && name[i] != '/'; i++)
+		p->prog.name[i] = name[i];
+	p->prog.name[i] = 0;
+	p->prog.inum = inum;
 	uvm_switch(p);
 	uvm_free(old, oldsz, &freed);
 	kfree_batch(&freed);
@@ -352,7 +353,7 @@ int exec(const char *path, uint64_t argv, int user)
 	if ((ip = namei(path))) {
 		ilock(ip);
 		if (build(&im, ip, &a) == 0) {
-			commit(myproc(), &im, path, a.argc);
+			commit(myproc(), &im, path, ip->inum, a.argc);
 			r = 0;
 		}
 		iunlockput(ip);

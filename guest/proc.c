@@ -204,7 +204,7 @@ int fork(void)
 		np->pgid = p->pgid;
 		*np->tf = *p->tf;
 		tf_set_result(np->tf, 0);
-		__builtin_memcpy(np->name, p->name, sizeof np->name);
+		np->prog = p->prog;
 		fork_files(p, np);
 		np->parent = p;
 		np->sibling = p->children;

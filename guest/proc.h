@@ -8,6 +8,7 @@
 #include "param.h"
 #include "spinlock.h"
 #include "trap.h"
+#include "vmm_abi.h"
 
 struct file;
 struct inode;
@@ -65,7 +66,7 @@ struct proc {
 	int nfd;                    /* ofile[nfd ..] are all 0: fork and exit look below */
 	struct inode *cwd;          /* current directory, or 0 without a file system */
 	char path[2][PATH_MAX];     /* path arguments of the current system call (sysfs.c) */
-	char name[16];
+	struct vmm_prog prog;       /* name and executable, for the monitor's profiler */
 };
 
 extern struct spinlock ptable_lock;

@@ -79,6 +79,7 @@ long sys_procs(void)
 	/* 2.5 KiB: too much for the one-page kernel stack. One CPU, and the
 	 * kernel runs with interrupts off, so nothing else uses it meanwhile. */
 	static struct procinfo info[NPROC];
+	_Static_assert(sizeof info[0].name == sizeof proc[0].prog.name, "process names");
 
 	acquire(&ptable_lock);
 	for (struct proc *p = proc; p < &proc[NPROC] && n < max; p++) {
@@ -91,7 +92,7 @@ long sys_procs(void)
 		    .state = ps_state(p->state),
 		    .sz = p->sz,
 		};
-		__builtin_memcpy(info[n].name, p->name, sizeof info[n].name);
+		__builtin_memcpy(info[n].name, p->prog.name, sizeof info[n].name);
 		n++;
 	}
 	release(&ptable_lock);

@@ -20,6 +20,12 @@
 static struct proc *runq_head, *runq_tail;
 static struct proc *sleepq[NSLEEPQ];
 
+/* Where the monitor's profiler looks for the running program (vmm_abi.h),
+ * through the kernel-image map: a 32-bit absolute address, so telling it
+ * costs a switch two instructions. */
+static volatile uint64_t *const prog_current =
+    (volatile uint64_t *)(VMM_KERNEL_BASE + VMM_PROG_CURRENT);
+
 void make_runnable(struct proc *p)
 {
 	p->state = RUNNABLE;
@@ -71,6 +77,7 @@ void scheduler(void)
 		}
 		p->state = RUNNING;
 		c->proc = p;
+		*prog_current = (uint64_t)&p->prog;
 		uvm_switch(p);
 		swtch(&c->scheduler, p->context);
 		c->proc = 0;

@@ -25,9 +25,10 @@
  *   - The local APIC is in the host kernel (split irqchip), xAPIC mode at its
  *     default base; x2APIC is offered in CPUID.
  *   - Physical memory [0, VMM_RESERVED_END) holds the monitor's boot
- *     structures. The kernel's PT_LOAD segments lie in
- *     [VMM_RESERVED_END, RAM) and satisfy p_vaddr = p_paddr + VMM_KERNEL_BASE;
- *     a segment's bytes past its file size (its .bss) read as zero.
+ *     structures and the word at VMM_PROG_CURRENT, which the kernel writes.
+ *     The kernel's PT_LOAD segments lie in [VMM_RESERVED_END, RAM) and
+ *     satisfy p_vaddr = p_paddr + VMM_KERNEL_BASE; a segment's bytes past
+ *     its file size (its .bss) read as zero.
  *     [free_start, ram_size) is free and reads as zero.
  *
  * Devices are reached by port I/O. A request that carries more than one value
@@ -234,6 +235,26 @@ struct vmm_counters {
 	 * instruction, so one exit may count several */
 	uint64_t port_io[VMM_COUNTERS_PORTS];
 	uint64_t unclaimed_io; /* to ports no device claims */
+};
+#endif
+
+/* The running program, for the profiler (--profile names user functions).
+ * Every process holds a struct vmm_prog, filled in by exec (the executable's
+ * inode in partition 2's file system and the last element of its path) and
+ * copied by fork. When the kernel switches to a process it stores the
+ * address of that process's struct vmm_prog, a kernel-image virtual address
+ * (VMM_KERNEL_BASE + physical), in the 64-bit word at guest-physical
+ * VMM_PROG_CURRENT; 0 says nothing is known. The kernel changes a record
+ * only in kernel mode, so whenever the vCPU is in user mode the word names
+ * the program that runs. The monitor only reads the word and the record,
+ * and checks both: they are written by the guest. One vCPU. */
+#define VMM_PROG_CURRENT  VMM_U64(0xFF000) /* the last page below VMM_RESERVED_END */
+#define VMM_PROG_NAME_MAX 16               /* bytes of vmm_prog.name, the NUL included */
+#ifndef __ASSEMBLER__
+struct vmm_prog {
+	uint32_t inum; /* the executable's inode (fs_format.h), 0 before the first exec */
+	uint32_t reserved;
+	char name[VMM_PROG_NAME_MAX]; /* NUL-terminated */
 };
 #endif
 

@@ -25,7 +25,7 @@ void args_usage(void)
 	       "      --trace FILE   write every exit that reaches the monitor to FILE (CSV)\n"
 	       "      --trace-max N  write at most N trace records\n"
 	       "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
-	       "                     (default 1000); print the top kernel functions\n"
+	       "                     (default 1000); print the top kernel and user functions\n"
 	       "      --profile-out FILE  also write the samples as folded stacks\n"
 	       "  -h, --help         show this help\n"
 	       "      --version      show the version\n"

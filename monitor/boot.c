@@ -44,7 +44,7 @@ static uint64_t *table(struct guest_mem *m, uint64_t gpa)
 static int build_page_tables(struct guest_mem *m)
 {
 	uint64_t npd = (m->size + GIB - 1) / GIB;
-	if (PD_FIRST + npd * 4096 > VMM_RESERVED_END)
+	if (PD_FIRST + npd * 4096 > VMM_PROG_CURRENT) /* the guest's page (vmm_abi.h) */
 		return fail("RAM too large for the boot page tables");
 	uint64_t *pml4 = table(m, VMM_BOOT_PML4);
 	uint64_t *direct = table(m, PDPT_DIRECT);

@@ -35,7 +35,7 @@ static int set_timer(unsigned hz)
 int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
                   const char *folded)
 {
-	*p = (struct profile){.folded = folded};
+	*p = (struct profile){.folded = folded, .disk = &vm->disk};
 	if (symbols_load(&p->kernel, kernel, len) < 0)
 		return -1;
 	p->hits = calloc(p->kernel.count + 1, sizeof(*p->hits));
@@ -61,6 +61,7 @@ void profile_poll(struct profile *p, struct vm *vm)
 	p->samples++;
 	if (regs.rip < 0x800000000000ull) {
 		p->user++;
+		user_profile_sample(&p->users, &vm->mem, regs.rip);
 		return;
 	}
 	const struct symbol *s = symbols_find(&p->kernel, regs.rip);
@@ -70,54 +71,80 @@ void profile_poll(struct profile *p, struct vm *vm)
 		p->unknown++;
 }
 
-static int write_folded(const struct profile *p)
+/* One hit per kernel function sampled, and one for the rest. */
+static int kernel_hits(const struct profile *p, struct hit_list *l)
 {
-	FILE *f = fopen(p->folded, "w");
-	if (!f)
-		return fail_errno("--profile-out %s", p->folded);
 	for (size_t i = 0; i < p->kernel.count; i++)
-		if (p->hits[i])
-			fprintf(f, "kernel;%s %llu\n", p->kernel.sym[i].name,
-			        (unsigned long long)p->hits[i]);
-	if (p->unknown)
-		fprintf(f, "kernel;[unknown] %llu\n", (unsigned long long)p->unknown);
-	if (p->user)
-		fprintf(f, "user %llu\n", (unsigned long long)p->user);
-	if (fclose(f) != 0)
-		return fail_errno("--profile-out %s", p->folded);
-	return 0;
+		if (p->hits[i] && hits_add(l, NULL, p->kernel.sym[i].name, p->hits[i]) < 0)
+			return -1;
+	return p->unknown ? hits_add(l, NULL, "[unknown]", p->unknown) : 0;
 }
 
-/* Index of the symbol with the most hits not yet printed, or -1. */
-static long next_top(const struct profile *p, const uint8_t *done)
+static int by_count(const void *a, const void *b)
 {
-	long best = -1;
-	for (size_t i = 0; i < p->kernel.count; i++)
-		if (!done[i] && p->hits[i] && (best < 0 || p->hits[i] > p->hits[best]))
-			best = (long)i;
-	return best;
+	const struct profile_hit *x = a, *y = b;
+	return x->count > y->count ? -1 : x->count < y->count;
+}
+
+/* The TOP functions with the most samples, as program:function for user
+ * mode. */
+static void print_top(FILE *f, const char *title, struct hit_list *l, uint64_t samples)
+{
+	qsort(l->hit, l->n, sizeof(*l->hit), by_count);
+	fprintf(f, "top %s:\n", title);
+	for (size_t i = 0; i < l->n && i < TOP; i++) {
+		const struct profile_hit *h = &l->hit[i];
+		fprintf(f, "  %6.2f%%  %s%s%s\n", 100.0 * (double)h->count / (double)samples,
+		        h->prog ? h->prog : "", h->prog ? ":" : "", h->func);
+	}
+}
+
+/* Folded stacks, one line per function: kernel;FUNCTION N and
+ * user;PROGRAM;FUNCTION N (flamegraph.pl, inferno, speedscope read them). */
+static void fold(FILE *out, const char *root, const struct hit_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct profile_hit *h = &l->hit[i];
+		fprintf(out, "%s;%s%s%s %llu\n", root, h->prog ? h->prog : "", h->prog ? ";" : "",
+		        h->func, (unsigned long long)h->count);
+	}
+}
+
+static int write_folded(const char *path, const struct hit_list *kernel,
+                        const struct hit_list *user)
+{
+	FILE *out = fopen(path, "w");
+	if (!out)
+		return fail_errno("--profile-out %s", path);
+	fold(out, "kernel", kernel);
+	fold(out, "user", user);
+	if (fclose(out) != 0)
+		return fail_errno("--profile-out %s", path);
+	return 0;
 }
 
 int profile_finish(struct profile *p, FILE *f)
 {
 	set_timer(0);
 	signal(SIGPROF, SIG_IGN);
-	double n = p->samples ? (double)p->samples : 1.0;
+	uint64_t n = p->samples ? p->samples : 1;
+	struct hit_list kernel = {0}, user = {0};
 	fprintf(f, "== vmm profile: %llu samples ==\n", (unsigned long long)p->samples);
-	fprintf(f, "  %6.2f%%  user mode\n", 100.0 * (double)p->user / n);
-	fprintf(f, "  %6.2f%%  kernel, outside any function\n", 100.0 * (double)p->unknown / n);
-	uint8_t *done = calloc(p->kernel.count + 1, 1);
-	for (int shown = 0; done && shown < TOP; shown++) {
-		long i = next_top(p, done);
-		if (i < 0)
-			break;
-		done[i] = 1;
-		fprintf(f, "  %6.2f%%  %s\n", 100.0 * (double)p->hits[i] / n,
-		        p->kernel.sym[i].name);
+	fprintf(f, "  %6.2f%%  kernel mode\n", 100.0 * (double)(p->samples - p->user) / (double)n);
+	fprintf(f, "  %6.2f%%  user mode\n", 100.0 * (double)p->user / (double)n);
+	int r = kernel_hits(p, &kernel);
+	if (r == 0)
+		r = user_profile_resolve(&p->users, p->disk, &user, f);
+	if (r == 0) {
+		print_top(f, "kernel functions", &kernel, n);
+		print_top(f, "user functions (program:function)", &user, n);
+		if (p->folded)
+			r = write_folded(p->folded, &kernel, &user);
 	}
-	free(done);
-	int r = p->folded ? write_folded(p) : 0;
+	free(kernel.hit);
+	free(user.hit);
 	free(p->hits);
+	user_profile_free(&p->users);
 	symbols_free(&p->kernel);
 	return r;
 }

@@ -1,12 +1,15 @@
 /* --profile[=HZ]: a sampling profiler of the guest. A CPU-time timer
  * (SIGPROF) kicks the vCPU out of KVM_RUN (the signal, and immediate_exit
- * for a signal that lands between two runs); the run loop then reads RIP. */
+ * for a signal that lands between two runs); the run loop then reads RIP.
+ * Kernel addresses are named from the kernel ELF's symbols at once; user
+ * addresses are kept per program and named at the end (profile_user.h). */
 #ifndef VMM_PROFILE_H
 #define VMM_PROFILE_H
 
 #include <stdint.h>
 #include <stdio.h>
 
+#include "profile_user.h"
 #include "symbols.h"
 
 #define PROFILE_HZ_DEFAULT 1000
@@ -20,7 +23,9 @@ struct profile {
 	uint64_t unknown; /* kernel addresses outside every symbol */
 	uint64_t user;    /* user-mode addresses */
 	uint64_t samples;
-	const char *folded; /* where to write folded stacks, or NULL */
+	struct user_profile users;
+	const struct block_disk *disk; /* where the user programs' files are */
+	const char *folded;            /* where to write folded stacks, or NULL */
 };
 
 /* Loads the kernel's symbols from its ELF and starts the timer. */
@@ -28,7 +33,8 @@ int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel
                   const char *folded);
 /* Takes a sample if the timer fired; called after every KVM_RUN. */
 void profile_poll(struct profile *p, struct vm *vm);
-/* Stops the timer, prints the top functions and writes the folded file. */
+/* Stops the timer, names the user programs' functions, prints the top
+ * kernel and user functions and writes the folded file. */
 int profile_finish(struct profile *p, FILE *f);
 
 #endif

@@ -65,6 +65,16 @@ check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" ./vmm --st
 check "--profile names the hot function" 0 "" "^ +[0-9.]+%  hot_loop$" ./vmm --profile $G/spin.elf
 check "--profile-out writes folded stacks" 0 "^kernel;hot_loop [0-9]+$" "" \
 	sh -c "./vmm --profile=2000 --profile-out $T_OUT/p.folded $G/spin.elf 2>/dev/null && cat $T_OUT/p.folded"
+# User functions: spin spends its time in spin_hot, named from the symbols of
+# /bin/spin on the guest's disk; forkbench's time is the kernel's.
+check "--profile names a user program's hot function" 0 "" "^ +[0-9.]+%  spin:spin_hot$" \
+	./vmm --profile guest.img -- spin 300
+check "--profile-out folds user samples by program" 0 "^user;spin;spin_hot [0-9]+$" "" \
+	sh -c "./vmm --profile --profile-out $T_OUT/u.folded guest.img -- spin 300 >/dev/null 2>&1 && cat $T_OUT/u.folded"
+check "--profile reads a program written during the run" 0 "" "^ +[0-9.]+%  s:spin_hot$" \
+	./vmm --profile guest.img -- sh -c "cp /bin/spin /tmp/s && /tmp/s 300"
+check "--profile names forkbench's kernel hot spot" 0 "" "^ +[0-9.]+%  uvm_clone$" \
+	./vmm --profile -m 16M guest.img -- forkbench 300
 check "SIGUSR1 prints the stats while the guest runs" 0 "^([2-9]|[1-9][0-9]+)$" "" \
 	tests/sigusr1-stats.sh $G/longrun.elf
 check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \

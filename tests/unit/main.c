@@ -14,6 +14,7 @@ int main(void)
 	test_console_in();
 	test_latency();
 	test_counters();
+	test_profile_user();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }

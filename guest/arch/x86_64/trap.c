@@ -79,7 +79,7 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 {
 	struct proc *p = myproc();
 
-	kprintf("pid %d %s: trap %lu (%s), rip 0x%lx, addr 0x%lx: killed\n", p->pid, p->name,
+	kprintf("pid %d %s: trap %lu (%s), rip 0x%lx, addr 0x%lx: killed\n", p->pid, p->prog.name,
 	        tf->vec, exceptions[tf->vec], tf->rip, rcr2());
 	p->killed = 1;
 }
