@@ -3,7 +3,7 @@
 # `make run` boots the guest; `make test` runs every test suite.
 
 CC := gcc
-HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -MMD -MP
+HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP
 DEPS_STAMP := build/.deps-ok
 
 VMM_SRCS := $(wildcard monitor/*.c)
@@ -13,7 +13,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
-HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS)
+HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c)
 # The native reference of make bench: the guest's benchmarks as static host
 # programs, and what they exec (a tiny program and a 1 MiB one).
 NATIVE_SRCS := scripts/native-bench.c scripts/native-true.c
@@ -31,6 +31,14 @@ $(DEPS_STAMP): scripts/deps
 build/host/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+# The sandbox names a forbidden system call: the x86-64 names by number,
+# from the kernel headers installed here.
+build/gen/syscall_names.inc: | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	echo '#include <asm/unistd_64.h>' | $(CC) -E -dM -x c - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/[\2] = "\1",/p' >$@
+build/host/monitor/sandbox.o: build/gen/syscall_names.inc
 
 vmm: $(VMM_OBJS)
 	$(CC) -o $@ $^ -lelf -pthread
@@ -60,6 +68,7 @@ build/native-bigtrue: scripts/native-true.c | $(DEPS_STAMP)
 include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
+include tests/hostile/hostile.mk
 
 # The file system: /bin holds every user program. build/fs.list is
 # rewritten only when the list changes, so removing a program rebuilds it.
@@ -81,12 +90,19 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	./vmm guest.img
 
-test: all build/unit-tests $(TEST_GUESTS) $(NATIVE_BENCH)
+# tests/sandbox.sh makes the monitor call what its sandbox forbids.
+TEST_PRELOAD := build/tests/fdatasync-as-fsync.so
+$(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -o $@ $<
+
+test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(NATIVE_BENCH)
 	tests/run
 
-# The longer run: the whole fstest and 100 crash trials (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS) $(NATIVE_BENCH)
-	FS_FULL=1 CRASH_TRIALS=100 tests/run
+# The longer run: the whole fstest, 100 crash trials and a power cut at
+# every write of the power-loss workload (several minutes).
+test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(NATIVE_BENCH)
+	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
 # The boot, kernel and file-system figures of ./vmm alone, then the same
 # guest benchmarks on ./vmm, QEMU and natively side by side.
@@ -98,7 +114,7 @@ bench: all $(NATIVE_BENCH)
 
 format:
 	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
-		$(GUEST_FORMAT) $(USER_FORMAT)
+		$(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:

@@ -36,6 +36,14 @@
  * address (below 4 GiB) with a 32-bit OUT to the device's port, the monitor
  * handles it during that one exit and stores a VMM_STATUS_* into the
  * descriptor. A port no device claims reads as all ones and ignores writes.
+ *
+ * The monitor trusts nothing the guest hands it. A device refuses an access
+ * of the wrong size or direction (every port here takes only 32-bit OUTs; a
+ * read gives all ones), a descriptor whose fixed part is not wholly in RAM
+ * (there is then nowhere to store a status: nothing happens) and a bad
+ * value. A refused request moves nothing (a copy batch stops at its first
+ * bad operation) and counts as one of the device's errors in --stats.
+ * Fields named reserved are ignored.
  */
 #ifndef VMM_ABI_H
 #define VMM_ABI_H
@@ -114,7 +122,8 @@ struct vmm_boot_info {
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
- * "guest kernel panic" and exits with its crash status. */
+ * "guest kernel panic" and exits with its crash status. A value with any
+ * other bit set is refused, and the guest runs on. */
 #define VMM_POWEROFF_PANIC 0x100
 
 /* Console output: len bytes at guest-physical addr, written in one exit. */
@@ -146,7 +155,7 @@ struct vmm_buf {
 #define VMM_COPY_MAX_OPS 64
 #define VMM_COPY_MAX_LEN (VMM_U64(2) << 20) /* bytes per operation */
 #define VMM_COPY_OP_COPY 1                  /* len bytes from src to dst (may overlap) */
-#define VMM_COPY_OP_FILL 2                  /* len bytes of the byte value src at dst */
+#define VMM_COPY_OP_FILL 2                  /* len bytes of the byte value src (0-255) at dst */
 #ifndef __ASSEMBLER__
 struct vmm_copy_op {
 	uint32_t op; /* VMM_COPY_OP_* */
@@ -163,8 +172,9 @@ struct vmm_copy_batch {
 #endif
 
 /* Region marks for --stats: an OUT32 of the physical address of a
- * NUL-terminated label (at most VMM_MARK_LABEL_MAX bytes with the NUL) opens
- * a region with that label; an OUT32 of 0 closes the innermost open one.
+ * NUL-terminated label (1 to VMM_MARK_LABEL_MAX - 1 printable ASCII
+ * characters, then the NUL; anything else is refused) opens a region with
+ * that label; an OUT32 of 0 closes the innermost open one.
  * Regions nest up to VMM_MARK_DEPTH deep; every counter of --stats is
  * reported per label, summed over every time the region was entered. */
 #define VMM_MARK_LABEL_MAX 32

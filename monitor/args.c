@@ -27,11 +27,14 @@ void args_usage(void)
 	       "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
 	       "                     (default 1000); print the top kernel and user functions\n"
 	       "      --profile-out FILE  also write the samples as folded stacks\n"
+	       "      --fail-writes-after N  simulate a power cut: the disk takes the first N\n"
+	       "                     write requests, then nothing; the guest stops (exit 4)\n"
+	       "      --no-sandbox   do not restrict the monitor's system calls (seccomp)\n"
 	       "  -h, --help         show this help\n"
 	       "      --version      show the version\n"
 	       "\n"
 	       "Exit status: the guest's power-off status; 1 monitor error; 2 usage error;\n"
-	       "3 guest crash (kernel panic, triple fault, KVM error).\n");
+	       "3 guest crash (kernel panic, triple fault, KVM error); 4 power cut.\n");
 }
 
 int parse_size(const char *s, uint64_t *bytes)
@@ -153,6 +156,22 @@ static enum args_result take_profile(struct options *o, const char *hz)
 	return ARGS_RUN;
 }
 
+static enum args_result take_fail_writes(struct options *o, const char *value)
+{
+	char *end = NULL;
+	if (!value) {
+		fail("option --fail-writes-after needs a number of write requests");
+		return ARGS_USAGE_ERROR;
+	}
+	o->fail_writes = true;
+	o->fail_writes_after = strtoull(value, &end, 10);
+	if (*value < '0' || *value > '9' || *end) {
+		fail("bad --fail-writes-after '%s' (a number of write requests)", value);
+		return ARGS_USAGE_ERROR;
+	}
+	return ARGS_RUN;
+}
+
 static enum args_result take_option(struct options *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
@@ -172,6 +191,16 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		o->stats = true;
 		return ARGS_RUN;
 	}
+	if (!strcmp(a, "--no-sandbox")) {
+		o->no_sandbox = true;
+		return ARGS_RUN;
+	}
+	if (!strcmp(a, "--fail-writes-after")) {
+		*i += 1;
+		return take_fail_writes(o, *i < argc ? argv[*i] : NULL);
+	}
+	if (!strncmp(a, "--fail-writes-after=", 20))
+		return take_fail_writes(o, a + 20);
 	if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10))
 		return take_profile(o, a[9] ? a + 10 : NULL);
 	if (!strcmp(a, "--profile-out")) {

@@ -19,6 +19,9 @@ struct options {
 	uint64_t trace_max;            /* --trace-max N, 0 = no limit */
 	unsigned profile_hz;           /* --profile[=HZ], 0 = off */
 	const char *profile_out;       /* --profile-out FILE */
+	bool no_sandbox;               /* --no-sandbox: no seccomp filter */
+	bool fail_writes;              /* --fail-writes-after N given */
+	uint64_t fail_writes_after;    /* N: the writes that reach the disk */
 	char cmdline[VMM_CMDLINE_MAX]; /* the words after "--", for the guest */
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "util.h"
 #include "vm.h"
 #include "vmm_abi.h"
 
@@ -99,6 +100,10 @@ static uint32_t read_write(struct block_disk *d, struct guest_mem *m, uint64_t g
 		return VMM_STATUS_EINVAL;
 	if (write && d->readonly)
 		return VMM_STATUS_EROFS;
+	if (write && d->cut_armed && d->writes >= d->cut_after) {
+		d->power_cut = true;
+		return VMM_STATUS_EIO;
+	}
 	status = move(d->fd, write, &t, d->offset + req->sector * VMM_BLK_SECTOR);
 	if (status == VMM_STATUS_OK) {
 		*(write ? &d->writes : &d->reads) += 1;
@@ -134,16 +139,12 @@ static uint32_t serve(struct block_disk *d, struct guest_mem *m, uint64_t gpa,
 uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 {
 	struct vmm_blk_req *slot = gpa_ptr(m, gpa, sizeof(*slot));
-	if (!slot) {
-		d->errors++;
+	if (!slot)
 		return VMM_STATUS_EFAULT;
-	}
 	struct vmm_blk_req req;
 	memcpy(&req, slot, sizeof(req));
 	uint32_t status = serve(d, m, gpa, &req);
-	if (status != VMM_STATUS_OK)
-		d->errors++;
-	else if (req.op == VMM_BLK_OP_INFO) {
+	if (status == VMM_STATUS_OK && req.op == VMM_BLK_OP_INFO) {
 		memcpy(&slot->sector, &req.sector, sizeof(req.sector));
 		memcpy(&slot->flags, &req.flags, sizeof(req.flags));
 	}
@@ -151,11 +152,22 @@ uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 	return status;
 }
 
-static void block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+static bool block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
+	struct block_disk *d = dev;
 	(void)port;
-	if (size == 4)
-		block_request(dev, &vm->mem, gpa);
+	if (size != 4)
+		return false;
+	bool ok = block_request(d, &vm->mem, gpa) == VMM_STATUS_OK;
+	if (d->power_cut) {
+		/* The simulated power cut dropped this write: not the guest's error. */
+		fail("power cut: write request %llu and all after it dropped (--fail-writes-after "
+		     "%llu)",
+		     (unsigned long long)d->cut_after + 1, (unsigned long long)d->cut_after);
+		vm_stop(vm, VMM_EXIT_POWER_CUT);
+		return true;
+	}
+	return ok;
 }
 
 static const struct io_ops block_ops = {.name = "block", .out = block_out};

@@ -13,7 +13,13 @@ struct block_disk {
 	uint64_t offset; /* the partition's first byte in the file */
 	uint64_t size;   /* its bytes, a multiple of VMM_BLK_SECTOR */
 	bool readonly;   /* --readonly: every write fails */
-	uint64_t reads, writes, flushes, infos, bytes_read, bytes_written, errors;
+	/* --fail-writes-after N: a simulated power cut. The first N write
+	 * requests reach the disk; the next one does not, nor anything after:
+	 * the device sets power_cut and the run stops at that exit. */
+	bool cut_armed;
+	uint64_t cut_after;
+	bool power_cut;
+	uint64_t reads, writes, flushes, infos, bytes_read, bytes_written;
 };
 
 /* Serves the request whose descriptor is at guest-physical gpa: checks it

@@ -30,15 +30,15 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
-static void console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+/* A descriptor outside RAM, or an access that is not 32 bits, has nowhere
+ * to receive a status: the request is only counted as refused. */
+static bool console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	struct console *c = dev;
 	(void)port;
-	if (size != 4)
-		return;
 	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
-	if (!slot)
-		return;
+	if (size != 4 || !slot)
+		return false;
 	/* Copy the descriptor once: the guest cannot change it under us. */
 	struct vmm_buf req;
 	memcpy(&req, slot, sizeof(req));
@@ -53,6 +53,7 @@ static void console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 	else
 		c->bytes += req.len;
 	memcpy(&slot->status, &status, sizeof(status));
+	return status == VMM_STATUS_OK;
 }
 
 static const struct io_ops console_ops = {.name = "console", .out = console_out};

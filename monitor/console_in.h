@@ -16,4 +16,10 @@ bool console_in_poll(struct vm *vm);
 /* Stops the reader thread and gives the terminal back. */
 void console_in_stop(void);
 
+/* Gives the terminal back if it is raw; async-signal-safe. */
+void console_in_restore_tty(void);
+
+/* The input's descriptor when it is a terminal (set-up done), else -1. */
+int console_in_tty(void);
+
 #endif

@@ -10,7 +10,7 @@
 #include "vm.h"
 
 struct copy_engine {
-	uint64_t ops, bytes, errors;
+	uint64_t ops, bytes;
 };
 
 static struct copy_engine the_engine;
@@ -22,9 +22,11 @@ static uint32_t run_op(struct guest_mem *m, const struct vmm_copy_op *op)
 		return VMM_STATUS_EINVAL;
 	uint8_t *dst = gpa_ptr(m, op->dst, op->len);
 	if (op->op == VMM_COPY_OP_FILL) {
+		if (op->src > 0xff)
+			return VMM_STATUS_EINVAL; /* not a byte value */
 		if (!dst)
 			return VMM_STATUS_EFAULT;
-		memset(dst, (int)(op->src & 0xff), op->len);
+		memset(dst, (int)op->src, op->len);
 		return VMM_STATUS_OK;
 	}
 	if (op->op != VMM_COPY_OP_COPY)
@@ -36,13 +38,13 @@ static uint32_t run_op(struct guest_mem *m, const struct vmm_copy_op *op)
 	return VMM_STATUS_OK;
 }
 
-static void copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+static bool copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	struct copy_engine *ce = dev;
 	(void)port;
 	struct vmm_copy_batch *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
 	if (size != 4 || !slot)
-		return;
+		return false; /* nowhere to store a status */
 	struct vmm_copy_batch batch;
 	memcpy(&batch, slot, sizeof(batch));
 	uint32_t status = VMM_STATUS_OK, done = 0;
@@ -62,10 +64,9 @@ static void copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uin
 		ce->ops++;
 		ce->bytes += op.len;
 	}
-	if (status != VMM_STATUS_OK)
-		ce->errors++;
 	memcpy(&slot->status, &status, sizeof(status));
 	memcpy(&slot->done, &done, sizeof(done));
+	return status == VMM_STATUS_OK;
 }
 
 static const struct io_ops copy_ops = {.name = "copy", .out = copy_out};

@@ -52,15 +52,23 @@ static uint32_t load_value(const uint8_t *data, unsigned size)
 void io_dispatch(struct vm *vm, uint16_t port, bool out, unsigned size, uint8_t *data)
 {
 	uint8_t slot = vm->io.slot[port];
-	struct io_handler *h = slot ? &vm->io.handlers[slot - 1] : NULL;
-	if (out && h && h->ops->out) {
+	if (!slot) {
+		unknown_access(vm, port, out, size, data);
+		return;
+	}
+	struct io_handler *h = &vm->io.handlers[slot - 1];
+	if (out && h->ops->out) {
 		h->outs++;
-		h->ops->out(vm, h->dev, port, size, load_value(data, size));
-	} else if (!out && h && h->ops->in) {
+		if (!h->ops->out(vm, h->dev, port, size, load_value(data, size)))
+			h->errors++;
+	} else if (!out && h->ops->in) {
 		h->ins++;
 		uint32_t v = h->ops->in(vm, h->dev, port, size);
 		memcpy(data, &v, size);
 	} else {
-		unknown_access(vm, port, out, size, data);
+		/* A direction the device does not serve: refused, like a bad request. */
+		h->errors++;
+		if (!out)
+			memset(data, 0xff, size);
 	}
 }

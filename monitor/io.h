@@ -10,9 +10,13 @@ struct vm;
 
 struct io_ops {
 	const char *name;
-	/* Either may be NULL: that direction then behaves as an unclaimed port. */
+	/* Either may be NULL: the device then refuses that direction (a read
+	 * gives all ones, a write is ignored) and the bus counts an error. */
 	uint32_t (*in)(struct vm *vm, void *dev, uint16_t port, unsigned size);
-	void (*out)(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t value);
+	/* Returns false when the device refused the request: a wrong access
+	 * size, a value or descriptor that failed its checks, or a request the
+	 * host could not carry out. The bus counts these per device. */
+	bool (*out)(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t value);
 };
 
 struct io_handler {
@@ -20,6 +24,7 @@ struct io_handler {
 	void *dev;
 	uint16_t first, count;
 	uint64_t ins, outs; /* accesses served */
+	uint64_t errors;    /* requests refused (see io_ops.out) or in a direction not served */
 };
 
 #define IO_MAX_HANDLERS 31

@@ -17,6 +17,7 @@
 #include "observe.h"
 #include "profile.h"
 #include "run.h"
+#include "sandbox.h"
 #include "stats.h"
 #include "vm.h"
 
@@ -24,7 +25,7 @@
 static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1};
 
 /* Partition 2, when the image has one, becomes the block device. */
-static void attach_disk(struct vm *vm, const struct image *img, bool readonly)
+static void attach_disk(struct vm *vm, const struct image *img, const struct options *o)
 {
 	vm->disk = (struct block_disk){.fd = -1};
 	if (!image_has_fs(img))
@@ -32,7 +33,9 @@ static void attach_disk(struct vm *vm, const struct image *img, bool readonly)
 	vm->disk.fd = img->fd;
 	vm->disk.offset = img->part[IMAGE_PART_FS].offset;
 	vm->disk.size = img->part[IMAGE_PART_FS].size;
-	vm->disk.readonly = readonly;
+	vm->disk.readonly = o->readonly;
+	vm->disk.cut_armed = o->fail_writes;
+	vm->disk.cut_after = o->fail_writes_after;
 }
 
 static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
@@ -56,18 +59,30 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	return kvm_set_state(vm, &regs, &sregs);
 }
 
+/* Everything the run needs is open and mapped: from here on the monitor
+ * only runs the guest, and the sandbox forbids the rest (--no-sandbox
+ * leaves it allowed, for debugging). */
+static int run_sandboxed(struct vm *vm, const struct options *o)
+{
+	struct sandbox_fds fds = {
+	    .vm_fd = vm->vm_fd, .vcpu_fd = vm->vcpu_fd, .tty_fd = console_in_tty()};
+	if (!o->no_sandbox && sandbox_enter(&fds, console_in_restore_tty) < 0)
+		return VMM_EXIT_ERROR;
+	return run_guest(vm);
+}
+
 /* Runs the guest, recording its exits when --stats or --trace asks. */
 static int run_observed(struct vm *vm, const struct options *o)
 {
 	if (!o->stats && !o->trace_path)
-		return run_guest(vm);
+		return run_sandboxed(vm, o);
 	struct observer obs;
 	struct run_stats st = {0};
 	int code = VMM_EXIT_ERROR;
 	vm->obs = &obs;
 	if (observe_open(&obs, o->trace_path, o->trace_max) == 0 &&
 	    (!o->stats || stats_begin(&st, vm) == 0)) {
-		code = run_guest(vm);
+		code = run_sandboxed(vm, o);
 		if (o->stats)
 			stats_report(&st, vm);
 	}
@@ -105,7 +120,7 @@ static int run_vm(const struct options *o)
 	int code = VMM_EXIT_ERROR;
 	if (image_open(&img, o->image, o->readonly) == 0 &&
 	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0) {
-		attach_disk(vm, &img, o->readonly);
+		attach_disk(vm, &img, o);
 		if (setup_guest(vm, o, &k) == 0)
 			code = run_profiled(vm, o, &img);
 	}

@@ -8,35 +8,45 @@
 #include "regions.h"
 #include "vm.h"
 
-/* Copies the guest's label, however it ends: at its NUL, at the label
- * limit or at the end of guest RAM. */
-static void read_label(struct guest_mem *m, uint64_t gpa, char *label)
+/* Copies the guest's label into label (VMM_MARK_LABEL_MAX bytes): false
+ * unless it lies in RAM and is 1 to VMM_MARK_LABEL_MAX - 1 printable ASCII
+ * characters and a NUL (it is printed on the monitor's terminal). The bytes
+ * are copied before they are checked, so the guest cannot change them in
+ * between. */
+static bool read_label(struct guest_mem *m, uint64_t gpa, char *label)
 {
 	uint64_t room = gpa < m->size ? m->size - gpa : 0;
-	size_t len = room < VMM_MARK_LABEL_MAX - 1 ? (size_t)room : VMM_MARK_LABEL_MAX - 1;
-	const char *src = len ? gpa_ptr(m, gpa, len) : NULL;
+	size_t len = room < VMM_MARK_LABEL_MAX ? (size_t)room : VMM_MARK_LABEL_MAX;
+	const char *src = gpa_ptr(m, gpa, len);
+	if (!src || len == 0)
+		return false;
+	memcpy(label, src, len);
 	size_t n = 0;
-	while (src && n < len && src[n])
+	while (n < len && label[n] >= 0x20 && label[n] <= 0x7e)
 		n++;
-	if (n)
-		memcpy(label, src, n);
-	label[n] = '\0';
+	return n > 0 && n < len && label[n] == '\0';
 }
 
-static void mark_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+/* Without --stats the label is still checked, so a bad mark counts the
+ * same either way. */
+static bool mark_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	(void)dev;
 	(void)port;
 	struct regions *r = vm->obs ? vm->obs->regions : NULL;
-	if (!r || size != 4)
-		return;
+	if (size != 4)
+		return false;
 	if (gpa == 0) {
-		regions_end(r, vm->obs->exits);
-		return;
+		if (r)
+			regions_end(r, vm->obs->exits);
+		return true;
 	}
 	char label[VMM_MARK_LABEL_MAX];
-	read_label(&vm->mem, gpa, label);
-	regions_begin(r, label[0] ? label : "?", vm->obs->exits);
+	if (!read_label(&vm->mem, gpa, label))
+		return false;
+	if (r)
+		regions_begin(r, label, vm->obs->exits);
+	return true;
 }
 
 static const struct io_ops mark_ops = {.name = "mark", .out = mark_out};

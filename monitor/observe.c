@@ -37,7 +37,12 @@ int observe_open(struct observer *o, const char *trace_path, uint64_t trace_max)
 		o->trace = fopen(trace_path, "w");
 		if (!o->trace)
 			return fail_errno("--trace %s", trace_path);
-		setvbuf(o->trace, NULL, _IOFBF, TRACE_BUFFER);
+		/* A buffer of our own: stdio then never allocates one (or calls
+		 * fstat to size it) at the first record, under the sandbox. */
+		o->trace_buffer = malloc(TRACE_BUFFER);
+		if (!o->trace_buffer)
+			return fail("out of memory for the --trace buffer");
+		setvbuf(o->trace, o->trace_buffer, _IOFBF, TRACE_BUFFER);
 		fprintf(o->trace, "t_ns,vcpu,reason,port_or_addr,size,dir,value,handle_ns\n");
 	}
 	o->start_ns = now_ns();
@@ -90,5 +95,7 @@ int observe_close(struct observer *o)
 	if (o->trace && fclose(o->trace) != 0)
 		r = fail_errno("--trace: write error");
 	o->trace = NULL;
+	free(o->trace_buffer);
+	o->trace_buffer = NULL;
 	return r;
 }

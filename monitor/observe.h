@@ -21,6 +21,7 @@ struct observer {
 	struct latency by_reason[OBSERVE_REASONS];
 	struct latency by_device[IO_MAX_HANDLERS + 1]; /* [0]: unclaimed ports */
 	FILE *trace;                                   /* CSV records, or NULL */
+	char *trace_buffer;                            /* its buffer, given at the open */
 	uint64_t trace_max;                            /* records to write at most (0: no limit) */
 	uint64_t trace_written;
 	uint64_t trace_dropped;

@@ -5,17 +5,23 @@
 #include "util.h"
 #include "vm.h"
 
-static void poweroff_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t value)
+/* Bits of the value that mean something; a value with any other bit set, or
+ * an access that is not 32 bits, is refused and the guest runs on. */
+#define POWEROFF_VALID_BITS (VMM_POWEROFF_PANIC | 0xff)
+
+static bool poweroff_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t value)
 {
 	(void)dev;
 	(void)port;
-	(void)size;
+	if (size != 4 || (value & ~(uint32_t)POWEROFF_VALID_BITS))
+		return false;
 	if (value & VMM_POWEROFF_PANIC) {
 		fail("guest kernel panic (status %u)", value & 0xff);
 		vm_stop(vm, VMM_EXIT_CRASH);
-		return;
+		return true;
 	}
 	vm_stop(vm, (int)(value & 0xff));
+	return true;
 }
 
 static const struct io_ops poweroff_ops = {.name = "poweroff", .out = poweroff_out};

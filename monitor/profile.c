@@ -15,11 +15,15 @@
 static volatile sig_atomic_t sample_due;
 static struct kvm_run *volatile kicked_run;
 
+/* kicked_run is NULL once the profile is finished: a late signal then
+ * touches nothing (the handler stays, as the sandbox forbids changing it). */
 static void on_sigprof(int sig)
 {
 	(void)sig;
+	struct kvm_run *run = kicked_run;
 	sample_due = 1;
-	kicked_run->immediate_exit = 1;
+	if (run)
+		run->immediate_exit = 1;
 }
 
 static int set_timer(unsigned hz)
@@ -41,6 +45,13 @@ int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel
 	p->hits = calloc(p->kernel.count + 1, sizeof(*p->hits));
 	if (!p->hits)
 		return fail("out of memory for the profile");
+	if (folded && !(p->folded_file = fopen(folded, "w")))
+		return fail_errno("--profile-out %s", folded);
+	/* A buffer of our own: stdio then never sizes one with fstat, which the
+	 * sandbox forbids, at the first write. */
+	static char folded_buffer[BUFSIZ];
+	if (p->folded_file)
+		setvbuf(p->folded_file, folded_buffer, _IOFBF, sizeof(folded_buffer));
 	kicked_run = vm->run;
 	struct sigaction sa = {.sa_handler = on_sigprof, .sa_flags = SA_RESTART};
 	sigemptyset(&sa.sa_mask);
@@ -110,12 +121,10 @@ static void fold(FILE *out, const char *root, const struct hit_list *l)
 	}
 }
 
-static int write_folded(const char *path, const struct hit_list *kernel,
+/* The file was opened at the start: the sandbox opens nothing. */
+static int write_folded(FILE *out, const char *path, const struct hit_list *kernel,
                         const struct hit_list *user)
 {
-	FILE *out = fopen(path, "w");
-	if (!out)
-		return fail_errno("--profile-out %s", path);
 	fold(out, "kernel", kernel);
 	fold(out, "user", user);
 	if (fclose(out) != 0)
@@ -126,7 +135,7 @@ static int write_folded(const char *path, const struct hit_list *kernel,
 int profile_finish(struct profile *p, FILE *f)
 {
 	set_timer(0);
-	signal(SIGPROF, SIG_IGN);
+	kicked_run = NULL;
 	uint64_t n = p->samples ? p->samples : 1;
 	struct hit_list kernel = {0}, user = {0};
 	fprintf(f, "== vmm profile: %llu samples ==\n", (unsigned long long)p->samples);
@@ -138,8 +147,8 @@ int profile_finish(struct profile *p, FILE *f)
 	if (r == 0) {
 		print_top(f, "kernel functions", &kernel, n);
 		print_top(f, "user functions (program:function)", &user, n);
-		if (p->folded)
-			r = write_folded(p->folded, &kernel, &user);
+		if (p->folded_file)
+			r = write_folded(p->folded_file, p->folded, &kernel, &user);
 	}
 	free(kernel.hit);
 	free(user.hit);

@@ -26,9 +26,11 @@ struct profile {
 	struct user_profile users;
 	const struct block_disk *disk; /* where the user programs' files are */
 	const char *folded;            /* where to write folded stacks, or NULL */
+	FILE *folded_file;              /* opened at the start: the sandbox opens nothing */
 };
 
-/* Loads the kernel's symbols from its ELF and starts the timer. */
+/* Loads the kernel's symbols from its ELF, opens the folded file and starts
+ * the timer. */
 int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
                   const char *folded);
 /* Takes a sample if the timer fired; called after every KVM_RUN. */

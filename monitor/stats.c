@@ -97,16 +97,24 @@ static void report_exits(const struct vm *vm, FILE *f)
 	        vm->io.last_unknown_port, (unsigned long long)vm->mmio_unknown);
 }
 
+/* Every device, even with none: a guest that behaves shows all zeros. */
+static void report_device_errors(const struct io_bus *bus, FILE *f)
+{
+	fprintf(f, "device errors (requests refused: wrong size or direction, bad value or "
+	           "descriptor; or failed)\n");
+	for (int i = 0; i < bus->nhandlers; i++)
+		fprintf(f, "  %-22s %10llu\n", bus->handlers[i].ops->name,
+		        (unsigned long long)bus->handlers[i].errors);
+}
+
 static void report_disk(const struct block_disk *d, FILE *f)
 {
 	if (d->fd < 0)
 		return;
-	fprintf(f,
-	        "block device: %llu reads (%.1f MiB), %llu writes (%.1f MiB), %llu flushes, "
-	        "%llu bad requests\n",
+	fprintf(f, "block device: %llu reads (%.1f MiB), %llu writes (%.1f MiB), %llu flushes\n",
 	        (unsigned long long)d->reads, (double)d->bytes_read / (1 << 20),
 	        (unsigned long long)d->writes, (double)d->bytes_written / (1 << 20),
-	        (unsigned long long)d->flushes, (unsigned long long)d->errors);
+	        (unsigned long long)d->flushes);
 }
 
 void stats_report(struct run_stats *st, const struct vm *vm)
@@ -117,6 +125,7 @@ void stats_report(struct run_stats *st, const struct vm *vm)
 	fprintf(f, "== vmm stats ==\n");
 	report_time(vm->obs, st, f);
 	report_exits(vm, f);
+	report_device_errors(&vm->io, f);
 	report_disk(&vm->disk, f);
 	kvm_stats_print(&st->vcpu, "KVM vCPU counters (change over the run)", f);
 	kvm_stats_print(&st->vm, "KVM VM counters (change over the run)", f);

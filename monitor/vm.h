@@ -12,6 +12,8 @@
 /* Exit status when the guest crashes (kernel panic, triple fault, KVM error). */
 #define VMM_EXIT_CRASH 3
 #define VMM_EXIT_ERROR 1
+/* Exit status after a simulated power cut (--fail-writes-after). */
+#define VMM_EXIT_POWER_CUT 4
 
 struct kvm_run;
 struct observer;

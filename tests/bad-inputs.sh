@@ -17,6 +17,8 @@ check "guest command line too long" 2 "" "longer than 2047" \
 # Bad values and files: exit 1.
 check "-m too small" 1 "" "out of range" ./vmm -m 1M guest.img
 check "-m too large" 1 "" "out of range" ./vmm -m 1T guest.img
+check "-m past 64 bits" 2 "" "bad memory size '99999999999999999999G'" \
+	./vmm -m 99999999999999999999G guest.img
 check "-m not a multiple of 2M" 1 "" "out of range" ./vmm -m 17M guest.img
 check "missing file" 1 "" "no-such-file: No such file" ./vmm "$B/no-such-file"
 check "a directory" 1 "" "is a directory" ./vmm tests
@@ -68,3 +70,7 @@ check "--trace without a file" 2 "" "option --trace needs a value" ./vmm guest.i
 check "--trace-max not a number" 2 "" "bad --trace-max 'lots'" ./vmm --trace-max lots guest.img
 check "--profile rate of zero" 2 "" "bad --profile rate '0'" ./vmm --profile=0 guest.img
 check "--profile rate not a number" 2 "" "bad --profile rate 'fast'" ./vmm --profile=fast guest.img
+check "--fail-writes-after not a number" 2 "" "bad --fail-writes-after 'some'" \
+	./vmm --fail-writes-after some guest.img
+check "--fail-writes-after without a value" 2 "" "option --fail-writes-after needs a number" \
+	./vmm guest.img --fail-writes-after

@@ -50,23 +50,10 @@ crash_trial() {
 		echo "the workload ended by itself (status $rc): $(tail -n 1 "$out.err") $(tail -n 1 "$out")" >&2
 		return 1
 	fi
-	if ! build/fsck "$img" >"$out.fsck1" 2>&1; then
-		echo "fsck after the crash: $(grep -v note "$out.fsck1" | head -n 1)" >&2
-		return 1
-	fi
 	if [ -n "$nosync" ]; then
-		set -- prefixes
+		recover_check "$img" "$out" prefixes
 	else
-		set -- verify "$seed" "$m"
-	fi
-	if ! ./vmm "$img" -- crashwork "$@" >"$out.verify" 2>&1; then
-		echo "verify: $({ grep -E 'FAIL|panic' "$out.verify" || tail -n 1 "$out.verify"; } | head -n 1)" >&2
-		return 1
-	fi
-	grep '^crashwork: ' "$out.verify"
-	if ! build/fsck "$img" >"$out.fsck2" 2>&1; then
-		echo "fsck after recovery: $(grep -v note "$out.fsck2" | head -n 1)" >&2
-		return 1
+		recover_check "$img" "$out" verify "$seed" "$m"
 	fi
 }
 
@@ -130,6 +117,8 @@ if [ -n "${CRASH_TRIAL:-}${CRASH_ORPHAN:-}" ]; then
 	cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 	crash_tmp=$(mktemp -d) || exit 1
 	trap 'rm -rf "$crash_tmp"' EXIT
+	T_OUT=$crash_tmp
+	. tests/lib.sh
 	if [ -n "${CRASH_ORPHAN:-}" ]; then
 		crash_orphan "$crash_tmp/orphan.img"
 	else

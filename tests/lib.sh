@@ -53,3 +53,26 @@ patch() {
 le32() {
 	printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
 }
+
+# recover_check IMAGE OUT CRASHWORK-ARGS...: after a crash of crashwork on
+# IMAGE: fsck (which judges the file system as the log replay will leave
+# it), a boot of `crashwork ARGS` (the mount replays the log; verify or
+# prefixes), fsck again. Prints crashwork's verdict; on a failure says why in
+# one line on stderr and returns 1. OUT prefixes the files it leaves.
+recover_check() {
+	local img=$1 out=$2
+	shift 2
+	if ! build/fsck "$img" >"$out.fsck1" 2>&1; then
+		echo "fsck after the crash: $(grep -v note "$out.fsck1" | head -n 1)" >&2
+		return 1
+	fi
+	if ! ./vmm "$img" -- crashwork "$@" >"$out.verify" 2>&1; then
+		echo "$1: $({ grep -E 'FAIL|panic' "$out.verify" || tail -n 1 "$out.verify"; } | head -n 1)" >&2
+		return 1
+	fi
+	grep '^crashwork: ' "$out.verify"
+	if ! build/fsck "$img" >"$out.fsck2" 2>&1; then
+		echo "fsck after recovery: $(grep -v note "$out.fsck2" | head -n 1)" >&2
+		return 1
+	fi
+}

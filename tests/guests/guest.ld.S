@@ -6,7 +6,7 @@ ENTRY(_start)
 SECTIONS
 {
 	. = DEFINED(tg_base) ? tg_base : VMM_KERNEL_BASE + VMM_KERNEL_LOAD;
-	.text : AT(ADDR(.text) - VMM_KERNEL_BASE) { *(.text*) }
+	.text : AT(ADDR(.text) - VMM_KERNEL_BASE) { *(.text*) *(.rodata*) }
 	. = ALIGN(4096);
 	.data : AT(ADDR(.data) - VMM_KERNEL_BASE) { *(.data*) *(.bss*) }
 	/DISCARD/ : { *(.note*) *(.comment) *(.eh_frame) }

@@ -30,6 +30,7 @@ static void test_options(void)
 	const char *a1[] = {"vmm", "guest.img"};
 	CHECK(parse(&o, 2, a1) == ARGS_RUN && !strcmp(o.image, "guest.img"));
 	CHECK(o.ram_size == 128ull << 20 && o.cmdline[0] == '\0' && !o.strict && !o.stats);
+	CHECK(!o.no_sandbox);
 	const char *a2[] = {"vmm", "-m", "64M", "--strict", "--stats", "k"};
 	CHECK(parse(&o, 6, a2) == ARGS_RUN && o.ram_size == 64ull << 20 && o.strict && o.stats);
 	const char *a3[] = {"vmm", "k", "--memory=1G"};
@@ -38,6 +39,16 @@ static void test_options(void)
 	CHECK(parse(&o, 2, a4) == ARGS_HELP);
 	const char *a6[] = {"vmm", "--trace", "t.csv", "--trace-max=7", "k"};
 	CHECK(parse(&o, 5, a6) == ARGS_RUN && !strcmp(o.trace_path, "t.csv") && o.trace_max == 7);
+	const char *a7[] = {"vmm", "--no-sandbox", "k"};
+	CHECK(parse(&o, 3, a7) == ARGS_RUN && o.no_sandbox && !o.fail_writes);
+	const char *a8[] = {"vmm", "--fail-writes-after", "12", "k"};
+	CHECK(parse(&o, 4, a8) == ARGS_RUN && o.fail_writes && o.fail_writes_after == 12);
+	const char *a9[] = {"vmm", "--fail-writes-after=0", "k"};
+	CHECK(parse(&o, 3, a9) == ARGS_RUN && o.fail_writes && o.fail_writes_after == 0);
+	const char *a10[] = {"vmm", "k", "--fail-writes-after", "1x"};
+	CHECK(parse(&o, 4, a10) == ARGS_USAGE_ERROR);
+	const char *a11[] = {"vmm", "k", "--fail-writes-after"};
+	CHECK(parse(&o, 3, a11) == ARGS_USAGE_ERROR);
 	const char *a5[] = {"vmm", "--version"};
 	CHECK(parse(&o, 2, a5) == ARGS_VERSION);
 }

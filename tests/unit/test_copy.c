@@ -64,6 +64,10 @@ static void test_bad(void)
 	submit(BATCH);
 	CHECK(b->status == VMM_STATUS_EFAULT);
 	b = batch(1);
+	set_op(0, VMM_COPY_OP_FILL, 0x40000, 0x100, 16); /* not a byte value */
+	submit(BATCH);
+	CHECK(b->status == VMM_STATUS_EINVAL && vm.mem.host[0x40000] == 1);
+	b = batch(1);
 	set_op(0, 99, 0x40000, 0x40000, 16); /* unknown operation */
 	submit(BATCH);
 	CHECK(b->status == VMM_STATUS_EINVAL);

@@ -39,8 +39,9 @@ static void test_dispatch(void)
 	io_dispatch(&vm, 0x700, false, 2, b);
 	CHECK(b[0] == 0xff && b[1] == 0xff && b[2] == 0); /* unclaimed: all ones, size bytes */
 	out32(0x700, 5);
-	out32(0x600, 5); /* a device without an out handler */
-	CHECK(vm.io.unknown_ins == 1 && vm.io.unknown_outs == 2 && !vm.stop);
+	out32(0x600, 5); /* a device without an out handler refuses it */
+	CHECK(vm.io.unknown_ins == 1 && vm.io.unknown_outs == 1 && !vm.stop);
+	CHECK(vm.io.handlers[vm.io.slot[0x600] - 1].errors == 1);
 	vm.strict = true;
 	out32(0x701, 5);
 	CHECK(vm.stop && vm.exit_code == VMM_EXIT_CRASH);
@@ -79,7 +80,7 @@ static void test_console(int rd)
 
 static void test_poweroff(void)
 {
-	out32(VMM_PORT_POWEROFF, 0x1234);
+	out32(VMM_PORT_POWEROFF, 0x34);
 	CHECK(vm.stop && vm.exit_code == 0x34);
 	vm.stop = false;
 	out32(VMM_PORT_POWEROFF, VMM_POWEROFF_PANIC | 1);

@@ -147,7 +147,7 @@ static void test_good_files(int fd)
 	}
 }
 
-static void test_refusals(int fd)
+static void test_reader_refusals(int fd)
 {
 	uint8_t *buf;
 	size_t len;
@@ -175,7 +175,7 @@ void test_profile_user(void)
 	CHECK(fd >= 0);
 	if (fd >= 0) {
 		test_good_files(fd);
-		test_refusals(fd);
+		test_reader_refusals(fd);
 		close(fd);
 	}
 	free(image);
