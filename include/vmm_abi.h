@@ -223,7 +223,7 @@ struct vmm_blk_req {
  * and KVM's counters as of that request, its own exit and OUT instruction
  * included. Two snapshots around some work differ by the work's exact cost
  * plus one counters exit: a guest benchmark reports its own cost per
- * operation. A misaligned or out-of-RAM address is ignored (nothing is
+ * operation. A misaligned or out-of-RAM address is refused (nothing is
  * written). A KVM statistic the host kernel lacks reads VMM_COUNTER_NONE;
  * when KVM's statistics cannot be read, status is VMM_STATUS_EIO and all
  * of them read VMM_COUNTER_NONE. */

@@ -57,19 +57,21 @@ static void fill_monitor(const struct vm *vm, struct vmm_counters *snap)
 }
 
 /* The snapshot is built in host memory and copied out in one piece, so the
- * guest never sees a half-filled one. */
-static void counters_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+ * guest never sees a half-filled one. A refused request (a wrong size, an
+ * address misaligned or not wholly in RAM) writes nothing. */
+static bool counters_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	(void)port;
 	if (size != 4 || gpa % 8 != 0)
-		return;
+		return false;
 	void *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_counters));
 	if (!slot)
-		return;
+		return false;
 	struct vmm_counters snap = {.host_ns = now_ns()};
 	snap.status = fill_kvm(dev, &snap);
 	fill_monitor(vm, &snap);
 	memcpy(slot, &snap, sizeof(snap));
+	return snap.status == VMM_STATUS_OK;
 }
 
 static const struct io_ops counters_ops = {.name = "counters", .out = counters_out};

@@ -1,6 +1,7 @@
 /* The host-counter device on a fake VM (no vCPU, so KVM's statistics read
  * VMM_COUNTER_NONE): exact counts of exits and port accesses, and every
- * kind of bad request ignored with guest RAM left byte for byte as it was. */
+ * kind of bad request refused (the bus counts it) with guest RAM left byte
+ * for byte as it was. */
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stddef.h>
@@ -78,13 +79,22 @@ static void test_counts(void)
 	CHECK(port_io(&b, VMM_PORT_CONSOLE + VMM_COUNTERS_PORTS - 1) == 0); /* no device there */
 }
 
-/* A bad request writes nothing anywhere in guest RAM. */
+/* The bus's count of requests the counters refused. */
+static uint64_t refused(void)
+{
+	return vm.io.handlers[vm.io.slot[VMM_PORT_COUNTERS] - 1].errors;
+}
+
+/* A bad request is refused (counted) and writes nothing anywhere in guest
+ * RAM. */
 static void expect_ignored(uint32_t gpa, unsigned size)
 {
 	uint8_t *before = malloc(RAM);
+	uint64_t errors = refused();
 	memcpy(before, vm.mem.host, RAM);
 	out(VMM_PORT_COUNTERS, size, gpa);
 	CHECK(memcmp(before, vm.mem.host, RAM) == 0);
+	CHECK(refused() == errors + 1);
 	free(before);
 }
 
@@ -97,8 +107,10 @@ static void test_bad(void)
 	expect_ignored(0xfffffff8u, 4);                           /* far outside */
 	expect_ignored(SNAP, 2);                                  /* not a 32-bit OUT */
 	expect_ignored(SNAP, 1);
+	uint64_t errors = refused();
 	out(VMM_PORT_COUNTERS, 4, RAM - sizeof(struct vmm_counters)); /* the last fit */
 	CHECK(vm.mem.host[RAM - sizeof(struct vmm_counters)] == VMM_STATUS_OK);
+	CHECK(refused() == errors);
 	CHECK(!vm.stop);
 }
 
