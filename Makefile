@@ -69,6 +69,7 @@ include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
 include tests/hostile/hostile.mk
+include tests/fuzz/fuzz.mk
 
 # The file system: /bin holds every user program. build/fs.list is
 # rewritten only when the list changes, so removing a program rebuilds it.
@@ -96,12 +97,12 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -o $@ $<
 
-test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(NATIVE_BENCH)
+test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH)
 	tests/run
 
 # The longer run: the whole fstest, 100 crash trials and a power cut at
 # every write of the power-loss workload (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(NATIVE_BENCH)
+test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH)
 	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
 # The boot, kernel and file-system figures of ./vmm alone, then the same
@@ -114,7 +115,7 @@ bench: all $(NATIVE_BENCH)
 
 format:
 	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
-		$(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
+		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
@@ -122,6 +123,9 @@ compile_commands.json:
 	  for f in $(HOST_SRCS) $(NATIVE_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
+	  for f in $(FUZZ_SRCS); do \
+	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
+	      "$(CURDIR)" "$$f" "$(SAN_CC) $(SAN_CFLAGS) -Imonitor -c $$f"; done; \
 	  for f in $(GUEST_C_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(GUEST_CC) $(GUEST_CFLAGS) -c $$f"; done; \

@@ -8,11 +8,15 @@
  * The file system cannot go on consistently after the disk fails a
  * request, so a failed read, write or flush panics with the block numbers:
  * the log recovers the last committed state at the next boot.
+ *
+ * Without the monitor (QEMU) the device is a PC's ATA disk (ata.c), which
+ * takes the same requests.
  */
 #include "blk.h"
 #include "defs.h"
 #include "fs_format.h"
 #include "memlayout.h"
+#include "pc.h"
 #include "spinlock.h"
 #include "x86.h"
 
@@ -26,6 +30,7 @@ static union {
 static struct spinlock lock = SPINLOCK_INIT("blk");
 static uint64_t nblocks;
 static int readonly;
+static int ata; /* the device is the ATA disk, not the monitor's */
 
 /* Hand the request over; its status. lock held. */
 static uint32_t submit(uint32_t op, uint64_t sector, uint32_t nseg)
@@ -35,7 +40,10 @@ static uint32_t submit(uint32_t op, uint64_t sector, uint32_t nseg)
 	req.r.sector = sector;
 	req.r.status = VMM_STATUS_EIO; /* what a missing device leaves */
 	pflush();
-	outl(VMM_PORT_BLOCK, v2p(&req));
+	if (ata)
+		req.r.status = ata_request(&req.r);
+	else
+		outl(VMM_PORT_BLOCK, v2p(&req));
 	return req.r.status;
 }
 
@@ -44,8 +52,11 @@ int blk_init(void)
 {
 	const struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 
-	if (!(bi->devices & VMM_DEV_BLOCK))
-		return -1;
+	if (!(bi->devices & VMM_DEV_BLOCK)) {
+		if (on_monitor(bi) || ata_init() < 0)
+			return -1;
+		ata = 1;
+	}
 	acquire(&lock);
 	if (submit(VMM_BLK_OP_INFO, 0, 0) != VMM_STATUS_OK)
 		panic("blk: INFO failed with status %u", req.r.status);

@@ -1,10 +1,12 @@
 /*
  * The monitor's paravirtual console (VMM_PORT_CONSOLE): one OUT of a
  * descriptor's physical address writes a whole buffer in a single exit.
- * Never one exit per byte: each exit costs ~10 us.
+ * Never one exit per byte: each exit costs ~10 us. Without the monitor
+ * (QEMU) the console is a PC's UART (uart.c).
  */
 #include "defs.h"
 #include "memlayout.h"
+#include "pc.h"
 #include "proc.h"
 #include "spinlock.h"
 #include "x86.h"
@@ -15,6 +17,18 @@
 #define WRITE_MAX (64 * 1024)
 static char wbuf[WRITE_MAX];
 static struct spinlock lock = SPINLOCK_INIT("console");
+static int uart; /* the console is the UART, not the monitor's */
+
+/* Without the monitor: the console is a PC's UART, if there is one. */
+void console_use_uart(void)
+{
+	uart = uart_probe() == 0;
+}
+
+int console_is_uart(void)
+{
+	return uart;
+}
 
 /* Write n bytes at s (a kernel address) to the console; no formatting. */
 void console_write(const char *s, size_t n)
@@ -25,6 +39,10 @@ void console_write(const char *s, size_t n)
 	static struct vmm_buf bufs[NCPU];
 	struct vmm_buf *b = &bufs[mycpu() - cpus];
 
+	if (uart) {
+		uart_write(s, n);
+		return;
+	}
 	while (n > 0) {
 		uint32_t len = n < VMM_CONSOLE_MAX ? n : VMM_CONSOLE_MAX;
 

@@ -25,10 +25,13 @@ void counters_init(const struct vmm_boot_info *bi);
 long sys_counters(void);
 
 /* console.c */
+void console_use_uart(void);
+int console_is_uart(void);
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
 
 /* tty.c: console input */
+extern int tty_polled;
 void tty_init(const struct vmm_boot_info *bi);
 void tty_intr(void);
 int tty_is_terminal(void);
@@ -60,7 +63,7 @@ int exec(const char *path, uint64_t argv, int user);
 void init_start(char *cmdline);
 
 /* kalloc.c */
-void kinit(uint64_t start, uint64_t end);
+void kinit(uint64_t start, uint64_t end, int dirty);
 void *kalloc(void);
 
 /* kprintf.c */
@@ -71,6 +74,7 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void log_tick(void);
 
 /* power.c */
+void power_use_debugexit(void);
 void poweroff(uint32_t status) __attribute__((noreturn));
 
 /* proc.c */
@@ -133,6 +137,7 @@ int copyin_phys(uint64_t pa, uint64_t uva, size_t n);
 /* arch/<arch>/lapic.c */
 void lapic_init(void);
 void lapic_eoi(void);
+uint64_t lapic_calibrate(void);
 
 /* arch/<arch>/seg.c */
 void arch_init(void);

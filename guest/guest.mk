@@ -14,7 +14,9 @@ GUEST_SRCS := \
 	guest/blk.c \
 	guest/bmap.c \
 	guest/clock.c \
+	guest/ata.c \
 	guest/console.c \
+	guest/debugexit.c \
 	guest/copy.c \
 	guest/counters.c \
 	guest/dir.c \
@@ -39,9 +41,12 @@ GUEST_SRCS := \
 	guest/sysproc.c \
 	guest/procgroup.c \
 	guest/tty.c \
+	guest/uart.c \
 	guest/usercopy.c \
 	$(GUEST_ARCHDIR)/entry.S \
 	$(GUEST_ARCHDIR)/lapic.c \
+	$(GUEST_ARCHDIR)/pvh_entry.S \
+	$(GUEST_ARCHDIR)/pvh.c \
 	$(GUEST_ARCHDIR)/seg.c \
 	$(GUEST_ARCHDIR)/string.S \
 	$(GUEST_ARCHDIR)/swtch.S \

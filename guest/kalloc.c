@@ -5,7 +5,9 @@
  * about a microsecond, so the allocator never walks RAM: pages come from a
  * bump pointer over never-used RAM (fresh pages, zero), and freed pages go
  * on free lists, linked through their first word. Jobs that need many pages
- * take them in batches (kalloc.h).
+ * take them in batches (kalloc.h). Where a firmware ran before the kernel
+ * (QEMU's SeaBIOS: VMM_BOOT_F_RAM_DIRTY), the fresh RAM is zeroed a chunk
+ * at a time, when the pages before it run out.
  *
  * Page tables have a pool of their own. kvm_pvm's shadow MMU does not see
  * the monitor's writes to guest RAM, so a page that is, was or will be a
@@ -22,17 +24,35 @@
 static struct {
 	struct spinlock lock;
 	uint64_t fresh;         /* physical address of the next never-used page */
-	uint64_t end;           /* end of RAM */
+	uint64_t end;           /* end of the fresh RAM, which is zero */
+	uint64_t ram_end;       /* end of RAM; past end while some is still dirty */
 	struct run *pages;      /* freed data pages: dirty */
 	struct run *tables;     /* freed page-table pages: zero */
 	size_t npages, ntables; /* their numbers */
 } kmem = {.lock = SPINLOCK_INIT("kmem")};
 
-/* The RAM [start, end) is free and zero. */
-void kinit(uint64_t start, uint64_t end)
+#define ZERO_CHUNK (2ull << 20)
+
+/* The RAM [start, end) is free, and zero unless dirty. */
+void kinit(uint64_t start, uint64_t end, int dirty)
 {
 	kmem.fresh = start;
-	kmem.end = end;
+	kmem.end = dirty ? start : end;
+	kmem.ram_end = end;
+}
+
+/* Make at least n more pages fresh by zeroing dirty RAM: 0, or -1 if there
+ * is not that much. kmem.lock held. */
+static int __attribute__((noinline, cold)) zero_more(size_t n)
+{
+	uint64_t to = (kmem.end + n * PGSIZE + ZERO_CHUNK - 1) & ~(ZERO_CHUNK - 1);
+
+	if (n > (kmem.ram_end - kmem.end) / PGSIZE)
+		return -1;
+	to = to < kmem.ram_end ? to : kmem.ram_end;
+	memset(p2v(kmem.end), 0, to - kmem.end);
+	kmem.end = to;
+	return 0;
 }
 
 /* Move n fresh pages to the chain *to; kmem.lock held, and the caller
@@ -77,7 +97,7 @@ static int available(size_t npages, size_t ntables)
 	size_t from_fresh = (npages > kmem.npages ? npages - kmem.npages : 0) +
 	                    (ntables > kmem.ntables ? ntables - kmem.ntables : 0);
 
-	return from_fresh <= nfresh;
+	return from_fresh <= nfresh || zero_more(from_fresh - nfresh) == 0;
 }
 
 /*
@@ -165,7 +185,7 @@ void *kalloc(void)
 	if ((r = kmem.pages)) {
 		kmem.pages = r->next;
 		kmem.npages--;
-	} else if (kmem.fresh < kmem.end) {
+	} else if (kmem.fresh < kmem.end || zero_more(1) == 0) {
 		r = p2v(kmem.fresh);
 		kmem.fresh += PGSIZE;
 	}

@@ -18,6 +18,7 @@
  */
 #include "defs.h"
 #include "fs.h"
+#include "pc.h"
 #include "vmm_abi.h"
 
 /* Whether the n-byte word w is the string lit (a literal). */
@@ -58,13 +59,19 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		panic("bad boot info: magic 0x%x version %u", bi->magic, bi->version);
 	if (bi->cmdline_len >= VMM_CMDLINE_MAX || bi->cmdline[bi->cmdline_len] != 0)
 		panic("bad boot info: cmdline_len %u", bi->cmdline_len);
+	if (!on_monitor(bi)) { /* QEMU: a PC's devices in place of the monitor's */
+		console_use_uart();
+		power_use_debugexit();
+	}
 	kprintf("xv6-64: %lu MiB RAM, cmdline \"%s\", kernel instructions %s\n",
 	        (unsigned long)(bi->ram_size >> 20), bi->cmdline,
 	        (bi->flags & VMM_BOOT_F_EMULATED) ? "emulated" : "native");
 	init = options(bi->cmdline, &copy);
-	if (!*init && !(bi->devices & VMM_DEV_BLOCK))
-		poweroff(0); /* nothing to run: no command, no disk to find init on */
-	kinit(bi->free_start, bi->ram_size);
+	/* Nothing to run: no command, and no disk to find init on (a PC's disk,
+	 * under QEMU, is known only once probed). */
+	if (!*init && !(bi->devices & VMM_DEV_BLOCK) && on_monitor(bi))
+		poweroff(0);
+	kinit(bi->free_start, bi->ram_size, (bi->flags & VMM_BOOT_F_RAM_DIRTY) != 0);
 	copy_init(bi, copy);
 	clock_init(bi);
 	counters_init(bi);

@@ -1,12 +1,26 @@
-/* The monitor's power-off device (VMM_PORT_POWEROFF). */
+/* Power-off: the monitor's device (VMM_PORT_POWEROFF), or without the
+ * monitor QEMU's isa-debug-exit (debugexit.c). */
 #include "defs.h"
+#include "pc.h"
 #include "vmm_abi.h"
 #include "x86.h"
+
+static int debugexit;
+
+/* Without the monitor: power off through isa-debug-exit, if it is there. */
+void power_use_debugexit(void)
+{
+	debugexit = debugexit_probe() == 0;
+}
 
 /* Stop the machine. status: the monitor's exit status in bits 0-7, or'ed
  * with VMM_POWEROFF_PANIC for a kernel panic. */
 void poweroff(uint32_t status)
 {
+	if (debugexit) {
+		uart_drain();
+		debugexit_poweroff(status);
+	}
 	outl(VMM_PORT_POWEROFF, status);
 	for (;;)
 		halt(); /* not reached: the monitor does not resume us */

@@ -11,9 +11,13 @@
  * process group. Echo is on only when the monitor's input is a terminal
  * (VMM_BOOT_F_INPUT_TTY): text piped into ./vmm is not a person typing,
  * and should not come back out mixed with the output.
+ *
+ * Without the monitor the console is a PC's UART (uart.c), which the timer
+ * tick polls (tty_polled); no end of input comes from it.
  */
 #include "defs.h"
 #include "memlayout.h"
+#include "pc.h"
 #include "proc.h"
 #include "spinlock.h"
 #include "vmm_abi.h"
@@ -31,13 +35,17 @@ static struct {
 	int eof;    /* the monitor's input has ended */
 	int echo;
 	int present;
-	int fg; /* the foreground process group, for Ctrl-C */
+	int uart; /* input from the UART, not the monitor */
+	int fg;   /* the foreground process group, for Ctrl-C */
 } tty = {.lock = SPINLOCK_INIT("tty")};
 
 /* The request and its buffer: in the kernel image, so below 4 GiB, as the
  * 32-bit OUT needs. Interrupts are off in the kernel: nothing nests. */
 static char inbuf[TTY_BUF];
 static struct vmm_buf indesc;
+
+/* The timer tick calls tty_intr: input is polled. */
+int tty_polled;
 
 /* Echo is collected per batch and written with one exit. */
 static char echobuf[3 * TTY_BUF];
@@ -47,6 +55,8 @@ void tty_init(const struct vmm_boot_info *bi)
 {
 	tty.present = (bi->devices & VMM_DEV_CONSOLE_IN) != 0;
 	tty.echo = (bi->flags & VMM_BOOT_F_INPUT_TTY) != 0;
+	if (!on_monitor(bi) && console_is_uart())
+		tty.present = tty.uart = tty_polled = 1;
 	tty.eof = !tty.present;
 }
 
@@ -108,12 +118,17 @@ static void input(char c)
 		commit();
 }
 
-/* Take every byte the monitor holds; the last, empty request arms the
- * interrupt. tty.lock held. */
-static void fetch(void)
+/* Take the bytes the monitor holds, as many as the buffer has room for
+ * (the rest wait in the monitor, whose reader then stops reading: piped
+ * input is never dropped); the last, empty request arms the interrupt.
+ * With the buffer full nothing is asked for: console_read fetches again
+ * once it has drained it. tty.lock held. */
+static void fetch_monitor(void)
 {
-	while (tty.present && !tty.eof) {
-		indesc = (struct vmm_buf){.addr = v2p(inbuf), .len = sizeof inbuf};
+	uint32_t room;
+
+	while (tty.present && !tty.eof && (room = TTY_BUF - (tty.e - tty.r)) > 0) {
+		indesc = (struct vmm_buf){.addr = v2p(inbuf), .len = room};
 		outl(VMM_PORT_CONSOLE_IN, (uint32_t)v2p(&indesc));
 		if (indesc.status == VMM_STATUS_EOF) {
 			tty.eof = 1;
@@ -124,6 +139,18 @@ static void fetch(void)
 		for (uint32_t i = 0; i < indesc.len && i < sizeof inbuf; i++)
 			input(inbuf[i]);
 	}
+}
+
+/* Take every byte waiting, and echo them. tty.lock held. */
+static void fetch(void)
+{
+	int c;
+
+	if (!tty.uart)
+		fetch_monitor();
+	else /* what does not fit waits in the UART (and in QEMU) */
+		while (tty.e - tty.r < TTY_BUF && (c = uart_getc()) >= 0)
+			input((char)c);
 	if (echolen)
 		console_write(echobuf, echolen);
 	echolen = 0;

@@ -95,6 +95,11 @@
 /* The monitor's standard input is a terminal (a person typing), not a pipe
  * or a file: the guest's console echoes what it reads. */
 #define VMM_BOOT_F_INPUT_TTY (VMM_U64(1) << 1)
+/* [free_start, ram_size) may hold a firmware's leftovers, not zeros: the
+ * kernel zeroes RAM before it relies on that. Never set by the monitor,
+ * whose RAM is fresh; set by the kernel's own PVH boot under QEMU, where
+ * SeaBIOS ran first (guest/arch/x86_64/pvh.c). */
+#define VMM_BOOT_F_RAM_DIRTY (VMM_U64(1) << 2)
 
 #ifndef __ASSEMBLER__
 struct vmm_boot_info {

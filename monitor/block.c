@@ -11,6 +11,7 @@
 #include "block.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -138,17 +139,20 @@ static uint32_t serve(struct block_disk *d, struct guest_mem *m, uint64_t gpa,
 
 uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 {
-	struct vmm_blk_req *slot = gpa_ptr(m, gpa, sizeof(*slot));
+	/* Bytes, not a struct pointer: the guest may put the descriptor at any
+	 * address, and a misaligned struct pointer is undefined behaviour. */
+	uint8_t *slot = gpa_ptr(m, gpa, sizeof(struct vmm_blk_req));
 	if (!slot)
 		return VMM_STATUS_EFAULT;
 	struct vmm_blk_req req;
 	memcpy(&req, slot, sizeof(req));
 	uint32_t status = serve(d, m, gpa, &req);
 	if (status == VMM_STATUS_OK && req.op == VMM_BLK_OP_INFO) {
-		memcpy(&slot->sector, &req.sector, sizeof(req.sector));
-		memcpy(&slot->flags, &req.flags, sizeof(req.flags));
+		memcpy(slot + offsetof(struct vmm_blk_req, sector), &req.sector,
+		       sizeof(req.sector));
+		memcpy(slot + offsetof(struct vmm_blk_req, flags), &req.flags, sizeof(req.flags));
 	}
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_blk_req, status), &status, sizeof(status));
 	return status;
 }
 

@@ -5,72 +5,26 @@
 
 #include <string.h>
 
+#include "boot_tables.h"
 #include "vmm_abi.h"
 #include "util.h"
 
-#define PTE_P  (1ull << 0)
-#define PTE_W  (1ull << 1)
-#define PTE_A  (1ull << 5)
-#define PTE_D  (1ull << 6)
-#define PTE_PS (1ull << 7)
-
-#define GIB  (1ull << 30)
-#define MIB2 (2ull << 20)
-
-#define CR0_PE         (1ull << 0)
-#define CR0_MP         (1ull << 1)
-#define CR0_ET         (1ull << 4)
-#define CR0_NE         (1ull << 5)
-#define CR0_WP         (1ull << 16)
-#define CR0_PG         (1ull << 31)
-#define CR4_PAE        (1ull << 5)
-#define CR4_OSFXSR     (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
-#define EFER_LME       (1ull << 8)
-#define EFER_LMA       (1ull << 10)
-#define EFER_NXE       (1ull << 11)
-
-/* Physical pages of the boot tables: PML4, the direct map's PDPT, the
- * kernel map's PDPT, then one page directory per GiB of RAM. */
-#define PDPT_DIRECT (VMM_BOOT_PML4 + 0x1000)
-#define PDPT_KERNEL (VMM_BOOT_PML4 + 0x2000)
-#define PD_FIRST    (VMM_BOOT_PML4 + 0x3000)
-
-static uint64_t *table(struct guest_mem *m, uint64_t gpa)
+static uint64_t *table(void *m, uint64_t gpa)
 {
 	return gpa_ptr(m, gpa, 4096);
 }
 
 static int build_page_tables(struct guest_mem *m)
 {
-	uint64_t npd = (m->size + GIB - 1) / GIB;
-	if (PD_FIRST + npd * 4096 > VMM_PROG_CURRENT) /* the guest's page (vmm_abi.h) */
+	if (boot_tables_end(m->size) > VMM_PROG_CURRENT) /* the guest's page (vmm_abi.h) */
 		return fail("RAM too large for the boot page tables");
-	uint64_t *pml4 = table(m, VMM_BOOT_PML4);
-	uint64_t *direct = table(m, PDPT_DIRECT);
-	uint64_t *kernel = table(m, PDPT_KERNEL);
-	pml4[(VMM_DIRECT_BASE >> 39) & 511] = PDPT_DIRECT | PTE_P | PTE_W | PTE_A;
-	pml4[(VMM_KERNEL_BASE >> 39) & 511] = PDPT_KERNEL | PTE_P | PTE_W | PTE_A;
-	for (uint64_t i = 0; i < npd; i++) {
-		uint64_t pd_gpa = PD_FIRST + i * 4096;
-		uint64_t *pd = table(m, pd_gpa);
-		for (uint64_t j = 0; j < 512 && i * GIB + j * MIB2 < m->size; j++)
-			pd[j] = (i * GIB + j * MIB2) | PTE_P | PTE_W | PTE_A | PTE_D | PTE_PS;
-		direct[i] = pd_gpa | PTE_P | PTE_W | PTE_A;
-		/* The top 2 GiB (PDPT slots 510, 511) show the first 2 GiB of RAM. */
-		if (i < 2)
-			kernel[((VMM_KERNEL_BASE >> 30) & 511) + i] =
-			    pd_gpa | PTE_P | PTE_W | PTE_A;
-	}
+	boot_tables_build(table, m, m->size);
 	return 0;
 }
 
 static void build_gdt(struct guest_mem *m)
 {
-	uint64_t *gdt = gpa_ptr(m, VMM_BOOT_GDT, 3 * 8);
-	gdt[0] = 0;
-	gdt[VMM_SEL_CODE64 / 8] = 0x00af9a000000ffffull; /* present, DPL0, code, L=1 */
-	gdt[VMM_SEL_DATA / 8] = 0x00cf92000000ffffull;   /* present, DPL0, data, 4 GiB */
+	boot_gdt_build(gpa_ptr(m, VMM_BOOT_GDT, BOOT_GDT_ENTRIES * 8));
 }
 
 static void build_boot_info(struct guest_mem *m, const struct boot_params *bp)
@@ -112,13 +66,13 @@ static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
 	sregs->ds = sregs->es = sregs->ss = data;
 	sregs->fs = sregs->gs = none;
 	sregs->gdt.base = VMM_DIRECT_BASE + VMM_BOOT_GDT;
-	sregs->gdt.limit = 3 * 8 - 1;
+	sregs->gdt.limit = BOOT_GDT_ENTRIES * 8 - 1;
 	sregs->idt.base = 0;
 	sregs->idt.limit = 0;
-	sregs->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	sregs->cr0 = BOOT_CR0;
 	sregs->cr3 = VMM_BOOT_PML4;
-	sregs->cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	sregs->efer = EFER_LME | EFER_LMA | EFER_NXE;
+	sregs->cr4 = BOOT_CR4;
+	sregs->efer = BOOT_EFER_LME | BOOT_EFER_LMA | BOOT_EFER_NXE;
 	*regs = (struct kvm_regs){.rip = bp->entry, .rdi = VMM_BOOT_INFO, .rflags = 0x2};
 }
 

@@ -2,6 +2,7 @@
  * struct vmm_buf to VMM_PORT_CONSOLE; the whole buffer goes to stdout during
  * that one exit (rep outsb would cost one exit per byte on kvm_pvm). */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,8 +37,11 @@ static bool console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 {
 	struct console *c = dev;
 	(void)port;
-	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
-	if (size != 4 || !slot)
+	if (size != 4)
+		return false;
+	/* Bytes: the descriptor may be misaligned (see block_request). */
+	uint8_t *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_buf));
+	if (!slot)
 		return false;
 	/* Copy the descriptor once: the guest cannot change it under us. */
 	struct vmm_buf req;
@@ -52,7 +56,7 @@ static bool console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 		status = VMM_STATUS_EIO;
 	else
 		c->bytes += req.len;
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_buf, status), &status, sizeof(status));
 	return status == VMM_STATUS_OK;
 }
 

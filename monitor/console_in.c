@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,21 @@ static bool wait_for_start(void)
 	return go;
 }
 
+void console_in_received(const uint8_t *buf, ssize_t n)
+{
+	pthread_mutex_lock(&in.lock);
+	if (n <= 0)
+		in.eof = true;
+	for (ssize_t i = 0; i < n && !in.stopping; i++) {
+		if (in.tty)
+			typed(buf[i]);
+		else
+			put(buf[i]);
+	}
+	notify();
+	pthread_mutex_unlock(&in.lock);
+}
+
 static void *reader(void *unused)
 {
 	(void)unused;
@@ -223,17 +239,7 @@ static void *reader(void *unused)
 		ssize_t n = wait_and_read(buf, sizeof(buf));
 		if (n == STOPPED)
 			return NULL;
-		pthread_mutex_lock(&in.lock);
-		if (n <= 0)
-			in.eof = true;
-		for (ssize_t i = 0; i < n && !in.stopping; i++) {
-			if (in.tty)
-				typed(buf[i]);
-			else
-				put(buf[i]);
-		}
-		notify();
-		pthread_mutex_unlock(&in.lock);
+		console_in_received(buf, n);
 		if (n <= 0)
 			return NULL;
 	}
@@ -313,7 +319,8 @@ static bool console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned siz
 {
 	(void)dev;
 	(void)port;
-	struct vmm_buf *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
+	/* Bytes: the descriptor may be misaligned (see block_request). */
+	uint8_t *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_buf));
 	if (size != 4 || !slot)
 		return false; /* nowhere to store a status */
 	/* Copy the descriptor once: the guest cannot change it under us. */
@@ -323,8 +330,8 @@ static bool console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned siz
 	uint32_t status = VMM_STATUS_EFAULT, len = 0;
 	if (dst)
 		status = take_input(dst, req.len, &len);
-	memcpy(&slot->len, &len, sizeof(len));
-	memcpy(&slot->status, &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_buf, len), &len, sizeof(len));
+	memcpy(slot + offsetof(struct vmm_buf, status), &status, sizeof(status));
 	return status == VMM_STATUS_OK || status == VMM_STATUS_EOF;
 }
 

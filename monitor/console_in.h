@@ -4,11 +4,18 @@
 #define VMM_CONSOLE_IN_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 struct vm;
 
 /* Where input comes from (stdin unless changed; the unit tests use a pipe). */
 void console_in_set_input(int fd);
+
+/* What the reader thread does with each read of n bytes (n <= 0: the input
+ * ended): queue them for the guest and wake it. The fuzz target calls it
+ * directly, so what the guest reads does not depend on thread timing. */
+void console_in_received(const uint8_t *buf, ssize_t n);
 
 /* After each KVM_RUN: ends the run if the user typed Ctrl-A x. */
 bool console_in_poll(struct vm *vm);

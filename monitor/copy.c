@@ -3,6 +3,7 @@
  * kernel instructions are emulated (kvm_pvm) this turns ~0.7 ms per 4 KiB
  * page into a few microseconds. Every range is checked against guest RAM
  * through gpa_ptr before it is touched. */
+#include <stddef.h>
 #include <string.h>
 
 #include "vmm_abi.h"
@@ -42,7 +43,8 @@ static bool copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uin
 {
 	struct copy_engine *ce = dev;
 	(void)port;
-	struct vmm_copy_batch *slot = gpa_ptr(&vm->mem, gpa, sizeof(*slot));
+	/* Bytes: the descriptor may be misaligned (see block_request). */
+	uint8_t *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_copy_batch));
 	if (size != 4 || !slot)
 		return false; /* nowhere to store a status */
 	struct vmm_copy_batch batch;
@@ -64,8 +66,8 @@ static bool copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uin
 		ce->ops++;
 		ce->bytes += op.len;
 	}
-	memcpy(&slot->status, &status, sizeof(status));
-	memcpy(&slot->done, &done, sizeof(done));
+	memcpy(slot + offsetof(struct vmm_copy_batch, status), &status, sizeof(status));
+	memcpy(slot + offsetof(struct vmm_copy_batch, done), &done, sizeof(done));
 	return status == VMM_STATUS_OK;
 }
 

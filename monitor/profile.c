@@ -101,7 +101,8 @@ static int by_count(const void *a, const void *b)
  * mode. */
 static void print_top(FILE *f, const char *title, struct hit_list *l, uint64_t samples)
 {
-	qsort(l->hit, l->n, sizeof(*l->hit), by_count);
+	if (l->n) /* an empty list has no array: qsort must not see NULL */
+		qsort(l->hit, l->n, sizeof(*l->hit), by_count);
 	fprintf(f, "top %s:\n", title);
 	for (size_t i = 0; i < l->n && i < TOP; i++) {
 		const struct profile_hit *h = &l->hit[i];

@@ -69,7 +69,8 @@ int symbols_load(struct symbols *s, uint8_t *buf, size_t len)
 			r = add_symbols(s, e, scn, &sh);
 	}
 	elf_end(e);
-	qsort(s->sym, s->count, sizeof(*s->sym), by_addr);
+	if (s->count) /* sym is NULL when there are none, which qsort must not get */
+		qsort(s->sym, s->count, sizeof(*s->sym), by_addr);
 	return r;
 }
 

@@ -6,71 +6,71 @@ B=$T_OUT/bad
 mkdir -p "$B"
 
 # Usage errors: exit 2.
-check "no arguments" 2 "" "no IMAGE" ./vmm
-check "unknown option" 2 "" "unknown option '--frob'" ./vmm --frob guest.img
-check "two images" 2 "" "unexpected argument 'other'" ./vmm guest.img other
-check "-m without a value" 2 "" "needs a SIZE" ./vmm guest.img -m
-check "-m with garbage" 2 "" "bad memory size '12Q'" ./vmm -m 12Q guest.img
+check "no arguments" 2 "" "no IMAGE" $VMM
+check "unknown option" 2 "" "unknown option '--frob'" $VMM --frob guest.img
+check "two images" 2 "" "unexpected argument 'other'" $VMM guest.img other
+check "-m without a value" 2 "" "needs a SIZE" $VMM guest.img -m
+check "-m with garbage" 2 "" "bad memory size '12Q'" $VMM -m 12Q guest.img
 check "guest command line too long" 2 "" "longer than 2047" \
-	./vmm guest.img -- "$(head -c 3000 /dev/zero | tr '\0' x)"
+	$VMM guest.img -- "$(head -c 3000 /dev/zero | tr '\0' x)"
 
 # Bad values and files: exit 1.
-check "-m too small" 1 "" "out of range" ./vmm -m 1M guest.img
-check "-m too large" 1 "" "out of range" ./vmm -m 1T guest.img
+check "-m too small" 1 "" "out of range" $VMM -m 1M guest.img
+check "-m too large" 1 "" "out of range" $VMM -m 1T guest.img
 check "-m past 64 bits" 2 "" "bad memory size '99999999999999999999G'" \
-	./vmm -m 99999999999999999999G guest.img
-check "-m not a multiple of 2M" 1 "" "out of range" ./vmm -m 17M guest.img
-check "missing file" 1 "" "no-such-file: No such file" ./vmm "$B/no-such-file"
-check "a directory" 1 "" "is a directory" ./vmm tests
+	$VMM -m 99999999999999999999G guest.img
+check "-m not a multiple of 2M" 1 "" "out of range" $VMM -m 17M guest.img
+check "missing file" 1 "" "no-such-file: No such file" $VMM "$B/no-such-file"
+check "a directory" 1 "" "is a directory" $VMM tests
 : >"$B/empty"
-check "empty file" 1 "" "empty file" ./vmm "$B/empty"
+check "empty file" 1 "" "empty file" $VMM "$B/empty"
 awk 'BEGIN { x = 12345; for (i = 0; i < 4096; i++) { x = (x * 1103515245 + 12345) % 2147483648;
 	printf "%c", 32 + int(x / 65536) % 90 } }' >"$B/random"
-check "random bytes" 1 "" "not a kernel ELF or a disk image" ./vmm "$B/random"
+check "random bytes" 1 "" "not a kernel ELF or a disk image" $VMM "$B/random"
 head -c 300 guest/kernel >"$B/trunc.elf"
-check "truncated kernel ELF" 1 "" "trunc.elf: " ./vmm "$B/trunc.elf"
+check "truncated kernel ELF" 1 "" "trunc.elf: " $VMM "$B/trunc.elf"
 head -c 600000 guest.img >"$B/trunc.img"
-check "truncated image" 1 "" "ends past the end of the image" ./vmm "$B/trunc.img"
+check "truncated image" 1 "" "ends past the end of the image" $VMM "$B/trunc.img"
 
 # Partition-table damage, each on a fresh copy of guest.img.
 entry1=$((0x1BE)) entry2=$((0x1BE + 16))
 cp guest.img "$B/past.img" && patch "$B/past.img" $((entry1 + 12)) $(le32 0x7fffffff)
-check "partition past the end" 1 "" "partition 1 ends past the end" ./vmm "$B/past.img"
+check "partition past the end" 1 "" "partition 1 ends past the end" $VMM "$B/past.img"
 cp guest.img "$B/overlap.img" && patch "$B/overlap.img" $((entry2 + 4)) 7f &&
 	patch "$B/overlap.img" $((entry2 + 8)) $(le32 2049) $(le32 8)
-check "overlapping partitions" 1 "" "partitions 1 and 2 overlap" ./vmm "$B/overlap.img"
+check "overlapping partitions" 1 "" "partitions 1 and 2 overlap" $VMM "$B/overlap.img"
 cp guest.img "$B/nokernel.img" && patch "$B/nokernel.img" $((entry1 + 4)) 00
-check "no kernel partition" 1 "" "partition 1 \(the kernel\) is missing" ./vmm "$B/nokernel.img"
+check "no kernel partition" 1 "" "partition 1 \(the kernel\) is missing" $VMM "$B/nokernel.img"
 cp guest.img "$B/linux.img" && patch "$B/linux.img" $((entry1 + 4)) 83
-check "partition 1 not a kernel" 1 "" "type 0x83, not a kernel" ./vmm "$B/linux.img"
+check "partition 1 not a kernel" 1 "" "type 0x83, not a kernel" $VMM "$B/linux.img"
 cp guest.img "$B/gpt.img" && patch "$B/gpt.img" $((entry1 + 4)) ee
-check "GPT disk" 1 "" "GPT disks are not supported" ./vmm "$B/gpt.img"
+check "GPT disk" 1 "" "GPT disks are not supported" $VMM "$B/gpt.img"
 cp guest.img "$B/nosig.img" && patch "$B/nosig.img" 510 00 00
-check "no MBR signature" 1 "" "not a kernel ELF or a disk image" ./vmm "$B/nosig.img"
+check "no MBR signature" 1 "" "not a kernel ELF or a disk image" $VMM "$B/nosig.img"
 
 # Kernel ELFs that are wrong.
-check "ELF32 kernel" 1 "" "ELF32 kernel" ./vmm $G/bad-elf32.elf
+check "ELF32 kernel" 1 "" "ELF32 kernel" $VMM $G/bad-elf32.elf
 cp $G/hello.elf "$B/arm.elf" && patch "$B/arm.elf" 18 b7 00
-check "ELF64 for another machine" 1 "" "machine 183, not x86-64" ./vmm "$B/arm.elf"
+check "ELF64 for another machine" 1 "" "machine 183, not x86-64" $VMM "$B/arm.elf"
 check "segment over the monitor's area" 1 "" "overlaps the monitor's boot area" \
-	./vmm $G/bad-lowload.elf
-check "segment beyond RAM" 1 "" "does not fit in 16 MiB" ./vmm -m 16M $G/bad-highload.elf
-check "entry outside every segment" 1 "" "entry point 0x[0-9a-f]+ is not in" ./vmm $G/bad-entry.elf
+	$VMM $G/bad-lowload.elf
+check "segment beyond RAM" 1 "" "does not fit in 16 MiB" $VMM -m 16M $G/bad-highload.elf
+check "entry outside every segment" 1 "" "entry point 0x[0-9a-f]+ is not in" $VMM $G/bad-entry.elf
 check "virtual address not kernel base + physical" 1 "" "virtual address 0x100000" \
-	./vmm $G/bad-vaddr.elf
+	$VMM $G/bad-vaddr.elf
 
 # No permission for /dev/kvm: only root can drop to another user to try.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	check "no permission for /dev/kvm" 1 "" "cannot open /dev/kvm: Permission denied" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups ./vmm $G/hello.elf
+		setpriv --reuid=65534 --regid=65534 --clear-groups $VMM $G/hello.elf
 else
 	skip "no permission for /dev/kvm (needs root to switch user)"
 fi
-check "--trace without a file" 2 "" "option --trace needs a value" ./vmm guest.img --trace
-check "--trace-max not a number" 2 "" "bad --trace-max 'lots'" ./vmm --trace-max lots guest.img
-check "--profile rate of zero" 2 "" "bad --profile rate '0'" ./vmm --profile=0 guest.img
-check "--profile rate not a number" 2 "" "bad --profile rate 'fast'" ./vmm --profile=fast guest.img
+check "--trace without a file" 2 "" "option --trace needs a value" $VMM guest.img --trace
+check "--trace-max not a number" 2 "" "bad --trace-max 'lots'" $VMM --trace-max lots guest.img
+check "--profile rate of zero" 2 "" "bad --profile rate '0'" $VMM --profile=0 guest.img
+check "--profile rate not a number" 2 "" "bad --profile rate 'fast'" $VMM --profile=fast guest.img
 check "--fail-writes-after not a number" 2 "" "bad --fail-writes-after 'some'" \
-	./vmm --fail-writes-after some guest.img
+	$VMM --fail-writes-after some guest.img
 check "--fail-writes-after without a value" 2 "" "option --fail-writes-after needs a number" \
-	./vmm guest.img --fail-writes-after
+	$VMM guest.img --fail-writes-after

@@ -38,7 +38,7 @@ crash_trial() {
 	local seed=$1 img=$2 nosync=${3:-} delay pid rc m out=$2.out
 	delay=$(crash_delay "$seed" $nosync)
 	cp --sparse=always guest.img "$img" || return 1
-	./vmm "$img" -- crashwork "$seed" 1000000 $nosync >"$out" 2>"$out.err" &
+	$VMM "$img" -- crashwork "$seed" 1000000 $nosync >"$out" 2>"$out.err" &
 	pid=$!
 	sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
 	kill -KILL "$pid" 2>/dev/null
@@ -91,7 +91,7 @@ crash_orphan() {
 	local img=$1 pid i
 	cp --sparse=always guest.img "$img" || return 1
 	: >"$img.out"
-	./vmm "$img" -- crashwork orphan >"$img.out" 2>&1 &
+	$VMM "$img" -- crashwork orphan >"$img.out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
 		grep -q '^orphaned$' "$img.out" && break
@@ -103,7 +103,7 @@ crash_orphan() {
 		echo "crashwork orphan did not get ready: $(tail -n 1 "$img.out")" >&2
 		return 1
 	fi
-	if ! ./vmm "$img" -- crashwork verify 1 0 >"$img.verify" 2>&1; then
+	if ! $VMM "$img" -- crashwork verify 1 0 >"$img.verify" 2>&1; then
 		echo "the boot after the crash failed: $(tail -n 1 "$img.verify")" >&2
 		return 1
 	fi
@@ -134,7 +134,7 @@ crash_committed_log "$crash_img"
 check "replay: fsck sees the committed transaction made for the test" 0 \
 	"log holds a committed transaction of 1 blocks" "" build/fsck "$crash_img"
 check "replay: the kernel mounts a disk whose log holds a committed transaction" 0 \
-	"^fstest: 1 passed, 0 failed$" "" ./vmm -m 256M "$crash_img" -- fstest dots
+	"^fstest: 1 passed, 0 failed$" "" $VMM -m 256M "$crash_img" -- fstest dots
 check "replay: the log is empty and fsck clean afterwards" 0 "^fsck: clean" "" sh -c \
 	"build/fsck $crash_img >$T_OUT/replay.fsck && ! grep 'log holds' $T_OUT/replay.fsck &&
 	 cat $T_OUT/replay.fsck"

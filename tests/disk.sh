@@ -5,23 +5,23 @@ G=build/tests/guests
 head -c 1048576 /dev/zero >"$T_OUT/fs0"
 build/mkimage -o "$T_OUT/lock.img" $G/longrun.elf "$T_OUT/fs0"
 
-./vmm "$T_OUT/lock.img" >/dev/null 2>&1 &
+$VMM "$T_OUT/lock.img" >/dev/null 2>&1 &
 first=$!
 sleep 0.3
 check "a second vmm on the same image is refused" 1 "" "lock.img: in use by another vmm" \
-	./vmm "$T_OUT/lock.img"
+	$VMM "$T_OUT/lock.img"
 check "a --readonly vmm cannot share an image being written" 1 "" "in use by another vmm" \
-	./vmm --readonly "$T_OUT/lock.img"
+	$VMM --readonly "$T_OUT/lock.img"
 wait $first
 
-./vmm --readonly "$T_OUT/lock.img" >/dev/null 2>&1 &
+$VMM --readonly "$T_OUT/lock.img" >/dev/null 2>&1 &
 first=$!
 sleep 0.3
-check "--readonly users share an image" 0 "^tick$" "" ./vmm --readonly "$T_OUT/lock.img"
+check "--readonly users share an image" 0 "^tick$" "" $VMM --readonly "$T_OUT/lock.img"
 wait $first
 
 chmod 444 "$T_OUT/lock.img"
 check "--readonly boots an image that cannot be written" 0 "^tick$" "" \
-	./vmm --readonly "$T_OUT/lock.img"
+	$VMM --readonly "$T_OUT/lock.img"
 check "an image is unchanged by a read-only boot" 0 "" "" cmp "$T_OUT/fs0" \
 	<(tail -c 1048576 "$T_OUT/lock.img")

@@ -10,7 +10,7 @@ FS_IMG=$T_OUT/fs.img
 cp --sparse=always guest.img "$FS_IMG"
 
 # The output without its "ok" lines, so that a failure shows why.
-FS_NOT_OK=(bash -c 'set -o pipefail; ./vmm -m 256M "$@" | grep -v "^ok - "' fstest)
+FS_NOT_OK=(bash -c 'set -o pipefail; $VMM -m 256M "$@" | grep -v "^ok - "' fstest)
 if [ -n "${FS_FULL:-}" ]; then
 	CHECK_TIMEOUT=900 check "fstest passes (the whole suite)" 0 \
 		"^fstest: [0-9]+ passed, 0 failed$" "" "${FS_NOT_OK[@]}" "$FS_IMG" -- fstest
@@ -25,27 +25,27 @@ check "fsck: the image is clean after fstest" 0 "^fsck: clean" "" build/fsck "$F
 # crashwork N ends after N operations and a clean power-off; the next boot
 # must find every file it reported.
 check "files written in one boot are intact in the next" 0 "^crashwork: verify ok: 40 " "" \
-	sh -c "./vmm $FS_IMG -- crashwork 7 40 >/dev/null && ./vmm $FS_IMG -- crashwork verify 7 40"
+	sh -c "$VMM $FS_IMG -- crashwork 7 40 >/dev/null && $VMM $FS_IMG -- crashwork verify 7 40"
 check "fsck: clean after the two boots" 0 "^fsck: clean" "" build/fsck "$FS_IMG"
 # Without fsync, the power-off at the end must commit what is pending.
 cp --sparse=always guest.img "$T_OUT/ns.img"
 check "files written without fsync are on disk after a clean power-off" 0 \
-	"^crashwork: verify ok: 40 " "" sh -c "./vmm $T_OUT/ns.img -- crashwork 8 40 nosync >/dev/null &&
-	./vmm $T_OUT/ns.img -- crashwork verify 8 40"
+	"^crashwork: verify ok: 40 " "" sh -c "$VMM $T_OUT/ns.img -- crashwork 8 40 nosync >/dev/null &&
+	$VMM $T_OUT/ns.img -- crashwork verify 8 40"
 
 # A second monitor on an image in use is refused, in one line; the first
 # one's lock goes with it.
 cp --sparse=always guest.img "$T_OUT/lock.img"
 check "a second ./vmm on an image in use is refused" 1 "" "in use" sh -c \
-	"./vmm $T_OUT/lock.img -- crashwork 1 1000000 >/dev/null 2>&1 & p=\$!; sleep 0.5;
-	 ./vmm $T_OUT/lock.img; rc=\$?; kill -KILL \$p; wait \$p 2>/dev/null; exit \$rc"
-check "the image is free again once the first ./vmm is gone" 0 "" "" ./vmm "$T_OUT/lock.img"
+	"$VMM $T_OUT/lock.img -- crashwork 1 1000000 >/dev/null 2>&1 & p=\$!; sleep 0.5;
+	 $VMM $T_OUT/lock.img; rc=\$?; kill -KILL \$p; wait \$p 2>/dev/null; exit \$rc"
+check "the image is free again once the first ./vmm is gone" 0 "" "" $VMM "$T_OUT/lock.img"
 
 # --readonly: reads work, every change fails with -1 in the guest, and not
 # a byte of the image changes.
 cp --sparse=always "$FS_IMG" "$T_OUT/ro-before.img"
 check "fstest readonly: changes fail on a --readonly disk" 0 "^fstest: 1 passed, 0 failed$" "" \
-	./vmm --readonly -m 256M "$FS_IMG" -- fstest readonly
+	$VMM --readonly -m 256M "$FS_IMG" -- fstest readonly
 check "--readonly leaves the image unchanged" 0 "" "" cmp "$T_OUT/ro-before.img" "$FS_IMG"
 
 # A full disk: an 8 MiB file system with 64 inodes, holding only init and
@@ -53,6 +53,6 @@ check "--readonly leaves the image unchanged" 0 "" "" cmp "$T_OUT/ro-before.img"
 build/mkfs -o "$T_OUT/small.fs" -s 8 -i 64 build/user/init build/user/fstest >/dev/null &&
 	build/mkimage -o "$T_OUT/small.img" guest/kernel "$T_OUT/small.fs"
 check "fstest diskfull: out of inodes and out of blocks, -1 and no panic" 0 \
-	"^fstest: 1 passed, 0 failed$" "" ./vmm -m 256M "$T_OUT/small.img" -- fstest diskfull
+	"^fstest: 1 passed, 0 failed$" "" $VMM -m 256M "$T_OUT/small.img" -- fstest diskfull
 check "fsck: the small disk is clean after it was full" 0 "^fsck: clean" "" \
 	build/fsck "$T_OUT/small.img"

@@ -50,7 +50,7 @@ p1_sum=$(range_sum "$H_IMG" $MIB $((p2_off - MIB)))
 p3_sum=$(sha256sum <"$T_OUT/hostile-p3" | cut -d' ' -f1)
 
 CHECK_TIMEOUT=90 check "hostile guest: $H_ROUNDS rounds, every answer as the ABI allows" 0 \
-	"^hostile: wrong answers 0$" "" ./vmm --stats "$H_IMG" -- seed="$H_SEED" rounds="$H_ROUNDS"
+	"^hostile: wrong answers 0$" "" $VMM --stats "$H_IMG" -- seed="$H_SEED" rounds="$H_ROUNDS"
 cp "$T_OUT/out" "$T_OUT/hostile.out"
 cp "$T_OUT/err" "$T_OUT/hostile.err"
 sed -n 's/^hostile: seed .*, \([0-9]*\) inputs tried$/       hostile inputs tried: \1/p' "$T_OUT/hostile.out"
@@ -90,7 +90,7 @@ verdict "hostile guest: its good writes reached its partition" "$why"
 
 # The counterpart: the real kernel at work (console, disk reads, writes and
 # flushes, the copy engine, power-off) makes no device refuse anything.
-check "a normal run: no device errors" 0 "" "" ./vmm --stats guest.img -- \
+check "a normal run: no device errors" 0 "" "" $VMM --stats guest.img -- \
 	sh -c 'ls /bin >/tmp/h; cat /tmp/h | wc; forkbench 3; rm /tmp/h'
 why=$(sed -n '/^device errors/,/^block device/{/^  [a-z-]*  *[0-9]*$/p}' "$T_OUT/err" |
 	awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { if (NR != 7) printf "%d devices listed", NR }')

@@ -3,82 +3,82 @@
 G=build/tests/guests
 banner='xv6-64: 128 MiB RAM'
 
-check "boot guest.img to the banner" 0 "$banner" "" ./vmm guest.img
-check "boot the bare kernel ELF" 0 "$banner" "" ./vmm guest/kernel
-check "-m 64M reaches the guest" 0 "xv6-64: 64 MiB RAM" "" ./vmm -m 64M guest.img
-check "--memory=1G reaches the guest" 0 "xv6-64: 1024 MiB RAM" "" ./vmm --memory=1G guest.img
+check "boot guest.img to the banner" 0 "$banner" "" $VMM guest.img
+check "boot the bare kernel ELF" 0 "$banner" "" $VMM guest/kernel
+check "-m 64M reaches the guest" 0 "xv6-64: 64 MiB RAM" "" $VMM -m 64M guest.img
+check "--memory=1G reaches the guest" 0 "xv6-64: 1024 MiB RAM" "" $VMM --memory=1G guest.img
 check "command line reaches the guest" 127 'cmdline "nosuch hi there"' "" \
-	./vmm guest.img -- nosuch hi there
-check "quoted words stay words" 127 "cmdline \"nosuch 'a b'\"" "" ./vmm guest.img -- nosuch "a b"
-check "an unknown first program exits 127" 127 "^init: nosuch: not found$" "" ./vmm guest.img -- nosuch
+	$VMM guest.img -- nosuch hi there
+check "quoted words stay words" 127 "cmdline \"nosuch 'a b'\"" "" $VMM guest.img -- nosuch "a b"
+check "an unknown first program exits 127" 127 "^init: nosuch: not found$" "" $VMM guest.img -- nosuch
 
 # The kernel core's own test program as the first process, on both page
 # copy paths: the monitor's copy engine and plain CPU instructions.
 check "ktest passes (copy path chosen at boot)" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	./vmm -m 16M guest.img -- ktest
+	$VMM -m 16M guest.img -- ktest
 check "ktest passes with copy=cpu" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	./vmm -m 16M guest.img -- copy=cpu ktest
+	$VMM -m 16M guest.img -- copy=cpu ktest
 check "ktest passes with copy=engine" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	./vmm -m 16M guest.img -- copy=engine ktest
+	$VMM -m 16M guest.img -- copy=engine ktest
 check "kernel panic exits 3 with a reason" 3 "panic: " "guest kernel panic" \
-	./vmm guest.img -- panic-test
+	$VMM guest.img -- panic-test
 check "kernel page fault panics with CR2" 3 "(CR2|cr2).*(0x)?0*1000" "guest kernel panic" \
-	./vmm guest.img -- fault-test
+	$VMM guest.img -- fault-test
 check "fdisk reads the partition table" 0 "guest.img1 .*Non-FS data" "" fdisk -l guest.img
-check "--help" 0 "^Usage: vmm" "" ./vmm --help
-check "--version" 0 "^vmm [0-9]" "" ./vmm --version
+check "--help" 0 "^Usage: vmm" "" $VMM --help
+check "--version" 0 "^vmm [0-9]" "" $VMM --version
 check "--stats counts exits and kernel instructions" 0 "" "insn_emulation" \
-	./vmm --stats guest.img
-check "a closed stdout does not stop the monitor" 0 "" "" sh -c './vmm guest.img >&-'
+	$VMM --stats guest.img
+check "a closed stdout does not stop the monitor" 0 "" "" sh -c '$VMM guest.img >&-'
 
-check "console: one write, status 42" 42 "^hello from the test guest$" "" ./vmm $G/hello.elf
-check "unknown port reads all ones, writes ignored" 0 "" "" ./vmm $G/ports.elf
-check "--strict stops at an unknown port" 3 "" "unknown port 0x1234" ./vmm --strict $G/ports.elf
-check "triple fault is reported" 3 "" "triple fault" ./vmm $G/triple.elf
-check "hostile console descriptors are refused" 0 "" "" ./vmm $G/badconsole.elf
-check "copy engine fills and copies guest pages" 0 "" "" ./vmm $G/copy.elf
+check "console: one write, status 42" 42 "^hello from the test guest$" "" $VMM $G/hello.elf
+check "unknown port reads all ones, writes ignored" 0 "" "" $VMM $G/ports.elf
+check "--strict stops at an unknown port" 3 "" "unknown port 0x1234" $VMM --strict $G/ports.elf
+check "triple fault is reported" 3 "" "triple fault" $VMM $G/triple.elf
+check "hostile console descriptors are refused" 0 "" "" $VMM $G/badconsole.elf
+check "copy engine fills and copies guest pages" 0 "" "" $VMM $G/copy.elf
 
 # Observation: a guest with exactly 5 console writes and 1 power-off.
-check "--stats counts 5 console exits" 0 "" "0x0500 console +5 " ./vmm --stats $G/writes.elf
-check "--stats splits the time" 0 "" "monitor handling exits +[0-9.]+ ms" ./vmm --stats $G/writes.elf
+check "--stats counts 5 console exits" 0 "" "0x0500 console +5 " $VMM --stats $G/writes.elf
+check "--stats splits the time" 0 "" "monitor handling exits +[0-9.]+ ms" $VMM --stats $G/writes.elf
 check "--trace writes one record per exit" 0 "^6$" "" \
-	sh -c "./vmm --trace $T_OUT/t.csv $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
+	sh -c "$VMM --trace $T_OUT/t.csv $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
 check "--trace records port, direction, value" 0 "^5$" "" \
-	sh -c "./vmm --trace $T_OUT/t.csv $G/writes.elf >/dev/null && grep -c '^[0-9]*,0,IO,0x500,4,out,0x' $T_OUT/t.csv"
+	sh -c "$VMM --trace $T_OUT/t.csv $G/writes.elf >/dev/null && grep -c '^[0-9]*,0,IO,0x500,4,out,0x' $T_OUT/t.csv"
 check "--trace has a header" 0 "^t_ns,vcpu,reason,port_or_addr,size,dir,value,handle_ns$" "" \
 	head -1 $T_OUT/t.csv
 check "--trace-max bounds the file" 0 "^3$" "" \
-	sh -c "./vmm --trace $T_OUT/t.csv --trace-max 3 $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
+	sh -c "$VMM --trace $T_OUT/t.csv --trace-max 3 $G/writes.elf >/dev/null && tail -n +2 $T_OUT/t.csv | wc -l"
 check "--trace to an unwritable path" 1 "" "--trace /nonexistent/t.csv: No such file" \
-	./vmm --trace /nonexistent/t.csv $G/writes.elf
+	$VMM --trace /nonexistent/t.csv $G/writes.elf
 
 # Regions: "three" holds 3 console writes plus its closing mark, twice.
 check "regions: entries counted per label" 0 "" 'region "three": entered 2 times' \
-	./vmm --stats $G/regions.elf
+	$VMM --stats $G/regions.elf
 check "regions: exits attributed to the label" 0 \
-	"exits reaching the monitor +8 +4.0" "" sh -c "./vmm --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"three\"/,/region \"none\"/p'"
+	"exits reaching the monitor +8 +4.0" "" sh -c "$VMM --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"three\"/,/region \"none\"/p'"
 check "regions: an empty region costs only its closing mark" 0 \
-	"exits reaching the monitor +1 +1.0" "" sh -c "./vmm --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"none\"/,\$p'"
-check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" ./vmm --stats $G/regions.elf
+	"exits reaching the monitor +1 +1.0" "" sh -c "$VMM --stats $G/regions.elf 2>&1 >/dev/null | sed -n '/region \"none\"/,\$p'"
+check "regions: an unbalanced end is reported" 0 "" "1 marks ignored" $VMM --stats $G/regions.elf
 
 # Profiler: spin.elf spends its time in hot_loop.
-check "--profile names the hot function" 0 "" "^ +[0-9.]+%  hot_loop$" ./vmm --profile $G/spin.elf
+check "--profile names the hot function" 0 "" "^ +[0-9.]+%  hot_loop$" $VMM --profile $G/spin.elf
 check "--profile-out writes folded stacks" 0 "^kernel;hot_loop [0-9]+$" "" \
-	sh -c "./vmm --profile=2000 --profile-out $T_OUT/p.folded $G/spin.elf 2>/dev/null && cat $T_OUT/p.folded"
+	sh -c "$VMM --profile=2000 --profile-out $T_OUT/p.folded $G/spin.elf 2>/dev/null && cat $T_OUT/p.folded"
 # User functions: spin spends its time in spin_hot, named from the symbols of
 # /bin/spin on the guest's disk; forkbench's time is the kernel's.
 check "--profile names a user program's hot function" 0 "" "^ +[0-9.]+%  spin:spin_hot$" \
-	./vmm --profile guest.img -- spin 300
+	$VMM --profile guest.img -- spin 300
 check "--profile-out folds user samples by program" 0 "^user;spin;spin_hot [0-9]+$" "" \
-	sh -c "./vmm --profile --profile-out $T_OUT/u.folded guest.img -- spin 300 >/dev/null 2>&1 && cat $T_OUT/u.folded"
+	sh -c "$VMM --profile --profile-out $T_OUT/u.folded guest.img -- spin 300 >/dev/null 2>&1 && cat $T_OUT/u.folded"
 check "--profile reads a program written during the run" 0 "" "^ +[0-9.]+%  s:spin_hot$" \
-	./vmm --profile guest.img -- sh -c "cp /bin/spin /tmp/s && /tmp/s 300"
+	$VMM --profile guest.img -- sh -c "cp /bin/spin /tmp/s && /tmp/s 300"
 check "--profile names forkbench's kernel hot spot" 0 "" "^ +[0-9.]+%  uvm_clone$" \
-	./vmm --profile -m 16M guest.img -- forkbench 300
+	$VMM --profile -m 16M guest.img -- forkbench 300
 check "SIGUSR1 prints the stats while the guest runs" 0 "^([2-9]|[1-9][0-9]+)$" "" \
 	tests/sigusr1-stats.sh $G/longrun.elf
 check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \
-	"./vmm --trace $T_OUT/p.csv $G/regions.elf >/dev/null && scripts/plot-exits $T_OUT/p.csv $T_OUT/p >/dev/null &&
+	"$VMM --trace $T_OUT/p.csv $G/regions.elf >/dev/null && scripts/plot-exits $T_OUT/p.csv $T_OUT/p >/dev/null &&
 	 printf '%s %s\n' \$(head -c 4 $T_OUT/p-timeline.png | tail -c 3) \$(head -c 4 $T_OUT/p-latency.png | tail -c 3)"
 check "plot-exits refuses a file that is not a trace" 1 "" "not a ./vmm --trace file" \
 	scripts/plot-exits README.md
@@ -90,4 +90,4 @@ ctr_insn='insn=[0-9]+'
 [ -e /sys/module/kvm_pvm ] && ctr_insn='insn=41'
 check "counters: N console writes between two reads are exactly N console exits" 0 \
 	"^console=5 counters=1 exits=6 io=6 mmio=0 $ctr_insn status=0 time_advanced=1$" "" \
-	./vmm $G/counters.elf
+	$VMM $G/counters.elf

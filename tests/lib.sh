@@ -5,6 +5,11 @@
 #   output. A failing command must say why in
 #   exactly one line on stderr: checked whenever WANT_RC is 1 or 2.
 T_OUT=${T_OUT:-$(mktemp -d)}
+# The monitor under test: ./vmm, or the sanitizer build (tests/sanitizers.sh).
+# Exported, so that the commands the suites run through sh -c see it too.
+export VMM=${VMM:-./vmm}
+# Put before every test's name (tests/sanitizers.sh: "[asan] ").
+CHECK_PREFIX=${CHECK_PREFIX:-}
 passed=${passed:-0}
 failed=${failed:-0}
 skipped=${skipped:-0}
@@ -25,6 +30,7 @@ check() {
 		[ "$(wc -l <"$T_OUT/err")" -ne 1 ]; then
 		why="error message is not exactly one line"
 	fi
+	name="$CHECK_PREFIX$name"
 	if [ -z "$why" ]; then
 		passed=$((passed + 1))
 		echo "ok   - $name"
@@ -66,7 +72,7 @@ recover_check() {
 		echo "fsck after the crash: $(grep -v note "$out.fsck1" | head -n 1)" >&2
 		return 1
 	fi
-	if ! ./vmm "$img" -- crashwork "$@" >"$out.verify" 2>&1; then
+	if ! $VMM "$img" -- crashwork "$@" >"$out.verify" 2>&1; then
 		echo "$1: $({ grep -E 'FAIL|panic' "$out.verify" || tail -n 1 "$out.verify"; } | head -n 1)" >&2
 		return 1
 	fi

@@ -23,7 +23,7 @@ PL_SEED=${POWERLOSS_SEED:-7}
 powerloss_point() {
 	local n=$1 img=$2 out=$2.out rc m writes
 	cp --sparse=always guest.img "$img" || return 1
-	./vmm --stats --fail-writes-after "$n" "$img" -- crashwork "$PL_SEED" "$PL_OPS" \
+	$VMM --stats --fail-writes-after "$n" "$img" -- crashwork "$PL_SEED" "$PL_OPS" \
 		>"$out" 2>"$out.err"
 	rc=$?
 	m=$(grep -cE '^(done|deleted) ' "$out")
@@ -53,7 +53,7 @@ fi
 
 pl_img=$T_OUT/powerloss.img
 cp --sparse=always guest.img "$pl_img"
-./vmm --stats "$pl_img" -- crashwork "$PL_SEED" "$PL_OPS" >"$pl_img.out" 2>"$pl_img.err"
+$VMM --stats "$pl_img" -- crashwork "$PL_SEED" "$PL_OPS" >"$pl_img.out" 2>"$pl_img.err"
 pl_writes=$(sed -n 's/^block device: .*), \([0-9]*\) writes .*/\1/p' "$pl_img.err")
 check "power loss: the workload (crashwork $PL_SEED $PL_OPS) runs to completion, ${pl_writes:-?} writes" \
 	0 "^crashwork: $PL_OPS operations$" "" sh -c "cat $pl_img.out && [ ${pl_writes:-0} -gt 0 ]"

@@ -19,6 +19,7 @@ PHDRS
 	text   PT_LOAD FLAGS(5); /* R-X */
 	rodata PT_LOAD FLAGS(4); /* R-- */
 	data   PT_LOAD FLAGS(6); /* RW- */
+	note   PT_NOTE FLAGS(4); /* the PVH entry, for QEMU (pvh_entry.S) */
 }
 
 SECTIONS
@@ -37,6 +38,10 @@ SECTIONS
 		KEEP(*(extable))
 		extable_end = .;
 	} :rodata
+
+	.note.pvh : AT(ADDR(.note.pvh) - KERNEL_BASE) {
+		KEEP(*(.note.pvh))
+	} :rodata :note
 
 	. = ALIGN(4096);
 	.data : AT(ADDR(.data) - KERNEL_BASE) {

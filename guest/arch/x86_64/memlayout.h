@@ -14,6 +14,11 @@
 
 #define KERNEL_PML4 VMM_BOOT_PML4 /* physical address of the kernel's page table */
 
+/* The local APIC's registers in xAPIC mode (a PC's default base), in the
+ * direct map when the PVH boot maps them (pvh.c); the monitor's RAM never
+ * reaches them, and under it the APIC is used in x2APIC mode. */
+#define LAPIC_PHYS VMM_U64(0xFEE00000)
+
 /* User memory lies below USERTOP: PML4 slot 0, 512 GiB. */
 #define USERTOP VMM_U64(0x8000000000)
 

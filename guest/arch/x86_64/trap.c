@@ -94,6 +94,8 @@ void trap(struct trapframe *tf)
 	} else if (tf->vec == T_TIMER) {
 		clock_tick();
 		lapic_eoi();
+		if (tty_polled)
+			tty_intr();
 		if (user) {
 			log_tick(); /* a safe point: no locks, not inside an operation */
 			yield();

@@ -1,0 +1,122 @@
+/* Fuzz target: the I/O-exit dispatch (monitor/io.c) with every device
+ * registered as the monitor registers them (devices_init): console output
+ * (to /dev/null), power-off, copy engine, mark with --stats regions, block
+ * (a 64 KiB temporary disk file, partition [8 KiB, 40 KiB)) and console
+ * input. The accesses go to any port, in either direction, with any size,
+ * the way the run loop hands each KVM_EXIT_IO element to io_dispatch; the
+ * flag FUZZ_F_STRICT runs as --strict.
+ *
+ * Checked after every access: a port no device claims reads as all ones,
+ * is counted, and under --strict stops the guest with the crash status;
+ * a claimed port counts the access for its device; the disk file outside
+ * the partition never changes. After the guest stops, no further access is
+ * dispatched, as in the run loop. */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "console_in.h"
+#include "devices.h"
+#include "fuzz.h"
+#include "kvm_stats.h"
+#include "observe.h"
+#include "regions.h"
+#include "vm.h"
+#include "vmm_abi.h"
+
+#define FILE_SIZE (64u << 10)
+#define PART_OFF  (8u << 10)
+#define PART_SIZE (32u << 10)
+#define ALL_DEVICES                                                                                \
+	(VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK | VMM_DEV_BLOCK |        \
+	 VMM_DEV_CONSOLE_IN)
+
+static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct observer obs;
+static struct regions regions;
+static struct kvm_stats_set kvm;
+static uint8_t initial[FILE_SIZE], now[FILE_SIZE];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	int p[2];
+	uint64_t present;
+	fuzz_map_ram(&vm.mem, FUZZ_RAM);
+	for (unsigned i = 0; i < FILE_SIZE; i++)
+		initial[i] = (uint8_t)(i * 7 + i / 512);
+	vm.disk = (struct block_disk){
+	    .fd = fuzz_temp_file("fuzz-disk", FILE_SIZE), .offset = PART_OFF, .size = PART_SIZE};
+	kvm = (struct kvm_stats_set){.fd = fuzz_temp_file("fuzz-kvm-stats", 64), .ndata = 8};
+	obs.regions = &regions;
+	vm.obs = &obs;
+	console_set_output(open("/dev/null", O_WRONLY | O_CLOEXEC));
+	if (pipe(p) < 0)
+		return 1;
+	console_in_set_input(p[0]); /* p[1] stays open: the reader waits */
+	return devices_init(&vm, &present) < 0 || present != ALL_DEVICES;
+}
+
+static void one_access(const struct fuzz_access *a, uint8_t flags)
+{
+	unsigned what = a->what % 3, size = fuzz_access_size(a->size);
+	uint8_t slot = vm.io.slot[a->port];
+	struct io_handler *h = slot ? &vm.io.handlers[slot - 1] : NULL;
+	uint64_t unknown = vm.io.unknown_ins + vm.io.unknown_outs;
+	uint64_t served = h ? h->ins + h->outs : 0;
+	int claimed = h && (what == FUZZ_OUT ? h->ops->out != NULL : h->ops->in != NULL);
+	uint32_t value = a->value;
+	vm.strict = flags & FUZZ_F_STRICT;
+	if (what == FUZZ_INPUT) {
+		static const uint8_t text[4096] = "typed input\n";
+		console_in_received(text, 1 + a->value % sizeof(text));
+		return;
+	}
+	obs.exits++;
+	io_dispatch(&vm, a->port, what == FUZZ_OUT, size, (uint8_t *)&value);
+	if (claimed) {
+		FUZZ_CHECK(h->ins + h->outs == served + 1);
+		return;
+	}
+	FUZZ_CHECK(vm.io.unknown_ins + vm.io.unknown_outs == unknown + 1);
+	FUZZ_CHECK(what == FUZZ_OUT || memcmp(&value, "\xff\xff\xff\xff", size) == 0);
+	FUZZ_CHECK(!vm.strict || (vm.stop && vm.exit_code == VMM_EXIT_CRASH));
+}
+
+/* Reads whatever console input is still waiting, so the next input starts
+ * with none. */
+static void drain_input(void)
+{
+	struct vmm_buf b;
+	uint32_t gpa = 0;
+	do {
+		b = (struct vmm_buf){.addr = sizeof(b), .len = FUZZ_RAM - sizeof(b)};
+		memcpy(vm.mem.host, &b, sizeof(b));
+		io_dispatch(&vm, VMM_PORT_CONSOLE_IN, true, 4, (uint8_t *)&gpa);
+		memcpy(&b, vm.mem.host, sizeof(b));
+	} while (b.len > 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_input in = {data, size};
+	struct fuzz_header h;
+	fuzz_take(&in, &h, sizeof(h));
+	fuzz_fill_ram(&vm.mem, &in);
+	FUZZ_CHECK(pwrite(vm.disk.fd, initial, FILE_SIZE, 0) == FILE_SIZE);
+	vm.disk.readonly = h.flags & FUZZ_F_READONLY;
+	vm.stop = false;
+	if (regions_init(&regions, &kvm) < 0)
+		return 0;
+	for (unsigned i = 0; i < fuzz_access_count(&h) && !vm.stop; i++) {
+		one_access(&h.access[i], h.flags);
+		FUZZ_CHECK(pread(vm.disk.fd, now, FILE_SIZE, 0) == FILE_SIZE);
+		FUZZ_CHECK(memcmp(now, initial, PART_OFF) == 0);
+		FUZZ_CHECK(memcmp(now + PART_OFF + PART_SIZE, initial + PART_OFF + PART_SIZE,
+		                  FILE_SIZE - PART_OFF - PART_SIZE) == 0);
+	}
+	drain_input();
+	regions_free(&regions);
+	return 0;
+}
