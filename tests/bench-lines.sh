@@ -2,9 +2,9 @@
 # Usage: tests/bench-lines.sh FIELDS CMD...
 # Runs CMD and checks its BENCH lines: each must be "BENCH name=NAME
 # ops=N FIELDS", then nothing or fsbench's extra fields (FIELDS is a
-# regex; $num in it, exported by the caller, is a number with one
-# decimal). Prints each line's name and op count on one line; or the first
+# regex). Prints each line's name and op count on one line; or the first
 # malformed line, and exits 1.
+num='[0-9]+\.[0-9]' # a number with one decimal
 fields=$1
 shift
 out=$(mktemp)

@@ -9,14 +9,12 @@ num='[0-9]+\.[0-9]'
 B_VMM="ns_per_op=$num kinsn_per_op=$num exits_per_op=$num vmm_exits_per_op=$num"
 B_NATIVE="ns_per_op=$num kinsn_per_op=n/a exits_per_op=n/a vmm_exits_per_op=n/a"
 
-export num
-
 # vbench NAME WANT CMD...: the guest command's BENCH lines are well formed
 # and are WANT ("name ops ..." in order).
 vbench() {
 	local name=$1 want=$2
 	shift 2
-	check "$name" 0 "^$want $" "" tests/bench-lines.sh "$B_VMM" $VMM -m 64M "$B_IMG" -- "$@"
+	check "$name" 0 "^$want $" "" tests/bench-lines.sh "$B_VMM" "$VMM" -m 64M "$B_IMG" -- "$@"
 }
 vbench "forkbench prints a BENCH line with counts" "fork 3" forkbench 3
 vbench "execbench prints exec and exec_only" "exec 2 exec_only 2" execbench 2
@@ -29,11 +27,11 @@ vbench "nullbench makes null calls" "null_syscall 10" nullbench 10
 vbench "fsbench writes with fsync" "fs_write_1m 1" fsbench write /tmp/b 1
 vbench "fsbench reads cold and warm" "fs_read_cold 1 fs_read_warm 1" fsbench read2 /tmp/b
 check "a null system call never exits to the monitor (exact)" 0 "vmm_exits_per_op=0\.0$" "" \
-	$VMM -m 16M "$B_IMG" -- nullbench 200
+	"$VMM" -m 16M "$B_IMG" -- nullbench 200
 check "bigtrue is a program of over 1 MiB" 0 "^yes$" "" \
 	sh -c '[ "$(stat -c %s build/user/bigtrue)" -gt 1048576 ] && echo yes'
 check "a benchmark's usage error exits 2" 0 "^2 usage: forkbench N$" "" \
-	sh -c 'out=$(./vmm -m 16M "$1" -- forkbench); echo "$? $(echo "$out" | grep usage)"' sh "$B_IMG"
+	sh -c 'out=$("$VMM" -m 16M "$1" -- forkbench); echo "$? $(echo "$out" | grep usage)"' sh "$B_IMG"
 
 nbench() {
 	local name=$1 want=$2
