@@ -19,6 +19,11 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
 HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c)
+# The native reference of make bench: the guest's benchmarks as static host
+# programs, and what they exec (a tiny program and a 1 MiB one).
+NATIVE_SRCS := scripts/native-bench.c scripts/native-true.c
+NATIVE_BENCH := build/native-bench build/native-true build/native-bigtrue
+NATIVE_CFLAGS := -std=c11 -O2 -static -Wall -Wextra -Werror -D_GNU_SOURCE
 
 ARCH ?= x86_64
 ifeq ($(ARCH),x86_64)
@@ -65,6 +70,19 @@ build/mkfs: build/host/disk/mkfs.o
 build/fsck: $(FSCK_OBJS)
 	$(CC) -o $@ $^
 
+build/native-bench: scripts/native-bench.c user/sieve.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -o $@ $<
+
+build/native-true: scripts/native-true.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -nostdlib -o $@ $<
+
+# Its payload is the size of the guest's /bin/bigtrue's.
+build/native-bigtrue: scripts/native-true.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -nostdlib -DPAYLOAD_BYTES=1048576 -o $@ $<
+
 include user/user.mk
 include guest/guest.mk
 include tests/guests/guests.mk
@@ -104,7 +122,7 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -o $@ $<
 
-test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm guest-i386.img
+test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
 	tests/run
 
 # The hardware-KVM suite alone (scripts/hwkvm: kvm_amd under QEMU TCG).
@@ -113,22 +131,25 @@ test-hwkvm: all $(TEST_GUESTS) guest-i386.img
 
 # The longer run: the whole fstest, 100 crash trials and a power cut at
 # every write of the power-loss workload (several minutes).
-test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm guest-i386.img
+test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
 	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
-bench: all
+# The boot, kernel and file-system figures of ./vmm alone, then the same
+# guest benchmarks on ./vmm, QEMU and natively side by side.
+bench: all $(NATIVE_BENCH)
 	scripts/bench-boot
 	scripts/bench-kernel
 	scripts/bench-fs
+	scripts/bench-compare
 
 format:
-	clang-format -i $(HOST_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
 		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.
 compile_commands.json:
 	@{ echo '['; \
-	  for f in $(HOST_SRCS); do \
+	  for f in $(HOST_SRCS) $(NATIVE_SRCS); do \
 	    printf '{"directory":"%s","file":"%s","command":"%s"},\n' \
 	      "$(CURDIR)" "$$f" "$(CC) $(HOST_CFLAGS) -Imonitor -c $$f"; done; \
 	  for f in $(FUZZ_SRCS); do \

@@ -16,7 +16,13 @@ struct vmm_boot_info;
 /* clock.c */
 extern uint64_t ticks;
 extern struct spinlock tickslock;
+void clock_init(const struct vmm_boot_info *bi);
 void clock_tick(void);
+uint64_t uptime_ns(void);
+
+/* counters.c */
+void counters_init(const struct vmm_boot_info *bi);
+long sys_counters(void);
 
 /* console.c */
 void console_use_uart(void);
@@ -116,6 +122,7 @@ long sys_getpid(void);
 long sys_sbrk(void);
 long sys_sleep(void);
 long sys_uptime(void);
+long sys_uptime_ns(void);
 
 /* usercopy.c */
 int copyin(void *dst, uint64_t src, size_t n);

@@ -219,25 +219,49 @@ static int map_segments(pagetable_t pt, const struct elfhdr *eh, const struct pr
 	return 0;
 }
 
-/* Read the segments' file bytes from ip into their mapped pages, a page at
- * a time: 0, or -1 if the file ends early or the disk fails. */
+/* Physical runs load_range reads into at a time: LOAD_RUNS pages always
+ * fit, and fresh pages come in ascending order, so a segment is most often
+ * one or two runs. A run is read by one readi: a page at a time, a program
+ * of 1 MiB would cost 256 readi calls of a few hundred kernel instructions
+ * each. */
+#define LOAD_RUNS 8
+#define LOAD_MAX  (VMM_U64(1) << 30) /* a run's length fits the 32-bit len */
+
+/* Read file bytes [off, off + n) of ip into user addresses from va in pt,
+ * mapped: 0, or -1 if the file ends early or the disk fails. */
+static int load_range(pagetable_t pt, struct inode *ip, uint64_t va, uint64_t off, uint64_t n)
+{
+	struct vmm_blk_seg run[LOAD_RUNS];
+	uint64_t len;
+	uint32_t k;
+
+	for (; n > 0; va += len, n -= len) {
+		len = n < LOAD_MAX ? n : LOAD_MAX;
+		if (!(k = uvm_extents(pt, va, len, 0, run, LOAD_RUNS))) {
+			len = LOAD_RUNS * PGSIZE - va % PGSIZE;
+			if (len > n)
+				len = n;
+			if (!(k = uvm_extents(pt, va, len, 0, run, LOAD_RUNS)))
+				return -1;
+		}
+		for (uint32_t i = 0; i < k; off += run[i++].len) {
+			if (readi(ip, 0, (uintptr_t)p2v(run[i].addr), off, run[i].len) !=
+			    (long)run[i].len)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Read the segments' file bytes from ip into their mapped pages: 0, or -1
+ * if the file ends early or the disk fails. */
 static int load_segments(pagetable_t pt, struct inode *ip, const struct elfhdr *eh,
                          const struct proghdr *ph)
 {
 	for (unsigned i = 0; i < eh->phnum; i++, ph++) {
-		uint64_t va, len;
-
-		if (ph->type != PT_LOAD)
-			continue;
-		for (uint64_t done = 0; done < ph->filesz; done += len) {
-			va = ph->vaddr + done;
-			len = PGSIZE - va % PGSIZE;
-			if (len > ph->filesz - done)
-				len = ph->filesz - done;
-			if (readi(ip, 0, (uintptr_t)uvm_kaddr(pt, va), ph->offset + done, len) !=
-			    (long)len)
-				return -1;
-		}
+		if (ph->type == PT_LOAD &&
+		    load_range(pt, ip, ph->vaddr, ph->offset, ph->filesz) < 0)
+			return -1;
 	}
 	return 0;
 }

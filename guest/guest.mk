@@ -22,6 +22,7 @@ GUEST_SRCS := \
 	guest/console.c \
 	guest/debugexit.c \
 	guest/copy.c \
+	guest/counters.c \
 	guest/dir.c \
 	guest/exceptions.c \
 	guest/exec.c \

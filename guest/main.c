@@ -73,6 +73,8 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		poweroff(0);
 	kinit(bi->free_start, bi->ram_size, (bi->flags & VMM_BOOT_F_RAM_DIRTY) != 0);
 	copy_init(bi, copy);
+	clock_init(bi);
+	counters_init(bi);
 	fs_init();
 	tty_init(bi);
 	lapic_init();

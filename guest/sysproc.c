@@ -56,3 +56,8 @@ long sys_uptime(void)
 {
 	return ticks;
 }
+
+long sys_uptime_ns(void)
+{
+	return uptime_ns();
+}

@@ -48,7 +48,9 @@
 #define SYS_procs     26 /* (struct procinfo *buf, int max) -> processes listed */
 #define SYS_poweroff  27 /* (int status) -> does not return: the machine powers off */
 #define SYS_mark      28 /* (const char *label, or 0) -> 0: opens/closes a --stats region */
-#define SYS_NCALLS    29 /* one more than the highest number */
+#define SYS_counters  29 /* (struct vmm_counters *c) -> 0: the host counters; -1 without */
+#define SYS_uptime_ns 30 /* () -> ns since boot (TSC; ticks when its rate is unknown) */
+#define SYS_NCALLS    31 /* one more than the highest number */
 
 /* open flags (Linux's values) */
 #define O_RDONLY 0x000

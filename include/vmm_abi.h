@@ -113,6 +113,7 @@
 #define VMM_DEV_MARK       (VMM_U64(1) << 3)
 #define VMM_DEV_BLOCK      (VMM_U64(1) << 4) /* present when the image has a partition 2 */
 #define VMM_DEV_CONSOLE_IN (VMM_U64(1) << 5)
+#define VMM_DEV_COUNTERS   (VMM_U64(1) << 6)
 
 /* flags: facts about the host */
 /* Kernel instructions are emulated (kvm_pvm), ~1 us each: bulk memory work
@@ -149,6 +150,7 @@ struct vmm_boot_info {
 #define VMM_PORT_MARK       0x503 /* OUT32: phys addr of a label, or 0; see below */
 #define VMM_PORT_BLOCK      0x504 /* OUT32: phys addr of struct vmm_blk_req */
 #define VMM_PORT_CONSOLE_IN 0x505 /* OUT32: phys addr of struct vmm_buf to fill */
+#define VMM_PORT_COUNTERS   0x506 /* OUT32: phys addr of struct vmm_counters to fill */
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
@@ -245,6 +247,36 @@ struct vmm_blk_req {
 	uint32_t flags;  /* INFO: VMM_BLK_F_*, written by the monitor */
 	uint32_t status; /* VMM_STATUS_*, written by the monitor */
 	struct vmm_blk_seg seg[];
+};
+#endif
+
+/* Host counters: an OUT32 of the physical address of a struct
+ * vmm_counters (8-byte aligned, wholly in RAM) fills it with the monitor's
+ * and KVM's counters as of that request, its own exit and OUT instruction
+ * included. Two snapshots around some work differ by the work's exact cost
+ * plus one counters exit: a guest benchmark reports its own cost per
+ * operation. A misaligned or out-of-RAM address is refused (nothing is
+ * written). A KVM statistic the host kernel lacks reads VMM_COUNTER_NONE;
+ * when KVM's statistics cannot be read, status is VMM_STATUS_EIO and all
+ * of them read VMM_COUNTER_NONE. */
+#define VMM_COUNTER_NONE   (~VMM_U64(0))
+#define VMM_COUNTERS_PORTS 8 /* port_io[i]: accesses to port VMM_PORT_CONSOLE + i */
+#ifndef __ASSEMBLER__
+struct vmm_counters {
+	uint32_t status; /* VMM_STATUS_*, written by the monitor */
+	uint32_t reserved;
+	uint64_t host_ns; /* the host's CLOCK_MONOTONIC, in ns */
+	/* KVM's own vCPU statistics (KVM_GET_STATS_FD) */
+	uint64_t insn_emulation; /* instructions KVM emulated: on kvm_pvm, every kernel one */
+	uint64_t kvm_exits;      /* every exit, also those the host kernel handles itself */
+	/* Exits that reached the monitor (returns from KVM_RUN), by kind */
+	uint64_t exits;      /* all of them */
+	uint64_t io_exits;   /* port I/O */
+	uint64_t mmio_exits; /* memory-mapped I/O */
+	/* Port accesses the monitor served: one per element of a string
+	 * instruction, so one exit may count several */
+	uint64_t port_io[VMM_COUNTERS_PORTS];
+	uint64_t unclaimed_io; /* to ports no device claims */
 };
 #endif
 

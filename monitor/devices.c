@@ -1,8 +1,8 @@
 #include "devices.h"
 
 static const struct device *const all_devices[] = {
-    &console_device, &poweroff_device, &copy_device,
-    &mark_device,    &block_device,    &console_in_device,
+    &console_device, &poweroff_device,   &copy_device,     &mark_device,
+    &block_device,   &console_in_device, &counters_device,
 };
 
 int devices_init(struct vm *vm, uint64_t *present)

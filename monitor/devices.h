@@ -23,6 +23,7 @@ extern const struct device copy_device;
 extern const struct device mark_device;
 extern const struct device block_device;
 extern const struct device console_in_device;
+extern const struct device counters_device;
 
 /* Where console output goes (stdout unless changed; the unit tests use a pipe). */
 void console_set_output(int fd);

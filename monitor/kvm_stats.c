@@ -86,6 +86,14 @@ int kvm_stats_is_cumulative(const struct kvm_stats_set *s, int i)
 	return (s->flags[i] & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_CUMULATIVE;
 }
 
+int kvm_stats_find(const struct kvm_stats_set *s, const char *name)
+{
+	for (int i = 0; i < s->count; i++)
+		if (s->size[i] == 1 && strcmp(s->names[i], name) == 0)
+			return (int)s->offset[i];
+	return -1;
+}
+
 int64_t kvm_stats_delta(const struct kvm_stats_set *s, const char *name)
 {
 	for (int i = 0; i < s->count; i++)

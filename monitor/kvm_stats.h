@@ -30,6 +30,10 @@ int kvm_stats_read(const struct kvm_stats_set *s, uint64_t *into);
 /* Whether statistic i only ever grows (so deltas of it make sense). */
 int kvm_stats_is_cumulative(const struct kvm_stats_set *s, int i);
 
+/* The index in a snapshot of the named single-valued statistic; -1 if
+ * absent. */
+int kvm_stats_find(const struct kvm_stats_set *s, const char *name);
+
 /* The change of a cumulative counter between begin and end; -1 if absent. */
 int64_t kvm_stats_delta(const struct kvm_stats_set *s, const char *name);
 

@@ -103,6 +103,7 @@ static void handle_exit(struct vm *vm)
 {
 	uint32_t reason = vm->run->exit_reason;
 	exit_fn fn = NULL;
+	vm->exits[reason < VM_EXIT_KINDS ? reason : VM_EXIT_KINDS - 1]++;
 	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]))
 		fn = exit_handlers[reason];
 	if (fn) {

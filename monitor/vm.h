@@ -20,6 +20,10 @@ struct observer;
 struct profile;
 struct run_stats;
 
+/* Exit reasons counted one by one (KVM_EXIT_* below this); the last slot
+ * counts every larger reason. */
+#define VM_EXIT_KINDS 64
+
 struct vm {
 	int kvm_fd;
 	int vm_fd;
@@ -34,9 +38,10 @@ struct vm {
 	bool stop;              /* set by a device or exit handler to end the run */
 	int exit_code;          /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
-	struct observer *obs;    /* --stats/--trace recording, or NULL */
-	struct profile *prof;    /* --profile sampling, or NULL */
-	struct run_stats *stats; /* --stats counters, or NULL */
+	uint64_t exits[VM_EXIT_KINDS]; /* exits that reached the monitor, by reason */
+	struct observer *obs;          /* --stats/--trace recording, or NULL */
+	struct profile *prof;          /* --profile sampling, or NULL */
+	struct run_stats *stats;       /* --stats counters, or NULL */
 };
 
 /* Ends the run: the monitor exits with code. */

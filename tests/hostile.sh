@@ -57,7 +57,7 @@ sed -n 's/^hostile: seed .*, \([0-9]*\) inputs tried$/       hostile inputs trie
 
 # The guest's count of refused requests against --stats, device by device.
 why=""
-for dev in console poweroff copy mark block console-in; do
+for dev in console poweroff copy mark block console-in counters; do
 	want=$(sed -n "s/^hostile: refused.* $dev \([0-9]*\).*$/\1/p" "$T_OUT/hostile.out")
 	got=$(sed -n "/^device errors/,/^block device/s/^  $dev  *\([0-9]*\)$/\1/p" "$T_OUT/hostile.err")
 	if [ -z "$want" ] || [ -z "$got" ] || [ "$want" != "$got" ] || [ "$got" -eq 0 ]; then
@@ -93,5 +93,5 @@ verdict "hostile guest: its good writes reached its partition" "$why"
 check "a normal run: no device errors" 0 "" "" $VMM --stats guest.img -- \
 	sh -c 'ls /bin >/tmp/h; cat /tmp/h | wc; forkbench 3; rm /tmp/h'
 why=$(sed -n '/^device errors/,/^block device/{/^  [a-z-]*  *[0-9]*$/p}' "$T_OUT/err" |
-	awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { if (NR != 6) printf "%d devices listed", NR }')
+	awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { if (NR != 7) printf "%d devices listed", NR }')
 verdict "a normal run: every device's error count is 0" "$why"

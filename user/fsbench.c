@@ -1,50 +1,52 @@
 /*
- * fsbench: file throughput, for scripts/bench-fs.
+ * fsbench: file throughput, for scripts/bench-fs and scripts/bench-compare.
  *
  *   fsbench write PATH MIB   writes MIB MiB to PATH in 1 MiB writes, then fsync
  *   fsbench read PATH        reads PATH in 1 MiB reads (the first read of this boot)
  *   fsbench read2 PATH       reads PATH twice: cold, then warm (what the guest cached)
  *   fsbench none             nothing: the baseline run (boot, exec, exit)
  *
- * Each phase prints one line:
- *   BENCH name=NAME ops=N bytes=B ticks=T ns_per_op=X mb_per_s=Y
- * where ops counts the 1 MiB calls and T is the phase's length in ticks of
- * uptime() (SYS_TICK_HZ, 10 ms: coarse, but a phase of 64 MiB lasts seconds
- * here). ns_per_op and mb_per_s come from T; the host also has the exact
- * kernel instruction and exit counts of the whole run (./vmm --stats).
- * Integer arithmetic only: user programs have no floating point.
+ * Each phase prints one BENCH line (lib/bench.c), an operation being a
+ * 1 MiB call (the fsync counts in the write's time), with more fields:
+ *   bytes=B ticks=T mb_per_s=Y
+ * T is the phase's length in ticks of uptime() (SYS_TICK_HZ): scripts/
+ * bench-fs compares it with the wall clock. Y comes from the phase's time
+ * in ns. Integer arithmetic only: user programs have no floating point.
  */
 #include "user.h"
 
-#define MIB         (1l << 20)
-#define NS_PER_TICK (1000000000l / SYS_TICK_HZ)
+#define MIB (1l << 20)
 
 static char *buf;
 
-static void report(const char *name, long ops, long bytes, long ticks)
+/* The phase timed by b ends: its BENCH line. */
+static void report(struct bench *b, const char *name, long ops, long bytes, long ticks)
 {
-	char rate[24];
+	struct bench_result r;
+	char extra[96], rate[24] = "n/a";
 
-	if (ticks > 0) {
-		long tenths = bytes * SYS_TICK_HZ * 10 / ticks / 1000000; /* MB/s, one decimal */
+	bench_stop(b, ops, &r);
+	if (r.total[BENCH_NS] >= 1000) {
+		long tenths = bytes * 10 / (long)(r.total[BENCH_NS] / 1000); /* MB/s, one decimal */
 
 		snprintf(rate, sizeof(rate), "%ld.%ld", tenths / 10, tenths % 10);
-	} else
-		strcpy(rate, "NA"); /* under one tick */
-	printf("BENCH name=%s ops=%ld bytes=%ld ticks=%ld ns_per_op=%ld mb_per_s=%s\n", name, ops,
-	       bytes, ticks, ops ? ticks * NS_PER_TICK / ops : 0, rate);
+	}
+	snprintf(extra, sizeof extra, " bytes=%ld ticks=%ld mb_per_s=%s", bytes, ticks, rate);
+	bench_print(name, &r, extra);
 }
 
 static int bench_write(const char *path, long mib)
 {
 	char name[32];
 	long t0, ops = 0;
+	struct bench b;
 	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
 
 	if (fd < 0)
 		return fprintf(2, "fsbench: cannot create %s\n", path), 1;
 	for (long i = 0; i < MIB; i++)
 		buf[i] = (char)(i * 7 + i / 4096); /* not zeros: nothing may skip it */
+	bench_start(&b);
 	t0 = uptime();
 	for (; ops < mib; ops++) {
 		if (write(fd, buf, MIB) != MIB)
@@ -54,17 +56,20 @@ static int bench_write(const char *path, long mib)
 		return fprintf(2, "fsbench: fsync of %s failed\n", path), 1;
 	close(fd);
 	snprintf(name, sizeof(name), "fs_write_%ldm", mib);
-	report(name, ops, ops * MIB, uptime() - t0);
+	report(&b, name, ops, ops * MIB, uptime() - t0);
 	return 0;
 }
 
 static int bench_read(const char *path, const char *name)
 {
-	long t0 = uptime(), ops = 0, bytes = 0, n;
+	long t0, ops = 0, bytes = 0, n;
 	int fd = open(path, O_RDONLY);
+	struct bench b;
 
 	if (fd < 0)
 		return fprintf(2, "fsbench: cannot open %s\n", path), 1;
+	bench_start(&b);
+	t0 = uptime();
 	while ((n = read(fd, buf, MIB)) > 0) {
 		bytes += n;
 		ops++;
@@ -72,14 +77,17 @@ static int bench_read(const char *path, const char *name)
 	close(fd);
 	if (n < 0)
 		return fprintf(2, "fsbench: read of %s failed after %ld bytes\n", path, bytes), 1;
-	report(name, ops, bytes, uptime() - t0);
+	report(&b, name, ops, bytes, uptime() - t0);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	struct bench b;
+
 	if (argc == 2 && strcmp(argv[1], "none") == 0) {
-		printf("BENCH name=none ops=0\n");
+		bench_start(&b);
+		bench_report(&b, "none", 0);
 		return 0;
 	}
 	if ((buf = sbrk(MIB)) == (char *)-1) {

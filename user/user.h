@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "fs_format.h"
 #include "syscall.h"
+#include "vmm_abi.h"
 
 #define STDIN  0
 #define STDOUT 1 /* the console */
@@ -44,7 +45,9 @@ int setpgid(int pid, int pgid);
 int tcsetpgrp(int fd, int pgid);
 int procs(struct procinfo *buf, int max);
 void poweroff(int status) __attribute__((noreturn));
-int mark(const char *label); /* a --stats region: mark("name") ... mark(0) */
+int mark(const char *label);          /* a --stats region: mark("name") ... mark(0) */
+int counters(struct vmm_counters *c); /* the monitor's counters; -1 under another hypervisor */
+long uptime_ns(void);                 /* nanoseconds since boot */
 
 /* lib/printf.c: %d %u %x %ld %lu %lx %p %s %c %%, a width, the flags 0 and -.
  * printf and fprintf make one write system call per call. */
@@ -128,6 +131,32 @@ int execvp(const char *name, char *const argv[]);
 /* After execvp failed: prints "who: name: not found" (or "cannot execute"
  * when the file exists) and returns the status a shell gives: 127 (126). */
 int exec_failed(const char *who, const char *name);
+
+/* lib/bench.c: a benchmark's loop runs between bench_start and
+ * bench_stop (or bench_report, which also prints), and prints one line:
+ *   BENCH name=NAME ops=N ns_per_op=T kinsn_per_op=I exits_per_op=E vmm_exits_per_op=V[EXTRA]
+ * T: nanoseconds; I: kernel instructions KVM emulated (every kernel
+ * instruction on kvm_pvm); E: exits, those the host kernel handles itself
+ * included; V: exits that reached the monitor; each per operation with one
+ * decimal, or n/a without the monitor's counters (another hypervisor). */
+enum bench_measure { BENCH_NS, BENCH_INSN, BENCH_EXITS, BENCH_VMM_EXITS, BENCH_MEASURES };
+struct bench {
+	int have_counters;
+	struct vmm_counters start;
+	uint64_t overhead[BENCH_MEASURES]; /* what one counters read costs */
+	uint64_t start_ns;                 /* uptime_ns() when there are no counters */
+};
+struct bench_result {
+	long ops;
+	unsigned known; /* bit m: total[m] was measured */
+	uint64_t total[BENCH_MEASURES];
+};
+void bench_start(struct bench *b);
+void bench_stop(struct bench *b, long ops, struct bench_result *r);
+/* r less base, scaled to r's number of operations. */
+void bench_subtract(struct bench_result *r, const struct bench_result *base);
+int bench_print(const char *name, const struct bench_result *r, const char *extra);
+int bench_report(struct bench *b, const char *name, long ops); /* stop and print */
 
 /* The shell's exit status tells init whether to start a new one: the
  * shell adds SH_EXIT_EOF when it ends because its standard input, the

@@ -25,7 +25,8 @@ USER_LIB_SRCS := \
 	user/lib/lineio.c \
 	user/lib/path.c \
 	user/lib/util.c \
-	user/lib/testlib.c
+	user/lib/testlib.c \
+	user/lib/bench.c
 USER_PROG_SRCS := $(wildcard user/*.c)
 # A program too big for one file keeps the rest in user/<name>/*.c.
 USER_PROG_PARTS = $(wildcard user/$(1)/*.c)

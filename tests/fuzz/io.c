@@ -1,10 +1,10 @@
 /* Fuzz target: the I/O-exit dispatch (monitor/io.c) with every device
  * registered as the monitor registers them (devices_init): console output
  * (to /dev/null), power-off, copy engine, mark with --stats regions, block
- * (a 64 KiB temporary disk file, partition [8 KiB, 40 KiB)) and console
- * input. The accesses go to any port, in either direction, with any size,
- * the way the run loop hands each KVM_EXIT_IO element to io_dispatch; the
- * flag FUZZ_F_STRICT runs as --strict.
+ * (a 64 KiB temporary disk file, partition [8 KiB, 40 KiB)), console
+ * input and the host counters (no vCPU: without KVM's statistics). The accesses go to any port, in
+ * either direction, with any size, the way the run loop hands each KVM_EXIT_IO element to
+ * io_dispatch; the flag FUZZ_F_STRICT runs as --strict.
  *
  * Checked after every access: a port no device claims reads as all ones,
  * is counted, and under --strict stops the guest with the crash status;
@@ -29,7 +29,7 @@
 #define PART_SIZE (32u << 10)
 #define ALL_DEVICES                                                                                \
 	(VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK | VMM_DEV_BLOCK |        \
-	 VMM_DEV_CONSOLE_IN)
+	 VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS)
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
 static struct observer obs;

@@ -177,7 +177,7 @@ void attack_unclaimed(void)
 	uint16_t port;
 	do
 		port = (uint16_t)rnd();
-	while (port >= VMM_PORT_CONSOLE && port <= VMM_PORT_CONSOLE_IN);
+	while (port >= VMM_PORT_CONSOLE && port <= VMM_PORT_COUNTERS);
 	unsigned size = 1u << below(3);
 	if (chance(50))
 		port_out(D_COUNT, port, size, (uint32_t)rnd());

@@ -34,7 +34,7 @@
 #define MMIO_HOLE (VMM_U64(3) << 30)
 
 /* The devices in port order: device d answers at port PORT_OF(d). */
-enum dev { D_CONSOLE, D_POWEROFF, D_COPY, D_MARK, D_BLOCK, D_CONSOLE_IN, D_COUNT };
+enum dev { D_CONSOLE, D_POWEROFF, D_COPY, D_MARK, D_BLOCK, D_CONSOLE_IN, D_COUNTERS, D_COUNT };
 #define PORT_OF(d) ((uint16_t)(VMM_PORT_CONSOLE + (d)))
 
 /* A set of VMM_STATUS_* values. */
@@ -100,6 +100,9 @@ void attack_poweroff(void);
 void attack_mark(void);
 void attack_unclaimed(void);
 void attack_mmio(void);
+
+/* counters.c */
+void attack_counters(void);
 
 /* copy.c */
 void attack_copy(void);

@@ -98,14 +98,16 @@ static void play_round(void)
 		attack_copy();
 	else if (r < 82)
 		attack_block();
-	else if (r < 92)
+	else if (r < 88)
 		attack_unclaimed();
+	else if (r < 92)
+		attack_counters();
 	else
 		attack_mmio();
 }
 
-static const char *const names[D_COUNT] = {"console", "poweroff", "copy",
-                                           "mark",    "block",    "console-in"};
+static const char *const names[D_COUNT] = {"console", "poweroff",   "copy",    "mark",
+                                           "block",   "console-in", "counters"};
 
 static void print_row(const char *what, const uint64_t *v)
 {
@@ -150,7 +152,7 @@ void hostile_main(const struct vmm_boot_info *bi)
 {
 	static char cmdline[VMM_CMDLINE_MAX];
 	const uint64_t all = VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK |
-	                     VMM_DEV_BLOCK | VMM_DEV_CONSOLE_IN;
+	                     VMM_DEV_BLOCK | VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS;
 	ram_size = bi->ram_size;
 	memcpy(cmdline, bi->cmdline, sizeof(cmdline) - 1);
 	if (bi->magic != VMM_BOOT_MAGIC || (bi->devices & all) != all)

@@ -29,6 +29,7 @@ void test_block(void);
 void test_console_in(void);
 void test_refusals(void);
 void test_latency(void);
+void test_counters(void);
 void test_profile_user(void);
 void test_sandbox(void);
 

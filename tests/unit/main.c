@@ -15,6 +15,7 @@ int main(void)
 	test_console_in();
 	test_refusals();
 	test_latency();
+	test_counters();
 	test_profile_user();
 	test_sandbox();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);

@@ -179,7 +179,8 @@ void test_refusals(void)
 	uint64_t present;
 	CHECK(vm.mem.host && devices_init(&vm, &present) == 0);
 	static const uint16_t ports[] = {VMM_PORT_CONSOLE, VMM_PORT_POWEROFF, VMM_PORT_COPY,
-	                                 VMM_PORT_MARK,    VMM_PORT_BLOCK,    VMM_PORT_CONSOLE_IN};
+	                                 VMM_PORT_MARK,    VMM_PORT_BLOCK,    VMM_PORT_CONSOLE_IN,
+	                                 VMM_PORT_COUNTERS};
 	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
 		test_common(ports[i]);
 	test_console();

@@ -8,7 +8,7 @@
 #include "syscall.h"
 
 /* Catches a call added to or removed from syscall.h without its stub. */
-#if SYS_NCALLS != 29
+#if SYS_NCALLS != 31
 #error "syscall.h changed: update the stubs below"
 #endif
 
@@ -67,6 +67,8 @@ SYSCALL(setpgid)
 SYSCALL(tcsetpgrp)
 SYSCALL(procs)
 SYSCALL(mark)
+SYSCALL(counters)
+SYSCALL(uptime_ns)
 
 /* poweroff is declared noreturn: should the kernel refuse it, the process
  * exits with the status instead (ebx still holds it), which powers the

@@ -1,0 +1,37 @@
+/*
+ * sbrkbench N: N cycles of growing the heap by 16 MiB with sbrk, writing
+ * a byte to each of its pages, and shrinking it back. Prints one BENCH
+ * line, name=sbrk_16m (lib/bench.c).
+ */
+#include "user.h"
+
+#define GROW (16l << 20)
+#define PAGE 4096
+
+int main(int argc, char **argv)
+{
+	int n = argc == 2 ? atoi(argv[1]) : -1;
+	struct bench b;
+
+	if (n <= 0) {
+		fprintf(2, "usage: sbrkbench N\n");
+		return 2;
+	}
+	bench_start(&b);
+	for (int i = 0; i < n; i++) {
+		char *p = sbrk(GROW);
+
+		if (p == (char *)-1) {
+			fprintf(2, "sbrkbench: sbrk of 16 MiB failed\n");
+			return 1;
+		}
+		for (long off = 0; off < GROW; off += PAGE)
+			p[off] = 1;
+		if (sbrk(-GROW) == (char *)-1) {
+			fprintf(2, "sbrkbench: shrinking failed\n");
+			return 1;
+		}
+	}
+	bench_report(&b, "sbrk_16m", n);
+	return 0;
+}
