@@ -79,57 +79,21 @@ static const char *enter_tdir(void)
 	return 0;
 }
 
-static int run(const struct test *t)
+/* Each test but the T_NODIR ones in a fresh TDIR, removed after it. */
+static const char *before(const struct test *t)
 {
-	const char *r = 0;
-	int own_dir = !(t->flags & T_NODIR);
+	return t->flags & T_NODIR ? 0 : enter_tdir();
+}
 
-	test_name = t->name;
-	nkids = 0;
-	if (own_dir)
-		r = enter_tdir();
-	if (!r)
-		r = t->run();
-	if (r)
-		test_clean_up();
+static const char *after(const struct test *t, const char *r)
+{
 	chdir("/");
-	if (own_dir && rmtree(TDIR) < 0 && !r)
+	if (!(t->flags & T_NODIR) && rmtree(TDIR) < 0 && !r)
 		r = "cannot remove " TDIR " afterwards";
-	if (!r) {
-		printf("ok - %s\n", t->name);
-		return 1;
-	}
-	printf("FAIL - %s: %s\n", t->name, r);
-	return 0;
+	return r;
 }
 
-/* Runs the named test; returns 1 if it passed. */
-static int run_named(const char *name)
-{
-	for (unsigned i = 0; i < NTESTS; i++) {
-		if (strcmp(tests[i].name, name) == 0)
-			return run(&tests[i]);
-	}
-	printf("FAIL - %s: no such test\n", name);
-	return 0;
-}
-
-/* All tests but the manual ones, and but the slow ones when quick. */
-static int run_tests(int n, char **names, int quick)
-{
-	int count[2] = {0, 0}; /* failed, passed */
-
-	if (n == 0) {
-		for (unsigned i = 0; i < NTESTS; i++) {
-			if (!(tests[i].flags & T_MANUAL) && !(quick && (tests[i].flags & T_SLOW)))
-				count[run(&tests[i])]++;
-		}
-	}
-	for (int i = 0; i < n; i++)
-		count[run_named(names[i])]++;
-	printf("fstest: %d passed, %d failed\n", count[1], count[0]);
-	return count[0] != 0;
-}
+static const struct suite suite = {"fstest: ", tests, NTESTS, before, after};
 
 int main(int argc, char **argv)
 {
@@ -145,5 +109,5 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	buf2 = buf1 + BIGBUF;
-	return run_tests(argc - 1 - quick, argv + 1 + quick, quick);
+	return run_suite(&suite, quick, argc - 1 - quick, argv + 1 + quick);
 }

@@ -17,67 +17,29 @@
 #include "ktest/ktest.h"
 
 static const struct test tests[] = {
-    {"syscall", t_syscall},
-    {"regs", t_regs},
-    {"forkwait", t_forkwait},
-    {"getpid", t_getpid},
-    {"forkcopy", t_forkcopy},
-    {"kill", t_kill},
-    {"kill-sleeping", t_kill_sleeping},
-    {"kill-self", t_kill_self},
-    {"kill-waiting", t_kill_waiting},
-    {"orphan", t_orphan},
-    {"orphan-zombie", t_orphan_zombie},
-    {"preempt", t_preempt},
-    {"uptime", t_uptime},
-    {"fault", t_fault},
-    {"badwrite", t_badwrite},
-    {"badwait", t_badwait},
-    {"sbrk", t_sbrk},
-    {"sbrk-exhaust", t_sbrk_exhaust},
-    {"proctable", t_proctable},
+    {"syscall", t_syscall, 0},
+    {"regs", t_regs, 0},
+    {"forkwait", t_forkwait, 0},
+    {"getpid", t_getpid, 0},
+    {"forkcopy", t_forkcopy, 0},
+    {"kill", t_kill, 0},
+    {"kill-sleeping", t_kill_sleeping, 0},
+    {"kill-self", t_kill_self, 0},
+    {"kill-waiting", t_kill_waiting, 0},
+    {"orphan", t_orphan, 0},
+    {"orphan-zombie", t_orphan_zombie, 0},
+    {"preempt", t_preempt, 0},
+    {"uptime", t_uptime, 0},
+    {"fault", t_fault, 0},
+    {"badwrite", t_badwrite, 0},
+    {"badwait", t_badwait, 0},
+    {"sbrk", t_sbrk, 0},
+    {"sbrk-exhaust", t_sbrk_exhaust, 0},
+    {"proctable", t_proctable, 0},
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
-static int run(const struct test *t)
-{
-	const char *r;
-
-	test_name = t->name;
-	nkids = 0;
-	if (!(r = t->run())) {
-		printf("ok - %s\n", t->name);
-		return 1;
-	}
-	printf("FAIL - %s: %s\n", t->name, r);
-	test_clean_up();
-	return 0;
-}
-
-/* Runs the named test; returns 1 if it passed. */
-static int run_named(const char *name)
-{
-	for (unsigned i = 0; i < NTESTS; i++) {
-		if (strcmp(tests[i].name, name) == 0)
-			return run(&tests[i]);
-	}
-	printf("FAIL - %s: no such test\n", name);
-	return 0;
-}
-
-static int run_tests(int n, char **names)
-{
-	int count[2] = {0, 0}; /* failed, passed */
-
-	if (n == 0) {
-		for (unsigned i = 0; i < NTESTS; i++)
-			count[run(&tests[i])]++;
-	}
-	for (int i = 0; i < n; i++)
-		count[run_named(names[i])]++;
-	printf("ktest: %d passed, %d failed\n", count[1], count[0]);
-	return count[0] != 0;
-}
+static const struct suite suite = {"ktest: ", tests, NTESTS, 0, 0};
 
 /* ---- Benchmarks ---- */
 
@@ -130,5 +92,5 @@ int main(int argc, char **argv)
 	test_prog = "ktest";
 	if (argc > 1 && strncmp(argv[1], "bench-", 6) == 0)
 		return bench(argc - 1, argv + 1);
-	return run_tests(argc > 1 ? argc - 1 : 0, argv + 1);
+	return run_suite(&suite, 0, argc - 1, argv + 1);
 }

@@ -26,6 +26,7 @@ USER_LIB_SRCS := \
 	user/lib/path.c \
 	user/lib/util.c \
 	user/lib/testlib.c \
+	user/lib/testdata.c \
 	user/lib/bench.c
 USER_PROG_SRCS := $(wildcard user/*.c)
 # A program too big for one file keeps the rest in user/<name>/*.c.

@@ -19,51 +19,20 @@
 #define ARGCHECK     "--argcheck"  /* argv[1] of the exec helper modes */
 #define FDCHECK      "--fdcheck"
 #define EXEC_WRONGLY 99 /* the helper's status when exec should have failed */
-#define PGSIZE       4096ul
 #define NAMEBUF      (FS_NAME_MAX + 1)
 #define BIGBUF       (1 << 20) /* bytes of each of the two sbrk buffers */
 
-/* Test flags */
-#define T_SLOW   1 /* left out by -q */
-#define T_MANUAL 2 /* runs only when named (e.g. readonly needs --readonly) */
-#define T_NODIR  4 /* no scratch directory (the disk may be read-only) */
-
-struct test {
-	const char *name;
-	const char *(*run)(void);
-	int flags;
-};
+/* A test's own flag (testlib.h has the others) */
+#define T_NODIR T_OWN /* no scratch directory (the disk may be read-only) */
 
 extern char *buf1, *buf2; /* BIGBUF bytes each, from sbrk */
 extern int quick;         /* fstest -q: smaller wide and many tests */
-
-/* addr as a pointer the compiler knows nothing about (it warns about, or
- * rewrites, uses of constant bad pointers). */
-static inline void *opaque(unsigned long addr)
-{
-	__asm__("" : "+r"(addr));
-	return (void *)addr;
-}
-
-/* Reaps n children, which must all exit with status 0. */
-const char *expect_all_exit(int n);
-
-/* The byte at offset off of the pattern named seed; fill and check a range. */
-unsigned char pat(unsigned long seed, unsigned long off);
-void pat_fill(char *dst, unsigned long seed, unsigned long off, unsigned long n);
-/* The index of the first byte of src that differs from the pattern, or -1. */
-long pat_diff(const char *src, unsigned long seed, unsigned long off, unsigned long n);
 
 /* Files: each returns 0 or a reason for the failure. */
 const char *write_file(const char *path, unsigned long seed, unsigned long size);
 const char *check_file(const char *path, unsigned long seed, unsigned long size);
 const char *check_size(int fd, unsigned long want);
 int file_exists(const char *path);
-/* Removes a file or a whole directory tree given by an absolute path. */
-int rmtree(const char *path);
-/* Calls fn(name, arg) for each used entry of the directory open as fd,
- * "." and ".." included; stops at fn's first nonzero result, returned. */
-long for_each_entry(int fd, long (*fn)(const struct fs_dirent *, void *), void *arg);
 
 /* The tests: each returns 0 when it passes, or why it failed. */
 const char *t_create(void);

@@ -2,22 +2,20 @@
  * pointer gives -1. */
 #include "ktest.h"
 
-/* addr as a pointer the compiler knows nothing about: it would turn a
- * dereference of a constant NULL into ud2, a different fault. */
-static volatile long *opaque(unsigned long addr)
+/* A word at addr, hidden from the compiler (testlib.h's opaque). */
+static volatile long *word_at(unsigned long addr)
 {
-	__asm__("" : "+r"(addr));
-	return (volatile long *)addr;
+	return opaque(addr);
 }
 
 static void null_read(void)
 {
-	(void)*opaque(0);
+	(void)*word_at(0);
 }
 
 static void null_write(void)
 {
-	*opaque(0) = 1;
+	*word_at(0) = 1;
 }
 
 static void text_write(void)
@@ -27,7 +25,7 @@ static void text_write(void)
 
 static void kernel_read(void)
 {
-	(void)*opaque(KERNEL_ADDR);
+	(void)*word_at(KERNEL_ADDR);
 }
 
 static void kernel_jump(void)
@@ -37,7 +35,7 @@ static void kernel_jump(void)
 
 static void noncanonical_read(void)
 {
-	(void)*opaque(NONCANONICAL);
+	(void)*word_at(NONCANONICAL);
 }
 
 /* On kvm_pvm a user `int` arrives as #UD, like ud2: the kernel must tell a

@@ -11,32 +11,13 @@
 #include "testlib.h"
 #include "uarch.h"
 
-#define PGSIZE        4096ul
-#define PGROUNDUP(a)  (((unsigned long)(a) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define SBRK_BYTES    (3 * PGSIZE + 100) /* a few pages and part of one */
 #define NAP           200 /* ticks: a kill that fails to wake a sleeper shows as a delay */
 #define ORPHAN_STATUS 77
 #define ORPHAN_NAP    30 /* ticks */
 
-struct test {
-	const char *name;
-	const char *(*run)(void);
-};
-
-extern volatile char *probe_addr;
-
-/* Starts a child that runs fn and then exits with status 0; returns its pid,
- * or -1 when fork fails. */
-int spawn(void (*fn)(void));
-const char *in_child(void (*fn)(void));
-const char *kill_and_reap(int pid);
 void spin(void);
 void sleep_forever(void);
-void probe(void);
-/* Whether reading addr kills a process. */
-int unmapped(unsigned long addr);
-/* Moves the break up to a page boundary and returns it. */
-char *align_break(void);
 
 /* The tests: each returns 0 when it passes, or why it failed. */
 const char *t_syscall(void);

@@ -1,4 +1,5 @@
-/* The test programs' shared helpers (testlib.h). */
+/* The test programs' shared helpers (testlib.h): the runner, failures,
+ * children. */
 #include "testlib.h"
 
 const char *test_prog = "test";
@@ -6,6 +7,61 @@ const char *test_name;
 char why[200];
 int kids[MAXKIDS];
 int nkids;
+
+/* ---- The runner ---- */
+
+/* Runs t; 1 if it passed. */
+static int run_one(const struct suite *s, const struct test *t)
+{
+	const char *r = 0;
+
+	test_name = t->name;
+	nkids = 0;
+	if (s->before)
+		r = s->before(t);
+	if (!r)
+		r = t->run();
+	if (r)
+		test_clean_up();
+	if (s->after)
+		r = s->after(t, r);
+	if (!r) {
+		printf("ok - %s\n", t->name);
+		return 1;
+	}
+	printf("FAIL - %s: %s\n", t->name, r);
+	return 0;
+}
+
+/* Runs the test called name; 1 if it passed. */
+static int run_named(const struct suite *s, const char *name)
+{
+	for (unsigned i = 0; i < s->ntests; i++) {
+		if (strcmp(s->tests[i].name, name) == 0)
+			return run_one(s, &s->tests[i]);
+	}
+	printf("FAIL - %s: no such test\n", name);
+	return 0;
+}
+
+int run_suite(const struct suite *s, int quick, int n, char **names)
+{
+	int count[2] = {0, 0}; /* failed, passed */
+	int leave_out = T_MANUAL | (quick ? T_SLOW : 0);
+
+	if (n == 0) {
+		for (unsigned i = 0; i < s->ntests; i++) {
+			if (!(s->tests[i].flags & leave_out))
+				count[run_one(s, &s->tests[i])]++;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		count[run_named(s, names[i])]++;
+	printf("%s%d passed, %d failed\n", s->summary, count[1], count[0]);
+	return count[0] != 0;
+}
+
+/* ---- Failures and children ---- */
 
 const char *failf(const char *fmt, ...)
 {
@@ -57,10 +113,72 @@ const char *expect_exit(int pid, int want)
 	return failf("child %d exited with %d, expected %d", pid, st, want);
 }
 
+const char *expect_all_exit(int n)
+{
+	const char *r = 0;
+	int st, pid;
+
+	for (int i = 0; i < n; i++) {
+		if ((pid = wait(&st)) < 0)
+			return failf("wait failed with %d children left", n - i);
+		if (!r && st == CHILD_FAILED)
+			r = "a child failed (see above)";
+		else if (!r && st != 0)
+			r = failf("child %d exited with %d", pid, st);
+	}
+	return r;
+}
+
 void test_clean_up(void)
 {
 	for (int i = 0; i < nkids; i++)
 		kill(kids[i]);
 	while (wait(0) >= 0)
 		;
+}
+
+int spawn(void (*fn)(void))
+{
+	int pid = tfork();
+
+	if (pid == 0) {
+		fn();
+		exit(0);
+	}
+	return pid;
+}
+
+const char *in_child(void (*fn)(void))
+{
+	return expect_exit(spawn(fn), 0);
+}
+
+const char *kill_and_reap(int pid)
+{
+	if (pid < 0)
+		return "fork failed";
+	if (kill(pid) != 0)
+		return failf("kill(%d) failed", pid);
+	return expect_exit(pid, KILLED);
+}
+
+static volatile char *probe_addr;
+
+static void probe(void)
+{
+	(void)*probe_addr;
+}
+
+int unmapped(unsigned long addr)
+{
+	probe_addr = (volatile char *)addr;
+	return expect_exit(spawn(probe), KILLED) == 0;
+}
+
+char *align_break(void)
+{
+	char *b = sbrk(0);
+
+	sbrk((long)(PGROUNDUP(b) - (unsigned long)b));
+	return sbrk(0);
 }
