@@ -129,6 +129,19 @@ int kalloc_batch(struct pagebatch *b, size_t npages, size_t ntables, int zero)
 	return 0;
 }
 
+/* How many pages the allocator could hand out now, data pages and page
+ * tables together: a bound a job can check its size against before it
+ * counts exactly what it needs (kalloc_batch decides). */
+size_t kalloc_free(void)
+{
+	size_t n;
+
+	acquire(&kmem.lock);
+	n = (kmem.end - kmem.fresh) / PGSIZE + kmem.npages + kmem.ntables;
+	release(&kmem.lock);
+	return n;
+}
+
 /*
  * The next zero page of a batch from kalloc_batch(zero). A recycled one is
  * zeroed through pzero, which may queue the work: pflush before the CPU

@@ -23,6 +23,7 @@ struct pagebatch {
 };
 
 int kalloc_batch(struct pagebatch *b, size_t npages, size_t ntables, int zero);
+size_t kalloc_free(void);
 void kfree_batch(struct pagebatch *b);
 void *batch_zeroed(struct pagebatch *b);
 
