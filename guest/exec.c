@@ -182,7 +182,10 @@ static const struct proghdr *check_header(const char *head, uint64_t n)
 
 /* Check the loadable segments against the file (size bytes) and user
  * memory; the end of the image, or 0 if a segment is bad, there is none,
- * or the entry point is in no executable segment. */
+ * or the entry point is in no executable segment. Segments come in
+ * ascending order of address and do not overlap (the ELF specification's
+ * order): two may share a page, but not bytes, which the later one's
+ * would overwrite (usertests found such files accepted). */
 static uint64_t check_segments(const struct elfhdr *eh, const struct proghdr *ph, uint64_t size)
 {
 	uint64_t end = 0;
@@ -196,10 +199,9 @@ static uint64_t check_segments(const struct elfhdr *eh, const struct proghdr *ph
 		if (ph->memsz == 0) /* loads nothing, wherever it says */
 			continue;
 		if (!in_file(ph->offset, ph->filesz, size) || ph->vaddr < PGSIZE ||
-		    ph->vaddr >= USERTOP || ph->memsz > USERTOP - ph->vaddr)
+		    ph->vaddr >= USERTOP || ph->memsz > USERTOP - ph->vaddr || ph->vaddr < end)
 			return 0;
-		if (ph->vaddr + ph->memsz > end)
-			end = ph->vaddr + ph->memsz;
+		end = ph->vaddr + ph->memsz;
 		if ((ph->flags & PF_X) && eh->entry - ph->vaddr < ph->memsz)
 			entry_ok = 1;
 	}
