@@ -71,11 +71,14 @@ static int ps_state(enum procstate s)
 	                       : 0;
 }
 
-/* procs(buf, max): a struct procinfo per process, up to max. */
+/* procs(buf, max): a struct procinfo per process, up to max. max is an
+ * int (syscall.h): the caller may leave junk in the register's upper half,
+ * and an int -1 read as a long was a huge max (found by usertests). */
 long sys_procs(void)
 {
 	uint64_t buf = argraw(0);
-	long max = (long)argraw(1), n = 0;
+	int max = (int)argraw(1);
+	long n = 0;
 	/* 2.5 KiB: too much for the one-page kernel stack. One CPU, and the
 	 * kernel runs with interrupts off, so nothing else uses it meanwhile. */
 	static struct procinfo info[NPROC];
