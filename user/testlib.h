@@ -23,6 +23,7 @@ extern const char *test_name; /* the running test, for a child's message */
 extern char why[200];         /* a failure reason built by failf */
 extern int kids[MAXKIDS];     /* the running test's children */
 extern int nkids;
+extern int test_times; /* run_suite adds each test's time to its line */
 
 /* ---- A program's tests ---- */
 

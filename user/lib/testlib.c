@@ -7,6 +7,7 @@ const char *test_name;
 char why[200];
 int kids[MAXKIDS];
 int nkids;
+int test_times;
 
 /* ---- The runner ---- */
 
@@ -14,6 +15,8 @@ int nkids;
 static int run_one(const struct suite *s, const struct test *t)
 {
 	const char *r = 0;
+	long t0 = uptime();
+	char took[32] = "";
 
 	test_name = t->name;
 	nkids = 0;
@@ -25,11 +28,14 @@ static int run_one(const struct suite *s, const struct test *t)
 		test_clean_up();
 	if (s->after)
 		r = s->after(t, r);
+	if (test_times)
+		snprintf(took, sizeof(took), " (%ld.%02ld s)", (uptime() - t0) / SYS_TICK_HZ,
+		         (uptime() - t0) % SYS_TICK_HZ);
 	if (!r) {
-		printf("ok - %s\n", t->name);
+		printf("ok - %s%s\n", t->name, took);
 		return 1;
 	}
-	printf("FAIL - %s: %s\n", t->name, r);
+	printf("FAIL - %s: %s%s\n", t->name, r, took);
 	return 0;
 }
 
