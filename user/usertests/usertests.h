@@ -1,0 +1,198 @@
+/*
+ * usertests' shared parts: addresses and limits, the helpers every group
+ * of tests uses (util.c), and the tests, one group per file in
+ * user/usertests/. usertests.c runs them.
+ *
+ * The user stack is one page: big buffers come from scratch() (the heap,
+ * given back after each test) or static storage, never the stack.
+ */
+#ifndef USERTESTS_H
+#define USERTESTS_H
+
+#include <limits.h>
+#include "testlib.h"
+
+#define UT_DIR  "/tmp/usertests" /* each test runs in this fresh directory */
+#define SELF    "/bin/usertests" /* exec tests run this program again */
+#define ARGMODE "--args"         /* usertests --args N BYTES: the exec helper */
+
+/* Addresses a process may pass but never own. */
+#define KERNEL_TEXT   0xffffffff80000000ul /* the kernel image: mapped, supervisor only */
+#define DIRECT_MAP    0xffff800000000000ul /* all RAM, supervisor only */
+#define NONCANONICAL  0x8000000000000000ul /* a #GP, not a #PF, if touched */
+#define FIRST_NONCANO 0x0000800000000000ul /* just past the lower half */
+#define LOWER_TOP     0x00007ffffffff000ul /* the lower half's last page */
+#define MAXPROCS      256                  /* more than any process table here */
+
+/* Test flags of usertests' own */
+#define T_NODIR T_OWN /* runs without the scratch directory */
+
+extern int quick; /* usertests -q: smaller sizes */
+
+/* Quick and full sizes of a test's work. */
+#define SIZE(q, full) (quick ? (q) : (full))
+
+/* ---- Helpers (util.c) ---- */
+
+/* A system call with raw 64-bit arguments, as a hostile program makes it. */
+long sys3(long nr, long a, long b, long c);
+
+/* n bytes of heap, page-aligned, or 0 if sbrk fails; the break goes back
+ * after the test. */
+char *scratch(unsigned long n);
+/* Reaps every child: 0 if all but ignore exited with status 0, else why
+ * not. */
+const char *reap_all(int ignore);
+
+/* The process table: into ptab, how many (procs), or -1. */
+extern struct procinfo ptab[MAXPROCS];
+int read_procs(void);
+int nprocs(void);
+/* The entry for pid (from a read_procs just made), or 0. */
+const struct procinfo *proc_of(int pid);
+/* Waits until procs lists pid in state (PS_*); whether it did. */
+int await_state(int pid, int state);
+/* Waits until at most n processes exist, reaping ours; 0, or why not. */
+const char *settle_procs(int n, const char *what);
+
+/* Heap pages a fresh child of this process can get: the free memory, in
+ * a fixed state of the rest of the system; -1 if the child fails. */
+long free_pages(void);
+/* Why free memory went from before to after pages, or 0 if it did not. */
+const char *same_memory(long before, long after, const char *what);
+
+/* The lowest free descriptor (dup's next), or -1 with none. */
+int lowest_free_fd(void);
+
+/* A pipe whose read end gets a byte from the first of: a child saying
+ * something (write(alarm_fd[1], ...)), or the alarm child after ticks
+ * ticks ('!'). Returns the alarm's pid, or -1. */
+extern int alarm_fd[2];
+int alarm_start(long ticks);
+/* Reads the next byte from alarm_fd[0]; '!' means time ran out. */
+char alarm_wait(void);
+void alarm_stop(int pid);
+
+/* Files */
+const char *make_file(const char *path, const char *data, long n);
+const char *put_pattern(const char *path, unsigned long seed, unsigned long size);
+const char *check_pattern(const char *path, unsigned long seed, unsigned long size);
+int exists(const char *path);
+
+/* ---- The tests: each returns 0 when it passes, or why it failed ---- */
+
+/* calls.c: the process calls, normal and error paths */
+const char *t_badcall(void);
+const char *t_fork_wait(void);
+const char *t_kill(void);
+const char *t_sleep(void);
+const char *t_sbrk(void);
+const char *t_setpgid(void);
+const char *t_tcsetpgrp(void);
+const char *t_procs(void);
+const char *t_mark(void);
+const char *t_poweroff(void);
+
+/* fscalls.c: the file calls, normal and error paths */
+const char *t_open(void);
+const char *t_readwrite(void);
+const char *t_dup_close(void);
+const char *t_pipe(void);
+const char *t_fstat(void);
+const char *t_link_unlink(void);
+const char *t_mkdir_chdir(void);
+const char *t_mknod(void);
+const char *t_fsync(void);
+const char *t_lseek(void);
+
+/* hostile.c: bad pointers, lengths, descriptors and paths */
+const char *t_bad_out(void);
+const char *t_bad_in(void);
+const char *t_straddle(void);
+const char *t_misaligned(void);
+const char *t_lengths(void);
+const char *t_bad_fds(void);
+const char *t_bad_paths(void);
+const char *t_fail_leaks(void);
+
+/* procs.c: the process table, fork bombs */
+const char *t_proc_table(void);
+const char *t_fork_bomb(void);
+const char *t_orphans(void);
+const char *t_exit_files(void);
+
+/* mem.c: memory exhaustion and recovery */
+const char *t_sbrk_exhaust(void);
+const char *t_mem_hogs(void);
+
+/* fds.c: descriptor and file tables */
+const char *t_fd_table(void);
+const char *t_file_table(void);
+
+/* pipes.c */
+const char *t_pipe_big(void);
+const char *t_pipe_many(void);
+const char *t_pipe_ends(void);
+const char *t_pipe_chain(void);
+
+/* fsstress.c */
+const char *t_fs_concurrent(void);
+const char *t_fs_samename(void);
+
+/* elf.c: executables made at run time. The good ones exit with
+ * ELF_GOOD_STATUS, or 0 for the E_BSS ones, which check that memory past
+ * the file's bytes is zero; exec must refuse the others. */
+#define ELF_GOOD_STATUS 42
+enum elf_case {
+	E_GOOD,
+	E_BSS_PAGE,
+	E_BSS_NEXT,
+	E_SHARED_PAGE,
+	E_NOTES,
+	E_EMPTY_LOAD,
+	E_NGOOD, /* the bad ones from here */
+	E_EMPTY = E_NGOOD,
+	E_SHORT_HEADER,
+	E_SHORT_PHDRS,
+	E_SHORT_SEGMENT,
+	E_MAGIC,
+	E_CLASS32,
+	E_BIG_ENDIAN,
+	E_I386,
+	E_AARCH64,
+	E_DYN,
+	E_REL,
+	E_PHENTSIZE,
+	E_PHOFF_PAST,
+	E_PHOFF_ODD,
+	E_NO_PHDRS,
+	E_NO_LOAD,
+	E_HUGE_PHNUM,
+	E_KERNEL,
+	E_DIRECT_MAP,
+	E_NONCANONICAL,
+	E_LOWER_TOP,
+	E_PAGE0,
+	E_MEMSZ_LT_FILESZ,
+	E_HUGE_1T,
+	E_HUGE_LAST,
+	E_WRAPS,
+	E_OFFSET_WRAPS,
+	E_OFFSET_PAST,
+	E_OVERLAP,
+	E_INSIDE,
+	E_ENTRY_OUTSIDE,
+	E_ENTRY_DATA,
+	E_ENTRY_KERNEL,
+	E_NCASES
+};
+const char *write_elf(const char *path, int c);
+const char *write_garbage(const char *path);
+
+/* exec.c */
+const char *t_exec_bad(void);
+const char *t_exec_good(void);
+const char *t_exec_args(void);
+int args_helper(int argc, char **argv);
+
+#endif

@@ -1,0 +1,258 @@
+/* Helpers shared by usertests' tests (beyond testlib.h): raw system calls,
+ * scratch memory, the process table, free memory, alarms, files. */
+#include "usertests.h"
+
+int quick;
+
+long sys3(long nr, long a, long b, long c)
+{
+	long r;
+
+	__asm__ volatile("int %1"
+	                 : "=a"(r)
+	                 : "i"(SYSCALL_VECTOR), "a"(nr), "D"(a), "S"(b), "d"(c)
+	                 : "memory");
+	return r;
+}
+
+char *scratch(unsigned long n)
+{
+	char *p = align_break();
+
+	return sbrk((long)PGROUNDUP(n)) == p ? p : 0;
+}
+
+const char *reap_all(int ignore)
+{
+	const char *r = 0;
+	int pid, st;
+
+	while ((pid = wait(&st)) >= 0) {
+		if (r || pid == ignore || st == 0)
+			continue;
+		r = st == CHILD_FAILED ? "a child failed (see above)"
+		                       : failf("child %d exited with %d", pid, st);
+	}
+	return r;
+}
+
+/* ---- The process table ---- */
+
+#define SETTLE_TICKS 300 /* 3 s: how long a process may take to end */
+
+struct procinfo ptab[MAXPROCS];
+
+int read_procs(void)
+{
+	return procs(ptab, MAXPROCS);
+}
+
+int nprocs(void)
+{
+	return read_procs();
+}
+
+const struct procinfo *proc_of(int pid)
+{
+	int n = read_procs();
+
+	for (int i = 0; i < n; i++) {
+		if (ptab[i].pid == pid)
+			return &ptab[i];
+	}
+	return 0;
+}
+
+int await_state(int pid, int state)
+{
+	const struct procinfo *pi;
+
+	for (long t0 = uptime(); uptime() - t0 < SETTLE_TICKS; sleep(1)) {
+		if ((pi = proc_of(pid)) && pi->state == state)
+			return 1;
+	}
+	return 0;
+}
+
+/* Reaps one zombie child of ours if procs lists one; whether it did. */
+static int reap_zombie(int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (ptab[i].ppid == getpid() && ptab[i].state == PS_ZOMBIE) {
+			wait(0);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+const char *settle_procs(int want, const char *what)
+{
+	long t0 = uptime();
+	int n;
+
+	for (;;) {
+		if ((n = read_procs()) < 0)
+			return "procs failed";
+		if (n <= want)
+			return 0;
+		if (reap_zombie(n))
+			continue;
+		if (uptime() - t0 > SETTLE_TICKS)
+			return failf("%s: %d processes, %d before, %d ticks later", what, n, want,
+			             SETTLE_TICKS);
+		sleep(1);
+	}
+}
+
+/* ---- Free memory ---- */
+
+/* Grows the heap until sbrk fails, in chunks that halve at each failure (a
+ * few dozen calls, not one per page); exits with the pages it got. */
+static void exhaust(void)
+{
+	char *base = align_break();
+	long pages = 0;
+
+	for (long chunk = 16l << 20; chunk >= (long)PGSIZE;) {
+		if (sbrk(chunk) == (char *)-1)
+			chunk /= 2;
+		else
+			pages += chunk / (long)PGSIZE;
+	}
+	if (sbrk(0) != base + pages * (long)PGSIZE)
+		child_fail("failed sbrk calls moved the break");
+	exit((int)pages);
+}
+
+long free_pages(void)
+{
+	int pid = fork(), st;
+
+	if (pid == 0)
+		exhaust();
+	if (pid < 0 || wait(&st) != pid || st <= 0)
+		return -1;
+	return st;
+}
+
+const char *same_memory(long before, long after, const char *what)
+{
+	if (before < 0 || after < 0)
+		return "measuring the free memory failed";
+	if (before == after)
+		return 0;
+	return failf("%s: %ld pages free before, %ld after", what, before, after);
+}
+
+int lowest_free_fd(void)
+{
+	int fd = dup(2);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/* ---- Alarms ---- */
+
+int alarm_fd[2] = {-1, -1};
+
+int alarm_start(long ticks)
+{
+	int pid;
+
+	if (pipe(alarm_fd) < 0)
+		return -1;
+	if ((pid = tfork()) == 0) {
+		close(alarm_fd[0]);
+		sleep(ticks);
+		write(alarm_fd[1], "!", 1);
+		exit(0);
+	}
+	return pid;
+}
+
+char alarm_wait(void)
+{
+	char c;
+
+	return read(alarm_fd[0], &c, 1) == 1 ? c : '!';
+}
+
+void alarm_stop(int pid)
+{
+	if (pid > 0)
+		kill(pid);
+	close(alarm_fd[0]);
+	close(alarm_fd[1]);
+	alarm_fd[0] = alarm_fd[1] = -1;
+}
+
+/* ---- Files ---- */
+
+static char iobuf[16384];
+
+const char *make_file(const char *path, const char *data, long n)
+{
+	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
+	long w;
+
+	if (fd < 0)
+		return failf("cannot create %s", path);
+	w = write(fd, data, n);
+	close(fd);
+	return w == n ? 0 : failf("write of %ld bytes to %s returned %ld", n, path, w);
+}
+
+const char *put_pattern(const char *path, unsigned long seed, unsigned long size)
+{
+	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
+	unsigned long off, n;
+	long w = 0;
+
+	if (fd < 0)
+		return failf("cannot create %s", path);
+	for (off = 0; off < size; off += n) {
+		n = size - off < sizeof(iobuf) ? size - off : sizeof(iobuf);
+		pat_fill(iobuf, seed, off, n);
+		if ((w = write(fd, iobuf, (long)n)) != (long)n)
+			break;
+	}
+	close(fd);
+	return off >= size ? 0 : failf("write at %lu of %s returned %ld", off, path, w);
+}
+
+const char *check_pattern(const char *path, unsigned long seed, unsigned long size)
+{
+	int fd = open(path, O_RDONLY);
+	unsigned long off = 0;
+	struct stat st;
+	long n, bad;
+
+	if (fd < 0)
+		return failf("cannot open %s", path);
+	if (fstat(fd, &st) < 0 || st.size != size) {
+		close(fd);
+		return failf("%s is %lu bytes, expected %lu", path, (unsigned long)st.size, size);
+	}
+	while ((n = read(fd, iobuf, sizeof(iobuf))) > 0) {
+		if ((bad = pat_diff(iobuf, seed, off, (unsigned long)n)) >= 0)
+			break;
+		off += (unsigned long)n;
+	}
+	close(fd);
+	if (n != 0)
+		return failf("%s: wrong byte or read error near offset %lu", path, off);
+	return off == size ? 0 : failf("%s: read %lu bytes of %lu", path, off, size);
+}
+
+int exists(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
