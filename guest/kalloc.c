@@ -10,11 +10,12 @@
  * at a time, when the pages before it run out.
  *
  * Page tables have a pool of their own. kvm_pvm's shadow MMU does not see
- * the monitor's writes to guest RAM, so a page that is, was or will be a
- * page table must only ever be written by the guest: never by the copy
- * engine, hence never as a data page. Page tables are freed empty (vm.c
- * clears the entries as it frees what they map), so a recycled one is zero
- * but for the free list's link, which batch_take clears.
+ * the monitor's writes to guest RAM, so a page that is or was a page table
+ * must only ever be written by the guest: never by the copy engine, hence
+ * never as a data page again. Page tables are freed empty (vm.c clears the
+ * entries as it frees what they map), so a recycled one is zero but for
+ * the free list's link, which batch_take clears. When the pool and the
+ * fresh RAM run out, a free data page becomes a table for good.
  */
 #include "defs.h"
 #include "kalloc.h"
@@ -90,14 +91,42 @@ static void take(struct run **list, size_t *count, size_t n, struct run **to)
 	take_fresh(n - k, to);
 }
 
-/* Whether npages data pages and ntables page tables are free. */
+/* Whether npages data pages and ntables page tables are free: the tables
+ * the pool lacks come from the data pages' supply (take_tables). */
 static int available(size_t npages, size_t ntables)
 {
-	size_t nfresh = (kmem.end - kmem.fresh) / PGSIZE;
-	size_t from_fresh = (npages > kmem.npages ? npages - kmem.npages : 0) +
-	                    (ntables > kmem.ntables ? ntables - kmem.ntables : 0);
+	size_t have = (kmem.end - kmem.fresh) / PGSIZE + kmem.npages;
+	size_t need = npages + (ntables > kmem.ntables ? ntables - kmem.ntables : 0);
 
-	return from_fresh <= nfresh || zero_more(from_fresh - nfresh) == 0;
+	return need <= have || zero_more(need - have) == 0;
+}
+
+/*
+ * Move n page tables to the chain *to: from the pool, then fresh RAM, then
+ * freed data pages, zeroed here by the CPU. kmem.lock held, and available()
+ * said there are enough. A page on the free list has no copy-engine work
+ * queued, and once a table it stays one (it goes back to the pool), so no
+ * engine write ever reaches it as a table. Without the last step, once the
+ * fresh RAM was used up (a process took all memory once) the tables could
+ * never outnumber the pool: fork failed with most of memory free (found by
+ * usertests).
+ */
+static void take_tables(size_t n, struct run **to)
+{
+	size_t k = n < kmem.ntables ? n : kmem.ntables, f = (kmem.end - kmem.fresh) / PGSIZE;
+	struct run *r;
+
+	take(&kmem.tables, &kmem.ntables, k, to);
+	n -= k;
+	f = n < f ? n : f;
+	take_fresh(f, to);
+	for (n -= f; n > 0; n--) {
+		r = kmem.pages;
+		kmem.pages = r->next;
+		kmem.npages--;
+		memset(r, 0, PGSIZE);
+		batch_put(to, r);
+	}
 }
 
 /*
@@ -116,7 +145,7 @@ int kalloc_batch(struct pagebatch *b, size_t npages, size_t ntables, int zero)
 		release(&kmem.lock);
 		return -1;
 	}
-	take(&kmem.tables, &kmem.ntables, ntables, &b->tables);
+	take_tables(ntables, &b->tables);
 	if (zero) {
 		nfresh = (kmem.end - kmem.fresh) / PGSIZE;
 		nfresh = npages < nfresh ? npages : nfresh;
@@ -137,7 +166,7 @@ size_t kalloc_free(void)
 	size_t n;
 
 	acquire(&kmem.lock);
-	n = (kmem.end - kmem.fresh) / PGSIZE + kmem.npages + kmem.ntables;
+	n = (kmem.ram_end - kmem.fresh) / PGSIZE + kmem.npages + kmem.ntables; /* dirty RAM too */
 	release(&kmem.lock);
 	return n;
 }
