@@ -18,6 +18,7 @@ extern uint64_t ticks;
 extern struct spinlock tickslock;
 void clock_init(const struct vmm_boot_info *bi);
 void clock_tick(void);
+void clock_wake_at(uint64_t t);
 uint64_t uptime_ns(void);
 
 /* counters.c */

@@ -46,6 +46,7 @@ long sys_sleep(void)
 			release(&tickslock);
 			return -1;
 		}
+		clock_wake_at(t0 + n);
 		sleep(&ticks, &tickslock);
 	}
 	release(&tickslock);
