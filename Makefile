@@ -129,10 +129,11 @@ test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_
 test-hwkvm: all $(TEST_GUESTS) guest-i386.img
 	tests/run hwkvm
 
-# The longer run: the whole fstest, 100 crash trials and a power cut at
-# every write of the power-loss workload (several minutes).
+# The longer run: the whole fstest, the whole usertests, 100 crash trials
+# and a power cut at every write of the power-loss workload (several
+# minutes).
 test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
-	FS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
+	FS_FULL=1 USERTESTS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
 
 # The boot, kernel and file-system figures of ./vmm alone, then the same
 # guest benchmarks on ./vmm, QEMU and natively side by side.

@@ -122,20 +122,22 @@ const char *t_fd_table(void)
 
 static int release[2], told[HOLDERS];
 
-/* Makes pipes until that fails, then opens files (a pipe needs two),
- * says how many files it holds and whether a descriptor was still free
- * (the system's table was full), and waits to be released, keeping tell
- * open: its file counts too. */
+/* Makes two pipes, then opens files until that fails (files cost no
+ * memory, pipes do); says how many files it holds and whether a
+ * descriptor was still free (the system's table was full: a pipe fails
+ * too), and waits to be released, keeping tell open: its file counts. */
 static void holder(int tell)
 {
 	int p[2], report[2] = {0, 0};
 	char b;
 
 	close(release[1]);
-	while (pipe(p) == 0)
+	for (int i = 0; i < 2 && pipe(p) == 0; i++)
 		report[0] += 2;
 	while (open(".", O_RDONLY) >= 0)
 		report[0]++;
+	if (pipe(p) == 0)
+		child_fail("a pipe succeeded where open failed");
 	if ((report[1] = dup(STDERR)) >= 0)
 		close(report[1]);
 	if (write(tell, report, sizeof(report)) != sizeof(report))
