@@ -80,7 +80,9 @@ const char *t_fork_wait(void)
 	if (wait(0) != pid)
 		return "wait(0) did not return the child";
 	/* a status pointer that is not 4-byte aligned is still a good one */
-	if (!(odd = scratch(PGSIZE)) || (pid = tfork()) == 0)
+	if (!(odd = scratch(PGSIZE)))
+		return "sbrk failed";
+	if ((pid = tfork()) == 0)
 		exit(0x1234567);
 	if (wait((int *)(odd + 1)) != pid || memcmp(odd + 1, &(int){0x1234567}, 4) != 0)
 		return "wait with a misaligned status pointer failed";
@@ -227,7 +229,6 @@ static void new_group(void)
 		child_fail("setpgid(0, 0) did not make a group of the caller");
 	if (setpgid(getpid(), 12345) != 0 || pgid_of(getpid()) != 12345)
 		child_fail("setpgid(own pid, 12345) failed");
-	nap_forever();
 }
 
 /* setpgid of a grandchild fails: a process sets only its own group and
@@ -283,7 +284,7 @@ const char *t_setpgid(void)
 		return "setpgid(child, 0) did not make a new group";
 	if (setpgid(c, mine) != 0 || pgid_of(c) != mine)
 		return "setpgid(child, caller's group) failed";
-	if ((r = kill_and_reap(c)) || (r = kill_and_reap(spawn(new_group))))
+	if ((r = kill_and_reap(c)) || (r = in_child(new_group)))
 		return r;
 	if ((z = tfork()) == 0)
 		exit(0);

@@ -75,8 +75,9 @@ static void good(struct image *im)
 	im->data = ELF_GOOD_STATUS;
 }
 
-/* The flaw of each case, applied to a good image; the file's length. */
-static unsigned long apply(struct image *im, int c)
+/* The good variants and the flaws of the file and its header, applied to
+ * a good image; the file's length. */
+static unsigned long flaw_file(struct image *im, int c)
 {
 	struct phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
 	unsigned long len = sizeof(*im);
@@ -152,6 +153,16 @@ static unsigned long apply(struct image *im, int c)
 	case E_HUGE_PHNUM:
 		im->eh.phnum = 0xffff;
 		break;
+	}
+	return len;
+}
+
+/* The flaws of the segments and the entry point. */
+static void flaw_segments(struct image *im, int c)
+{
+	struct phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
+
+	switch (c) {
 	/* bad segments */
 	case E_KERNEL:
 		t->vaddr = KERNEL_TEXT;
@@ -208,7 +219,6 @@ static unsigned long apply(struct image *im, int c)
 		im->eh.entry = KERNEL_TEXT;
 		break;
 	}
-	return len;
 }
 
 const char *write_elf(const char *path, int c)
@@ -217,7 +227,8 @@ const char *write_elf(const char *path, int c)
 	unsigned long len;
 
 	good(&im);
-	len = apply(&im, c);
+	len = flaw_file(&im, c);
+	flaw_segments(&im, c);
 	return make_file(path, (const char *)&im, (long)len);
 }
 
