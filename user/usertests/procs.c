@@ -111,7 +111,7 @@ static void bomb(void)
 /* Kills every live process of group pgid; how many there were. */
 static int kill_group(int pgid)
 {
-	int n = read_procs(), live = 0;
+	int n = nprocs(), live = 0;
 
 	for (int i = 0; i < n; i++) {
 		if (ptab[i].pgid == pgid && ptab[i].state != PS_ZOMBIE) {

@@ -44,11 +44,10 @@ char *scratch(unsigned long n);
  * not. */
 const char *reap_all(int ignore);
 
-/* The process table: into ptab, how many (procs), or -1. */
+/* The process table: read into ptab, how many processes (procs), or -1. */
 extern struct procinfo ptab[MAXPROCS];
-int read_procs(void);
 int nprocs(void);
-/* The entry for pid (from a read_procs just made), or 0. */
+/* The entry for pid, from the table read anew, or 0. */
 const struct procinfo *proc_of(int pid);
 /* Waits until procs lists pid in state (PS_*); whether it did. */
 int await_state(int pid, int state);

@@ -42,19 +42,14 @@ const char *reap_all(int ignore)
 
 struct procinfo ptab[MAXPROCS];
 
-int read_procs(void)
+int nprocs(void)
 {
 	return procs(ptab, MAXPROCS);
 }
 
-int nprocs(void)
-{
-	return read_procs();
-}
-
 const struct procinfo *proc_of(int pid)
 {
-	int n = read_procs();
+	int n = nprocs();
 
 	for (int i = 0; i < n; i++) {
 		if (ptab[i].pid == pid)
@@ -92,7 +87,7 @@ const char *settle_procs(int want, const char *what)
 	int n;
 
 	for (;;) {
-		if ((n = read_procs()) < 0)
+		if ((n = nprocs()) < 0)
 			return "procs failed";
 		if (n <= want)
 			return 0;
