@@ -132,11 +132,13 @@ static const char *check_workers(int workers, int n)
  * its last writer wrote, and the directory exactly the names left. */
 const char *t_fs_concurrent(void)
 {
-	int workers = WORKERS, n = SIZE(12, 40);
+	int workers = WORKERS, n = SIZE(12, 40), pid;
 	const char *r;
 
 	for (int w = 0; w < workers; w++) {
-		if (tfork() == 0)
+		if ((pid = tfork()) < 0)
+			return "fork failed";
+		if (pid == 0)
 			worker(w, n);
 	}
 	if ((r = reap_all(-1)))
@@ -219,14 +221,16 @@ static const char *check_names(const int *made)
  * succeeded made a directory no other mkdir also made. */
 const char *t_fs_samename(void)
 {
-	int rounds = SIZE(100, 500), made[2], count[NAMES] = {0};
+	int rounds = SIZE(100, 500), made[2], count[NAMES] = {0}, pid;
 	char d[2];
 	const char *r;
 
 	if (pipe(made) < 0)
 		return "pipe failed";
 	for (int w = 0; w < WORKERS; w++) {
-		if (tfork() == 0) {
+		if ((pid = tfork()) < 0)
+			return "fork failed";
+		if (pid == 0) {
 			close(made[0]);
 			racer(w, rounds, made[1]);
 		}

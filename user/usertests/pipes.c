@@ -153,15 +153,15 @@ static const char *tally(int *outs, int nreaders, long len)
 
 static const char *many(int nreaders, long len)
 {
-	int p[2], outs[8], o[2];
+	int p[2], outs[8], o[2], pid;
 	const char *r;
 
 	if (pipe(p) < 0)
 		return "pipe failed";
 	for (int i = 0; i < nreaders; i++) {
-		if (pipe(o) < 0)
-			return "pipe failed";
-		if (tfork() == 0) {
+		if (pipe(o) < 0 || (pid = tfork()) < 0)
+			return "pipe or fork failed";
+		if (pid == 0) {
 			close(p[1]);
 			close(o[0]);
 			reader(p[0], o[1], nreaders == 1);
@@ -170,7 +170,9 @@ static const char *many(int nreaders, long len)
 		outs[i] = o[0];
 	}
 	for (int w = 0; w < WRITERS; w++) {
-		if (tfork() == 0)
+		if ((pid = tfork()) < 0)
+			return "fork failed";
+		if (pid == 0)
 			writer(p[1], w, len);
 	}
 	close(p[0]);

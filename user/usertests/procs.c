@@ -49,10 +49,30 @@ static const char *kill_all(int n)
 	return bad ? failf("%d of %d kills failed", bad, n) : 0;
 }
 
+#define SPARE 1024 /* pages: 4 MiB, several page tables' worth */
+
+/* With the table full and memory to spare (what was free before the
+ * fill, less what the n children took), sbrk still gets some: the
+ * children's page tables must not have used up the last pages that can
+ * become tables while data pages are free. */
+static const char *memory_left(long before, int n)
+{
+	long child = (long)(PGROUNDUP(sbrk(0)) / PGSIZE) + 8, left = before - n * child;
+
+	if (left < 2 * SPARE)
+		return 0;
+	if (sbrk(SPARE * (long)PGSIZE) == (char *)-1)
+		return failf("the table full, %ld pages free, sbrk of %d pages failed", left,
+		             SPARE);
+	sbrk(-SPARE * (long)PGSIZE);
+	return 0;
+}
+
 /* Fills the table: how many fit, and the table then. */
 static const char *fill_once(int *n, int *full)
 {
-	const char *r;
+	long before = free_pages();
+	const char *r, *m;
 	int again;
 
 	*n = fill();
@@ -60,17 +80,18 @@ static const char *fill_once(int *n, int *full)
 	again = fork();
 	if (again == 0)
 		exit(0);
+	m = memory_left(before, *n);
 	r = kill_all(*n);
 	if (again > 0)
 		return "fork succeeded in a full table";
 	if (*n == MAXFILL || *n == 0)
 		return failf("fork failed after %d children", *n);
-	return r;
+	return r ? r : m;
 }
 
 /* fork fails once the process table is full, and procs then lists it
- * full; killed and reaped, the children give back every slot: as many fit
- * again, and fork works. */
+ * full, with memory to spare; killed and reaped, the children give back
+ * every slot: as many fit again, and fork works. */
 const char *t_proc_table(void)
 {
 	int base = nprocs(), n1, n2, full1, full2;
