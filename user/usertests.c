@@ -60,7 +60,7 @@ static const struct test tests[] = {
     {"orphans", t_orphans, 0},
     {"fork-bomb", t_fork_bomb, 0},
     {"sbrk-exhaust", t_sbrk_exhaust, 0},
-    {"mem-hogs", t_mem_hogs, T_SLOW},
+    {"mem-hogs", t_mem_hogs, 0},
     /* stress */
     {"pipe-ends", t_pipe_ends, 0},
     {"pipe-big", t_pipe_big, 0},
