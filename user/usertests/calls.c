@@ -1,6 +1,7 @@
 /* The process calls, each on its normal path and its error paths: fork,
- * exit, wait, getpid, kill, sleep, uptime, sbrk, setpgid, tcsetpgrp,
- * procs, mark, poweroff; and call numbers that name no call. */
+ * exit, wait, getpid, kill, sleep, uptime, uptime_ns, sbrk, setpgid,
+ * tcsetpgrp, procs, mark, counters, poweroff; and call numbers that name
+ * no call. */
 #include "usertests.h"
 
 static void bad_numbers(void)
@@ -160,6 +161,22 @@ const char *t_sleep(void)
 	if ((r = kill_and_reap(pid)))
 		return failf("a sleeper killed: %s", r);
 	return uptime() >= t1 ? 0 : "uptime went backwards";
+}
+
+/* uptime_ns never goes back, and sleep(10) takes at least 9 whole ticks
+ * of it (the first may end at once); junk in the argument registers
+ * changes nothing. */
+const char *t_uptime_ns(void)
+{
+	long t0 = uptime_ns(), t1, t2;
+
+	if (t0 <= 0 || sleep(10) != 0)
+		return "uptime_ns or sleep failed";
+	t1 = uptime_ns();
+	t2 = sys3(SYS_uptime_ns, -1, (long)opaque(KERNEL_TEXT), LONG_MIN);
+	if (t1 - t0 < 9 * (1000000000l / SYS_TICK_HZ))
+		return failf("uptime_ns went from %ld to %ld across sleep(10)", t0, t1);
+	return t2 >= t1 && uptime_ns() >= t2 ? 0 : "uptime_ns went backwards";
 }
 
 /* ---- sbrk ---- */
@@ -411,6 +428,37 @@ const char *t_mark(void)
 		return "sbrk failed";
 	memset(end + PGSIZE - 4, 'x', 4); /* no NUL before unmapped memory */
 	return mark(end + PGSIZE - 4) == -1 ? 0 : "mark of an unterminated label succeeded";
+}
+
+/* ---- counters ---- */
+
+/* The monitor's counters: each read is one more exit to the monitor, and
+ * they and the host's clock only grow; a misaligned buffer is a good one;
+ * a buffer the caller does not own or that runs into unmapped memory
+ * fails and is left as it was. */
+const char *t_counters(void)
+{
+	struct vmm_counters *a = (struct vmm_counters *)scratch(2 * PGSIZE), b;
+	char *end = (char *)a + 2 * PGSIZE, *odd = (char *)a + PGSIZE + 3;
+
+	if (!a || counters(a) != 0 || counters(&b) != 0)
+		return "counters failed (is this ./vmm?)";
+	if (b.exits < a->exits + 1 || b.io_exits < a->io_exits + 1 || b.host_ns < a->host_ns ||
+	    b.insn_emulation < a->insn_emulation)
+		return "the counters did not grow between two reads";
+	if (counters((struct vmm_counters *)odd) != 0 ||
+	    ((struct vmm_counters *)odd)->exits < b.exits + 1)
+		return "counters into a misaligned buffer failed";
+	memset(end - 16, 0x33, 16);
+	if (counters((struct vmm_counters *)(end - 16)) != -1 ||
+	    counters(opaque(KERNEL_TEXT)) != -1 || counters(0) != -1 ||
+	    counters(opaque(NONCANONICAL)) != -1)
+		return "counters into a bad buffer succeeded";
+	for (int i = 1; i <= 16; i++) {
+		if ((unsigned char)end[-i] != 0x33)
+			return "a failed counters wrote below the end of memory";
+	}
+	return 0;
 }
 
 /* ---- poweroff: run alone by tests/usertests.sh ---- */

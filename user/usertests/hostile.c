@@ -103,8 +103,8 @@ static void refuse_outputs(const struct bad *b)
 		child_fail("a failed read into %s moved the offset", b->what);
 	if (pipe(p) != -1 || lowest_free_fd() != fd)
 		child_fail("pipe into %s succeeded or kept a descriptor", b->what);
-	if (fstat(ctx.f, p) != -1 || procs(p, 4) != -1)
-		child_fail("fstat or procs into %s did not return -1", b->what);
+	if (fstat(ctx.f, p) != -1 || procs(p, 4) != -1 || counters(p) != -1)
+		child_fail("fstat, procs or counters into %s did not return -1", b->what);
 	if (b->addr != 0 && wait(p) != -1) /* wait(0) wants no status */
 		child_fail("wait into %s did not return -1", b->what);
 }
@@ -127,8 +127,8 @@ static void bad_outputs(void)
 }
 
 /* The calls that write results into the caller's memory (read, pipe,
- * fstat, wait, procs) refuse every address the caller does not own or may
- * not write, and change nothing. */
+ * fstat, wait, procs, counters) refuse every address the caller does not
+ * own or may not write, and change nothing. */
 const char *t_bad_out(void)
 {
 	return in_child(bad_outputs);

@@ -85,11 +85,13 @@ const char *t_badcall(void);
 const char *t_fork_wait(void);
 const char *t_kill(void);
 const char *t_sleep(void);
+const char *t_uptime_ns(void);
 const char *t_sbrk(void);
 const char *t_setpgid(void);
 const char *t_tcsetpgrp(void);
 const char *t_procs(void);
 const char *t_mark(void);
+const char *t_counters(void);
 const char *t_poweroff(void);
 
 /* fscalls.c: the file calls, normal and error paths */
