@@ -1,11 +1,11 @@
 /*
- * Hostile arguments: pointers into the kernel, unmapped, non-canonical,
- * read-only, misaligned or straddling the end of user memory; lengths
- * that are negative or overflow; bad descriptors; bad paths. Each call
- * fails with -1 (or, where a length runs past good memory, does only the
- * part before it), the kernel survives, and the caller carries on. The
- * work runs in children: a kernel that writes where it should not kills
- * or corrupts the child, not usertests.
+ * Hostile pointers: into the kernel, unmapped, non-canonical, read-only,
+ * misaligned or straddling the end of user memory (lengths, descriptors
+ * and paths are in lengths.c). Each call fails with -1 (or, where a
+ * buffer runs past good memory, does only the part before it), the kernel
+ * survives, and the caller carries on. The work runs in children: a
+ * kernel that writes where it should not kills or corrupts the child, not
+ * usertests.
  */
 #include "usertests.h"
 
@@ -26,15 +26,19 @@ static void add_bad(const char *what, unsigned long addr, int how)
 	bads[nbad++] = (struct bad){what, addr, how};
 }
 
-/* The page below the stack's if it is unmapped (a guard page), else 0: a
- * hole inside the process, where a copy passes the range check and
- * faults part way. */
+/* The first unmapped page below the stack (exec leaves a guard page
+ * there), or 0 if there is none within 4 pages: a hole inside the
+ * process, where a copy passes the range check and faults part way. */
 static unsigned long guard_page(void)
 {
 	volatile char here;
-	unsigned long guard = ((unsigned long)&here & ~(PGSIZE - 1)) - PGSIZE;
+	unsigned long page = (unsigned long)&here & ~(PGSIZE - 1);
 
-	return unmapped(guard) ? guard : 0;
+	for (int i = 1; i <= 4; i++) {
+		if (unmapped(page - i * PGSIZE))
+			return page - i * PGSIZE;
+	}
+	return 0;
 }
 
 static void collect_bad(void)
@@ -225,8 +229,30 @@ static void straddle_inputs(char *edge)
 		child_fail("a path ending just before unmapped memory did not work");
 }
 
+/* A buffer from the last bytes below the stack's guard page into it:
+ * inside the process's size, so only the copy's fault stops it. */
+static void into_guard(unsigned long guard)
+{
+	char *p = (char *)guard - 8;
+	long n;
+
+	if (lseek(ctx.f, 0, SEEK_SET) != 0)
+		child_fail("lseek failed");
+	if ((n = read(ctx.f, p, 16)) != -1 && n != 8)
+		child_fail("read into the guard page returned %ld", n);
+	if ((n = write(ctx.p[1], p, 16)) != -1 && n != 8)
+		child_fail("write from the guard page returned %ld", n);
+	if (n == 8 && read(ctx.p[0], (char *)guard - 64, 13) != 13)
+		child_fail("the pipe lost its bytes");
+	if (n == 8 && write(ctx.p[1], "hello", 5) != 5)
+		child_fail("write failed");
+	if (fstat(ctx.f, (struct stat *)p) != -1 || pipe((int *)((char *)guard - 4)) != -1)
+		child_fail("fstat or pipe into the guard page succeeded");
+}
+
 static void straddle(void)
 {
+	unsigned long guard = guard_page();
 	char *edge = align_break();
 
 	if (sbrk(PGSIZE) != edge)
@@ -235,12 +261,14 @@ static void straddle(void)
 	setup();
 	straddle_outputs(edge);
 	straddle_inputs(edge);
+	if (guard)
+		into_guard(guard);
 	check_intact();
 }
 
 /* Buffers, strings and argument lists that start in the caller's memory
- * and run on into unmapped memory: the call fails, or moves only the
- * bytes before the end; it writes nothing it then reports as a failure. */
+ * and run on into unmapped memory, past the break or into the stack's
+ * guard page: the call fails, or moves only the bytes before it. */
 const char *t_straddle(void)
 {
 	return in_child(straddle);
