@@ -98,7 +98,7 @@ static const char *before(const struct test *t)
 /* After a failed test: close what it left open, so the next starts clean. */
 static void close_leftovers(void)
 {
-	for (int fd = before_test.fd; fd < MAXPROCS; fd++)
+	for (int fd = before_test.fd; fd < MAXFD; fd++)
 		close(fd);
 }
 

@@ -5,8 +5,6 @@
  */
 #include "usertests.h"
 
-#define MAXFD 1024 /* more than any descriptor table holds */
-
 static int *held;
 
 static void close_held(int n)

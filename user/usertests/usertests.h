@@ -23,6 +23,7 @@
 #define FIRST_NONCANO 0x0000800000000000ul /* just past the lower half */
 #define LOWER_TOP     0x00007ffffffff000ul /* the lower half's last page */
 #define MAXPROCS      256                  /* more than any process table here */
+#define MAXFD         1024                 /* more than any descriptor table */
 
 /* Test flags of usertests' own */
 #define T_NODIR T_OWN /* runs without the scratch directory */
