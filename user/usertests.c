@@ -1,11 +1,13 @@
 /*
  * usertests: the kernel's own self-test suite, from user space.
  *
- *   usertests            runs every test but the manual ones
- *   usertests -q         a quick subset: the slow tests left out, the
- *                        others with smaller sizes (seconds, for make test)
- *   usertests [-q] TEST...  the named tests (manual ones included)
+ *   usertests            runs every test but the manual one (poweroff)
+ *   usertests -q         the same, each test smaller: fewer rounds, files,
+ *                        bytes and processes (seconds, for make test)
+ *   usertests [-q] TEST...  the named tests (the manual one included)
  *   usertests -t ...     each test's time (in seconds) on its line too
+ *   usertests --args N T  exec tests' helper: exits 0 if it got N
+ *                        arguments of T bytes in all
  *
  * Prints "ok - NAME" or "FAIL - NAME: why" for each test, then
  * "N passed, N failed"; exits 0 only when all passed. Each test runs in a
