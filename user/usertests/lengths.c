@@ -216,7 +216,7 @@ const char *t_fail_leaks(void)
 	if ((r = write_elf("huge", E_HUGE_LAST)) || (r = fail_many(1, 1)))
 		return r;
 	before = free_pages();
-	if ((r = fail_many(600, SIZE(20, 300))))
+	if ((r = fail_many(300, SIZE(20, 300))))
 		return r;
 	after = free_pages();
 	if (lowest_free_fd() != fd)
