@@ -5,22 +5,7 @@
  * the kernel loaded what the file says; each bad one differs from it in
  * one flaw.
  */
-#include <stdint.h>
 #include "usertests.h"
-
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 #define NPH      3
 #define TEXT     0x10000ul /* the text segment: the headers and the code */
@@ -32,46 +17,60 @@ struct phdr {
 #define PF_W     2
 #define PF_R     4
 
-/* movabs $addr, %rax; movzbl (%rax), %edi; mov $SYS_exit, %eax;
- * int $0x40; jmp . */
-struct code {
-	uint8_t movabs[2];
-	uint64_t addr;
-	uint8_t rest[12];
-} __attribute__((packed));
+/* The machine code: exits with the byte at an address (uarch.h). */
+static const unsigned char code[] = UELF_BYTE_EXIT_CODE(SYS_exit, SYSCALL_VECTOR);
 
-/* The file: headers, code, data (after a few bytes of padding). */
+/* The file: headers, code, data (after a few bytes of padding). The
+ * headers are this machine's ELF class (uarch.h). */
 struct image {
-	struct ehdr eh;
-	struct phdr ph[NPH];
-	struct code code;
+	struct uelf_ehdr eh;
+	struct uelf_phdr ph[NPH];
+	unsigned char code[sizeof(code)];
 	uint64_t data;
 };
 
 #define CODE_OFF __builtin_offsetof(struct image, code)
 #define DATA_OFF __builtin_offsetof(struct image, data)
 
+/* The address whose byte the code exits with. */
+static void exit_with_byte_at(struct image *im, unsigned long addr)
+{
+	memcpy(im->code + UELF_BYTE_EXIT_ADDR, &addr, sizeof(addr));
+}
+
+static struct uelf_phdr segment(int type, int flags, unsigned long off, unsigned long va,
+                                unsigned long filesz, unsigned long memsz)
+{
+	return (struct uelf_phdr){.type = type,
+	                          .flags = flags,
+	                          .offset = off,
+	                          .vaddr = va,
+	                          .paddr = va,
+	                          .filesz = filesz,
+	                          .memsz = memsz,
+	                          .align = PGSIZE};
+}
+
 static void good(struct image *im)
 {
-	static const struct code code = {
-	    {0x48, 0xb8},
-	    DATA,
-	    {0x0f, 0xb6, 0x38, 0xb8, SYS_exit, 0, 0, 0, 0xcd, SYSCALL_VECTOR, 0xeb, 0xfe}};
-
 	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.ident, "\177ELF\2\1\1", 7); /* 64-bit, little-endian, version 1 */
-	im->eh.type = 2;                          /* ET_EXEC */
-	im->eh.machine = 62;                      /* EM_X86_64 */
+	memcpy(im->eh.ident, "\177ELF", 4);
+	im->eh.ident[4] = UELF_CLASS;
+	im->eh.ident[5] = 1; /* little-endian */
+	im->eh.ident[6] = 1; /* version 1 */
+	im->eh.type = 2;     /* ET_EXEC */
+	im->eh.machine = UELF_MACHINE;
 	im->eh.version = 1;
 	im->eh.entry = TEXT + CODE_OFF;
-	im->eh.phoff = sizeof(struct ehdr);
-	im->eh.ehsize = sizeof(struct ehdr);
-	im->eh.phentsize = sizeof(struct phdr);
+	im->eh.phoff = sizeof(struct uelf_ehdr);
+	im->eh.ehsize = sizeof(struct uelf_ehdr);
+	im->eh.phentsize = sizeof(struct uelf_phdr);
 	im->eh.phnum = NPH;
-	im->ph[0] = (struct phdr){PT_LOAD, PF_R | PF_X, 0, TEXT, TEXT, DATA_OFF, DATA_OFF, PGSIZE};
-	im->ph[1] = (struct phdr){PT_LOAD, PF_R | PF_W, DATA_OFF, DATA, DATA, 8, DATA_MEM, PGSIZE};
-	im->ph[2] = (struct phdr){PT_NOTE, PF_R, 0, 0, 0, 0, 0, 4};
-	im->code = code;
+	im->ph[0] = segment(PT_LOAD, PF_R | PF_X, 0, TEXT, DATA_OFF, DATA_OFF);
+	im->ph[1] = segment(PT_LOAD, PF_R | PF_W, DATA_OFF, DATA, 8, DATA_MEM);
+	im->ph[2] = segment(PT_NOTE, PF_R, 0, 0, 0, 0);
+	memcpy(im->code, code, sizeof(code));
+	exit_with_byte_at(im, DATA);
 	im->data = ELF_GOOD_STATUS;
 }
 
@@ -79,27 +78,27 @@ static void good(struct image *im)
  * a good image; the file's length. */
 static unsigned long flaw_file(struct image *im, int c)
 {
-	struct phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
+	struct uelf_phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
 	unsigned long len = sizeof(*im);
 
 	switch (c) {
 	/* good, exit status 0: the byte is zero-filled memory */
 	case E_BSS_PAGE:
-		im->code.addr = DATA + 100;
+		exit_with_byte_at(im, DATA + 100);
 		break;
 	case E_BSS_NEXT:
-		im->code.addr = DATA + DATA_MEM - 1;
+		exit_with_byte_at(im, DATA + DATA_MEM - 1);
 		break;
 	/* good, ELF_GOOD_STATUS */
 	case E_SHARED_PAGE:
-		d->vaddr = TEXT + DATA_OFF + 8;
-		im->code.addr = d->vaddr;
+		d->vaddr = d->paddr = TEXT + DATA_OFF + 8;
+		exit_with_byte_at(im, d->vaddr);
 		break;
 	case E_NOTES:
-		*x = (struct phdr){0x6474e551, PF_R | PF_W, 0, KERNEL_TEXT, 0, 0, 64, 16};
+		*x = segment(0x6474e551, PF_R | PF_W, 0, KERNEL_TEXT, 0, 64); /* PT_GNU_STACK */
 		break;
 	case E_EMPTY_LOAD:
-		*x = (struct phdr){PT_LOAD, PF_R, 0, KERNEL_TEXT, 0, 0, 0, PGSIZE};
+		*x = segment(PT_LOAD, PF_R, 0, KERNEL_TEXT, 0, 0);
 		break;
 	/* bad files */
 	case E_EMPTY:
@@ -109,7 +108,7 @@ static unsigned long flaw_file(struct image *im, int c)
 		len = 32;
 		break;
 	case E_SHORT_PHDRS:
-		len = sizeof(struct ehdr) + 20;
+		len = sizeof(struct uelf_ehdr) + 20;
 		break;
 	case E_SHORT_SEGMENT:
 		len = CODE_OFF + 4;
@@ -117,14 +116,14 @@ static unsigned long flaw_file(struct image *im, int c)
 	case E_MAGIC:
 		im->eh.ident[1] = 'F';
 		break;
-	case E_CLASS32:
-		im->eh.ident[4] = 1;
+	case E_CLASS:
+		im->eh.ident[4] = UELF_OTHER_CLASS;
 		break;
 	case E_BIG_ENDIAN:
 		im->eh.ident[5] = 2;
 		break;
-	case E_I386:
-		im->eh.machine = 3;
+	case E_X86_OTHER:
+		im->eh.machine = UELF_MACHINE == 62 ? 3 : 62; /* i386 or x86-64, the other */
 		break;
 	case E_AARCH64:
 		im->eh.machine = 183;
@@ -136,7 +135,7 @@ static unsigned long flaw_file(struct image *im, int c)
 		im->eh.type = 1;
 		break;
 	case E_PHENTSIZE:
-		im->eh.phentsize = 32;
+		im->eh.phentsize = sizeof(struct uelf_phdr) + 8;
 		break;
 	case E_PHOFF_PAST:
 		im->eh.phoff = 1 << 20;
@@ -160,7 +159,7 @@ static unsigned long flaw_file(struct image *im, int c)
 /* The flaws of the segments and the entry point. */
 static void flaw_segments(struct image *im, int c)
 {
-	struct phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
+	struct uelf_phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
 
 	switch (c) {
 	/* bad segments */
@@ -172,7 +171,7 @@ static void flaw_segments(struct image *im, int c)
 		d->vaddr = DIRECT_MAP + 0x200000;
 		break;
 	case E_NONCANONICAL:
-		d->vaddr = FIRST_NONCANO;
+		d->vaddr = NONCANONICAL;
 		break;
 	case E_LOWER_TOP:
 		d->vaddr = LOWER_TOP;
@@ -184,12 +183,12 @@ static void flaw_segments(struct image *im, int c)
 	case E_MEMSZ_LT_FILESZ:
 		d->memsz = 4;
 		break;
-	case E_HUGE_1T:
-		d->memsz = 1ul << 40;
+	case E_PAST_USER:
+		d->memsz = USER_END;
 		break;
 	case E_HUGE_LAST:
-		d->memsz = 1ul << 38;
-		break; /* 256 GiB: more than any RAM here */
+		d->memsz = FAR_UNMAPPED; /* inside user memory, more than any RAM here */
+		break;
 	case E_WRAPS:
 		d->memsz = -DATA;
 		break;

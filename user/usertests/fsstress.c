@@ -156,12 +156,12 @@ const char *t_fs_concurrent(void)
  * mkdir that succeeds writes its name's number to made. */
 static void racer(int w, int rounds, int made)
 {
-	unsigned long x = (unsigned long)w * 7919 + 1;
+	uint64_t x = (uint64_t)w * 7919 + 1;
 	char a[8], b[8];
 	int fd;
 
 	for (int i = 0; i < rounds; i++) {
-		x = x * 6364136223846793005ul + 1442695040888963407ul;
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
 		snprintf(a, sizeof(a), "n%d", (int)((x >> 33) % NAMES));
 		snprintf(b, sizeof(b), "n%d", (int)((x >> 40) % NAMES));
 		switch ((x >> 50) % 4) {

@@ -53,8 +53,8 @@ static void collect_bad(void)
 	add_bad("the direct map", DIRECT_MAP, IN | OUT);
 	add_bad("RAM in the direct map", DIRECT_MAP + 0x200000, IN | OUT);
 	add_bad("a non-canonical address", NONCANONICAL, IN | OUT);
-	add_bad("the first non-canonical address", FIRST_NONCANO, IN | OUT);
-	add_bad("the lower half's last page", LOWER_TOP, IN | OUT);
+	add_bad("the first address past user memory", USER_END, IN | OUT);
+	add_bad("the last page of user memory", LOWER_TOP, IN | OUT);
 	add_bad("the last page of the address space", -PGSIZE, IN | OUT);
 	add_bad("the page past the break", (unsigned long)align_break(), IN | OUT);
 	add_bad("the program's text", (unsigned long)collect_bad, OUT);

@@ -7,7 +7,7 @@
 #include "usertests.h"
 
 static const long negative[] = {-1, -4096, LONG_MIN};
-static const long huge[] = {LONG_MAX, 1l << 62, 1l << 40};
+static const long huge[] = {LONG_MAX, LONG_MAX / 2 + 1, (long)FAR_UNMAPPED};
 #define N(a) (sizeof(a) / sizeof(a[0]))
 
 struct lctx {
@@ -53,7 +53,8 @@ static void huge_lengths(struct lctx *c, long n)
 	    ((r = write(c->f, c->edge - 100, n)) != -1 && r != 100))
 		child_fail("write of %ld bytes to a file from 100 before the end returned %ld", n,
 		           r);
-	if (lseek(c->f, 0, SEEK_SET) != 0 || sys3(SYS_read, c->f, -PGSIZE, 2 * PGSIZE) != -1)
+	if (lseek(c->f, 0, SEEK_SET) != 0 ||
+	    uarch_syscall3(SYS_read, c->f, -PGSIZE, 2 * PGSIZE) != -1)
 		child_fail("a read into a range that wraps around succeeded");
 }
 
@@ -83,8 +84,8 @@ static void lengths(void)
 		huge_lengths(&c, huge[i]);
 		reset_file(&c);
 	}
-	if (sys3(SYS_write, c.f, -PGSIZE, 2 * PGSIZE) != -1 ||
-	    sys3(SYS_write, c.p[1], -PGSIZE, 2 * PGSIZE) != -1)
+	if (uarch_syscall3(SYS_write, c.f, -PGSIZE, 2 * PGSIZE) != -1 ||
+	    uarch_syscall3(SYS_write, c.p[1], -PGSIZE, 2 * PGSIZE) != -1)
 		child_fail("a write from a range that wraps around succeeded");
 }
 

@@ -20,16 +20,16 @@ static const char *buffers(void)
 
 /* Piece sizes from 1 byte to max, so that writes and reads rarely line up
  * with each other or with the pipe's ring. */
-static long piece(unsigned long *x, long max)
+static long piece(uint64_t *x, long max)
 {
-	*x = *x * 6364136223846793005ul + 1442695040888963407ul;
-	return (long)((*x >> 33) % (unsigned long)max) + 1;
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return (long)((*x >> 33) % (uint64_t)max) + 1;
 }
 
 /* Writes total bytes of pattern seed to fd in odd pieces. */
 static void send_stream(int fd, unsigned long seed, long total)
 {
-	unsigned long x = seed;
+	uint64_t x = seed;
 	long n, w;
 
 	for (long off = 0; off < total; off += n) {
@@ -44,7 +44,7 @@ static void send_stream(int fd, unsigned long seed, long total)
 /* Reads fd to its end, checking the stream is pattern seed, total bytes. */
 static const char *receive_stream(int fd, unsigned long seed, long total)
 {
-	unsigned long x = seed + 1;
+	uint64_t x = seed + 1;
 	long off = 0, n, bad;
 
 	while ((n = read(fd, rbuf, piece(&x, CHUNK_MAX))) > 0) {
@@ -90,7 +90,7 @@ const char *t_pipe_big(void)
 
 static void writer(int fd, int w, long len)
 {
-	unsigned long x = (unsigned long)w + 1;
+	uint64_t x = (unsigned long)w + 1;
 	long n;
 
 	for (long k = 0; k < len; k += n) {
@@ -109,7 +109,7 @@ static void writer(int fd, int w, long len)
 static void reader(int fd, int out, int order)
 {
 	static long count[256];
-	unsigned long x = (unsigned long)out;
+	uint64_t x = (unsigned long)out;
 	unsigned char next[WRITERS] = {0};
 	long n;
 
@@ -199,7 +199,7 @@ const char *t_pipe_many(void)
 
 static void relay(int in, int out, unsigned long seed)
 {
-	unsigned long x = seed;
+	uint64_t x = seed;
 	long n;
 
 	while ((n = read(in, rbuf, piece(&x, CHUNK_MAX))) > 0) {

@@ -10,20 +10,21 @@
 #define USERTESTS_H
 
 #include <limits.h>
+#include <stdint.h>
+
 #include "testlib.h"
+#include "uarch.h"
 
 #define UT_DIR  "/tmp/usertests" /* each test runs in this fresh directory */
 #define SELF    "/bin/usertests" /* exec tests run this program again */
 #define ARGMODE "--args"         /* usertests --args N BYTES: the exec helper */
 
-/* Addresses a process may pass but never own. */
-#define KERNEL_TEXT   0xffffffff80000000ul /* the kernel image: mapped, supervisor only */
-#define DIRECT_MAP    0xffff800000000000ul /* all RAM, supervisor only */
-#define NONCANONICAL  0x8000000000000000ul /* a #GP, not a #PF, if touched */
-#define FIRST_NONCANO 0x0000800000000000ul /* just past the lower half */
-#define LOWER_TOP     0x00007ffffffff000ul /* the lower half's last page */
-#define MAXPROCS      256                  /* more than any process table here */
-#define MAXFD         1024                 /* more than any descriptor table */
+/* Addresses a process may pass but never own (the machine's own in
+ * uarch.h: KERNEL_ADDR, DIRECT_MAP, NONCANONICAL, USER_END, FAR_UNMAPPED). */
+#define KERNEL_TEXT (KERNEL_ADDR & ~0xffffful) /* where the kernel image starts */
+#define LOWER_TOP   (USER_END - PGSIZE)        /* user memory's last page */
+#define MAXPROCS    256                        /* more than any process table here */
+#define MAXFD       1024                       /* more than any descriptor table */
 
 /* Test flags of usertests' own */
 #define T_NODIR T_OWN /* runs without the scratch directory */
@@ -34,9 +35,6 @@ extern int quick; /* usertests -q: smaller sizes */
 #define SIZE(q, full) (quick ? (q) : (full))
 
 /* ---- Helpers (util.c) ---- */
-
-/* A system call with raw 64-bit arguments, as a hostile program makes it. */
-long sys3(long nr, long a, long b, long c);
 
 /* n bytes of heap, page-aligned, or 0 if sbrk fails; the break goes back
  * after the test. */
@@ -158,9 +156,9 @@ enum elf_case {
 	E_SHORT_PHDRS,
 	E_SHORT_SEGMENT,
 	E_MAGIC,
-	E_CLASS32,
+	E_CLASS,
 	E_BIG_ENDIAN,
-	E_I386,
+	E_X86_OTHER,
 	E_AARCH64,
 	E_DYN,
 	E_REL,
@@ -176,7 +174,7 @@ enum elf_case {
 	E_LOWER_TOP,
 	E_PAGE0,
 	E_MEMSZ_LT_FILESZ,
-	E_HUGE_1T,
+	E_PAST_USER,
 	E_HUGE_LAST,
 	E_WRAPS,
 	E_OFFSET_WRAPS,

@@ -1,19 +1,8 @@
-/* Helpers shared by usertests' tests (beyond testlib.h): raw system calls,
- * scratch memory, the process table, free memory, alarms, files. */
+/* Helpers shared by usertests' tests (beyond testlib.h): scratch memory,
+ * the process table, free memory, alarms, files. */
 #include "usertests.h"
 
 int quick;
-
-long sys3(long nr, long a, long b, long c)
-{
-	long r;
-
-	__asm__ volatile("int %1"
-	                 : "=a"(r)
-	                 : "i"(SYSCALL_VECTOR), "a"(nr), "D"(a), "S"(b), "d"(c)
-	                 : "memory");
-	return r;
-}
 
 char *scratch(unsigned long n)
 {

@@ -8,11 +8,26 @@
 
 #include <stdint.h>
 
+#include "syscall.h"
+
 #define KERNEL_ADDR  0x80100000ul /* the kernel's text: mapped, supervisor only */
 #define USER_END     0x80000000ul /* the kernel's half begins: no user memory beyond */
 #define NONCANONICAL 0xfffff000ul /* i386 has no such addresses: the top page, unmapped */
 #define FAR_UNMAPPED 0x40000000ul /* below USER_END, far past any process */
 #define HEAP_MAX     ((unsigned long)1 << 31) /* more than any heap (malloc) */
+#define DIRECT_MAP   0x80000000ul             /* all RAM, supervisor only */
+
+/* A system call with raw arguments, as a hostile program makes it. */
+static inline long uarch_syscall3(long nr, long a, long b, long c)
+{
+	long r;
+
+	__asm__ volatile("int %1"
+	                 : "=a"(r)
+	                 : "i"(SYSCALL_VECTOR), "a"(nr), "b"(a), "c"(b), "d"(c)
+	                 : "memory");
+	return r;
+}
 
 /* The registers a system call preserves (syscall.h), in the order
  * getpid_with_regs (regs.S) loads them from its array. */
@@ -50,5 +65,15 @@ struct uelf_phdr {
 	{                                                                                          \
 		0xb8, (sys_exit), 0, 0, 0, 0xbb, (val), 0, 0, 0, 0xcd, (vec), 0xeb, 0xfe           \
 	}
+
+/* Machine code that exits with the byte at an address, which goes in
+ * UELF_BYTE_EXIT_ADDR bytes in (an unsigned long): mov $addr, %eax;
+ * movzbl (%eax), %ebx; mov $SYS_exit, %eax; int $SYSCALL_VECTOR; jmp . */
+#define UELF_BYTE_EXIT_CODE(sys_exit, vec)                                                         \
+	{                                                                                          \
+		0xb8, 0, 0, 0, 0, 0x0f, 0xb6, 0x18, 0xb8, (sys_exit), 0, 0, 0, 0xcd, (vec), 0xeb,  \
+		    0xfe                                                                           \
+	}
+#define UELF_BYTE_EXIT_ADDR 1
 
 #endif

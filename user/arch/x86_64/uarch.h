@@ -8,11 +8,26 @@
 
 #include <stdint.h>
 
+#include "syscall.h"
+
 #define KERNEL_ADDR  0xffffffff80100000ul     /* the kernel's text: mapped, supervisor only */
 #define USER_END     0x800000000000ul         /* end of the lower half: no user memory beyond */
 #define NONCANONICAL 0x8000000000000000ul     /* a #GP, not a #PF, when dereferenced */
 #define FAR_UNMAPPED 0x4000000000ul           /* below USER_END, far past any process */
 #define HEAP_MAX     ((unsigned long)1 << 40) /* more than any heap (malloc) */
+#define DIRECT_MAP   0xffff800000000000ul     /* all RAM, supervisor only */
+
+/* A system call with raw arguments, as a hostile program makes it. */
+static inline long uarch_syscall3(long nr, long a, long b, long c)
+{
+	long r;
+
+	__asm__ volatile("int %1"
+	                 : "=a"(r)
+	                 : "i"(SYSCALL_VECTOR), "a"(nr), "D"(a), "S"(b), "d"(c)
+	                 : "memory");
+	return r;
+}
 
 /* The registers a system call preserves (syscall.h), in the order
  * getpid_with_regs (regs.S) loads them from its array. */
@@ -52,5 +67,15 @@ struct uelf_phdr {
 	{                                                                                          \
 		0xb8, (sys_exit), 0, 0, 0, 0xbf, (val), 0, 0, 0, 0xcd, (vec), 0xeb, 0xfe           \
 	}
+
+/* Machine code that exits with the byte at an address, which goes in
+ * UELF_BYTE_EXIT_ADDR bytes in (an unsigned long): movabs $addr, %rax;
+ * movzbl (%rax), %edi; mov $SYS_exit, %eax; int $SYSCALL_VECTOR; jmp . */
+#define UELF_BYTE_EXIT_CODE(sys_exit, vec)                                                         \
+	{                                                                                          \
+		0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0x0f, 0xb6, 0x38, 0xb8, (sys_exit), 0, 0, 0,   \
+		    0xcd, (vec), 0xeb, 0xfe                                                        \
+	}
+#define UELF_BYTE_EXIT_ADDR 2
 
 #endif
