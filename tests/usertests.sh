@@ -2,9 +2,8 @@
 # guest: each of its "ok - T" or "FAIL - T: why" lines counts here as a
 # test, and then its exit status and final line must agree with them.
 # Then what only the host can check: fsck of the image, poweroff, --stats
-# regions, usage errors; and usertests -q under QEMU (TCG), on both
-# kernels: the i386 one runs nowhere else here (kvm_pvm refuses it). Every
-# run uses a sparse scratch copy of an image. Sourced by tests/run.
+# regions, usage errors; and usertests -q under QEMU. Every run uses a
+# sparse scratch copy of an image. Sourced by tests/run.
 #   USERTESTS_FULL=1  the whole suite with the default 128 MiB (about two
 #                     minutes on kvm_pvm) instead of usertests -q with
 #                     32 MiB (about 20 s): the memory tests take all of it,
@@ -69,14 +68,12 @@ check "usertests NAME: an unknown test fails" 1 "^FAIL - nosuch: no such test$" 
 check "usertests -x: the usage line, status 2" 2 "^usage: usertests " "" \
 	"${UT_VMM[@]}" "$UT_IMG" -- usertests -x
 
-# Under QEMU: the x86-64 kernel on a PC's devices, and the i386 kernel.
-if command -v qemu-system-x86_64 >/dev/null && command -v qemu-system-i386 >/dev/null; then
+# Under QEMU (TCG): the x86-64 kernel on a PC's devices. (tests/qemu.sh
+# runs the i386 kernel's usertests -q, tests/hwkvm.sh both on kvm_amd.)
+if command -v qemu-system-x86_64 >/dev/null; then
 	cp --sparse=always guest.img "$T_OUT/ut-qemu.img"
-	cp --sparse=always guest-i386.img "$T_OUT/ut-qemu-i386.img"
 	CHECK_TIMEOUT=300 check "usertests -q under QEMU (x86-64)" 0 "^[0-9]+ passed, 0 failed$" "" \
 		scripts/qemu -m 32M "$T_OUT/ut-qemu.img" -- usertests -q
-	CHECK_TIMEOUT=300 check "usertests -q under QEMU (i386)" 0 "^[0-9]+ passed, 0 failed$" "" \
-		scripts/qemu -m 32M "$T_OUT/ut-qemu-i386.img" -- usertests -q
 else
-	skip "usertests under QEMU: qemu-system-x86_64 or qemu-system-i386 is missing"
+	skip "usertests under QEMU: qemu-system-x86_64 is missing"
 fi
