@@ -16,7 +16,7 @@ static void __attribute__((noreturn, noinline, cold)) trap_panic(const struct tr
 {
 	int user = (tf->cs & 3) != 0;
 
-	panic("trap %u (%s) in %s, error 0x%x, cr2 0x%x\n"
+	panic("trap %u (%s) in %s, error 0x%x, cr2 0x%lx\n"
 	      "  eip %08x  esp %08x  eflags 0x%x  cs 0x%x\n"
 	      "  eax %08x  ebx %08x  ecx %08x  edx %08x\n"
 	      "  esi %08x  edi %08x  ebp %08x",
@@ -43,7 +43,7 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 {
 	struct proc *p = myproc();
 
-	kprintf("pid %d %s: trap %u (%s), eip 0x%x, addr 0x%x: killed\n", p->pid, p->prog.name,
+	kprintf("pid %d %s: trap %u (%s), eip 0x%x, addr 0x%lx: killed\n", p->pid, p->prog.name,
 	        tf->vec, exception_names[tf->vec], tf->eip, rcr2());
 	p->killed = 1;
 }

@@ -1,10 +1,13 @@
-/* Wrappers for x86 instructions C cannot express. */
+/* Wrappers for x86 instructions C cannot express, in forms that assemble
+ * for both architectures (x86-64 and i386): register-sized values are
+ * unsigned long, 64-bit ones go through EDX:EAX explicitly, and pushf
+ * takes the mode's operand size. */
 #ifndef X86_H
 #define X86_H
 
 #include <stdint.h>
 
-#define FL_IF 0x200 /* RFLAGS: interrupts enabled */
+#define FL_IF 0x200 /* (R/E)FLAGS: interrupts enabled */
 
 static inline void outl(uint16_t port, uint32_t v)
 {
@@ -34,12 +37,12 @@ static inline uint32_t inl(uint16_t port)
 }
 
 /* n 16-bit words from port to dst, and from src to port: an ATA sector. */
-static inline void insw(uint16_t port, void *dst, uint64_t n)
+static inline void insw(uint16_t port, void *dst, unsigned long n)
 {
 	__asm__ volatile("rep insw" : "+D"(dst), "+c"(n) : "d"(port) : "memory");
 }
 
-static inline void outsw(uint16_t port, const void *src, uint64_t n)
+static inline void outsw(uint16_t port, const void *src, unsigned long n)
 {
 	__asm__ volatile("rep outsw" : "+S"(src), "+c"(n) : "d"(port) : "memory");
 }
@@ -57,15 +60,15 @@ static inline void halt(void)
 	__asm__ volatile("hlt");
 }
 
-static inline uint64_t rcr2(void)
+static inline unsigned long rcr2(void)
 {
-	uint64_t v;
+	unsigned long v;
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
 }
 
-static inline void lcr3(uint64_t pa)
+static inline void lcr3(unsigned long pa)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(pa) : "memory");
 }
@@ -94,9 +97,9 @@ static inline uint32_t cpuid1_ecx(void)
 
 static inline int intr_enabled(void)
 {
-	uint64_t f;
+	unsigned long f;
 
-	__asm__ volatile("pushfq; pop %0" : "=r"(f));
+	__asm__ volatile("pushf; pop %0" : "=r"(f));
 	return (f & FL_IF) != 0;
 }
 
@@ -129,7 +132,7 @@ static inline void cpu_relax(void)
 /* lgdt/lidt operand: limit, then the table's linear address. */
 struct dtr {
 	uint16_t limit;
-	uint64_t base;
+	unsigned long base;
 } __attribute__((packed));
 
 static inline void lgdt(const struct dtr *d)
