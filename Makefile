@@ -17,8 +17,9 @@ VMM_LIB_OBJS := $(filter-out build/host/monitor/main.o,$(VMM_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
+BOX_SRCS := $(wildcard scripts/box/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
-HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c)
+HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c) $(BOX_SRCS)
 # The native reference of make bench: the guest's benchmarks as static host
 # programs, and what they exec (a tiny program and a 1 MiB one).
 NATIVE_SRCS := scripts/native-bench.c scripts/native-true.c
@@ -39,7 +40,7 @@ $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
 .PHONY: all run test test-hwkvm test-long bench deps clean format compile_commands.json
-all: vmm $(GUEST_IMAGE) build/fsck
+all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -60,6 +61,14 @@ build/host/monitor/sandbox.o: build/gen/syscall_names.inc
 
 vmm: $(VMM_OBJS)
 	$(CC) -o $@ $^ -lelf -pthread
+
+# The KVM box's client (on the host) and server (inside the box).
+build/vmm-box: build/host/scripts/box/client.o build/host/scripts/box/frame.o
+	$(CC) -o $@ $^
+
+build/vmm-boxd: build/host/scripts/box/server.o build/host/scripts/box/session.o \
+		build/host/scripts/box/frame.o
+	$(CC) -o $@ $^
 
 build/mkimage: build/host/disk/mkimage.o
 	$(CC) -o $@ $^
