@@ -36,9 +36,8 @@ int kvm_open(struct vm *vm)
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
 		if (errno == ENOENT)
-			return fail(
-			    "/dev/kvm does not exist: this host has no KVM (load kvm_intel, "
-			    "kvm_amd or kvm_pvm)");
+			return fail("/dev/kvm does not exist: this host has no KVM (load kvm_intel "
+			            "or kvm_amd, or run through the KVM box: scripts/kvmbox run ARGS)");
 		return fail_errno("cannot open /dev/kvm");
 	}
 	int version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);

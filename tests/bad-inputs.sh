@@ -55,7 +55,7 @@ check "ELF32 kernel without a Multiboot header" 1 "" "ELF32 kernel without a Mul
 # An i386 kernel (guest-i386.img): kvm_pvm cannot run 32-bit paging, so the
 # monitor refuses it there before it runs, naming what to boot instead;
 # hardware KVM runs it.
-if [ -e /sys/module/kvm_pvm ]; then
+if [ "${KVM_KIND:-}" = kvm_pvm ]; then
 	for i386 in guest-i386.img guest/kernel-i386; do
 		check "$i386 refused on kvm_pvm, naming guest.img" 1 "" \
 			"$i386: an i386 kernel, .*cannot run 32-bit paging guests; boot the x86-64 image here \(guest.img\)" \

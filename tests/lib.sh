@@ -8,6 +8,23 @@ T_OUT=${T_OUT:-$(mktemp -d)}
 # The monitor under test: ./vmm, or the sanitizer build (tests/sanitizers.sh).
 # Exported, so that the commands the suites run through sh -c see it too.
 export VMM=${VMM:-./vmm}
+
+# use_monitor PATH: the suites' $VMM runs the monitor PATH, on this host's
+# KVM or, when KVM_KIND is box (tests/kvm.sh), through the box's client.
+use_monitor() {
+	if [ "${KVM_KIND:-}" = box ]; then
+		VMM_BOX_VMM=$(realpath -- "$1") VMM=build/vmm-box
+		export VMM_BOX_VMM
+	else
+		VMM=$1
+	fi
+}
+
+# kvm_settle: on the box, waits until nothing of a run whose client was
+# killed (kill -KILL) is left writing; the host's own KVM needs no wait.
+kvm_settle() {
+	[ "${KVM_KIND:-}" != box ] || build/vmm-box --box-settle
+}
 # Put before every test's name (tests/sanitizers.sh: "[asan] ").
 CHECK_PREFIX=${CHECK_PREFIX:-}
 passed=${passed:-0}
@@ -68,6 +85,7 @@ le32() {
 recover_check() {
 	local img=$1 out=$2
 	shift 2
+	kvm_settle
 	if ! build/fsck "$img" >"$out.fsck1" 2>&1; then
 		echo "fsck after the crash: $(grep -v note "$out.fsck1" | head -n 1)" >&2
 		return 1

@@ -64,9 +64,9 @@ check "qemu: console input: 5 KiB through wc arrive whole" 0 "^1200 1200 4893$" 
 check "qemu: a file written and read back" 0 "^over ata$" "" \
 	"$Q" "$Q_IMG" -- sh -c 'echo over ata > /tmp/q1; cat /tmp/q1'
 check "qemu: the file is there in the next boot" 0 "^over ata$" "" "$Q" "$Q_IMG" -- cat /tmp/q1
-check "qemu: ./vmm reads the file QEMU wrote" 0 "^over ata$" "" ./vmm "$Q_IMG" -- cat /tmp/q1
+check "qemu: ./vmm reads the file QEMU wrote" 0 "^over ata$" "" $VMM "$Q_IMG" -- cat /tmp/q1
 check "qemu: QEMU reads a file ./vmm wrote" 0 "^from vmm$" "" sh -c \
-	"./vmm $Q_IMG -- sh -c 'echo from vmm > /tmp/q2' >/dev/null && scripts/qemu $Q_IMG -- cat /tmp/q2 </dev/null"
+	"$VMM $Q_IMG -- sh -c 'echo from vmm > /tmp/q2' >/dev/null && scripts/qemu $Q_IMG -- cat /tmp/q2 </dev/null"
 CHECK_TIMEOUT=120 check "qemu: fstest -q passes over ATA" 0 "^fstest: [0-9]+ passed, 0 failed$" "" \
 	"$Q" "$Q_IMG" -- fstest -q
 check "qemu: fsck: the image is clean after fstest under QEMU" 0 "^fsck: clean" "" \

@@ -25,12 +25,14 @@ fi
 rm -f "$T_OUT"/sanitizer.*
 export ASAN_OPTIONS="detect_leaks=1:log_path=$T_OUT/sanitizer:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$T_OUT/sanitizer:exitcode=86"
-VMM=build/asan/vmm CHECK_PREFIX="[asan] "
+use_monitor build/asan/vmm
+CHECK_PREFIX="[asan] "
 for suite in tests/integration.sh tests/bad-inputs.sh tests/user.sh tests/disk.sh; do
 	echo "== $suite on build/asan/vmm"
 	. "$suite"
 done
-VMM=./vmm CHECK_PREFIX=""
+use_monitor ./vmm
+CHECK_PREFIX=""
 unset ASAN_OPTIONS UBSAN_OPTIONS
 check "no AddressSanitizer or UBSan report from build/asan/vmm" 0 "" "" \
 	sh -c "! ls $T_OUT/sanitizer.* 2>/dev/null"
