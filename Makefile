@@ -39,7 +39,7 @@ else
 $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
-.PHONY: all run test test-hwkvm test-long bench deps clean format compile_commands.json
+.PHONY: all run test test-box test-long bench deps clean format compile_commands.json
 all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd
 
 deps: $(DEPS_STAMP)
@@ -122,8 +122,10 @@ $(UNIT_OBJS): HOST_CFLAGS += -Imonitor
 build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 	$(CC) -o $@ $^ -lelf -pthread
 
+# On a host without a usable /dev/kvm the guest boots through the KVM box.
 run: all
-	./vmm guest.img
+	@if [ "$$(scripts/kvmbox pick)" = host ]; then ./vmm guest.img; \
+	else scripts/kvmbox run guest.img; fi
 
 # tests/sandbox.sh makes the monitor call what its sandbox forbids.
 TEST_PRELOAD := build/tests/fdatasync-as-fsync.so
@@ -134,9 +136,9 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
 	tests/run
 
-# The hardware-KVM suite alone (scripts/hwkvm: kvm_amd under QEMU TCG).
-test-hwkvm: all $(TEST_GUESTS) guest-i386.img
-	tests/run hwkvm
+# Every suite through the KVM box, whatever KVM this host has.
+test-box: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
+	VMM_KVM=box tests/run
 
 # The longer run: the whole fstest, the whole usertests, 100 crash trials
 # and a power cut at every write of the power-loss workload (several

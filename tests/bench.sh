@@ -4,7 +4,7 @@
 # scripts/bench-compare runs end to end in its quick mode. Timings are
 # never checked; only what must be exact. Sourced by tests/run.
 B_IMG=$T_OUT/bench.img
-cp --sparse=always guest.img "$B_IMG"
+cp --sparse=always $IMG "$B_IMG"
 num='[0-9]+\.[0-9]'
 B_VMM="ns_per_op=$num kinsn_per_op=$num exits_per_op=$num vmm_exits_per_op=$num"
 B_NATIVE="ns_per_op=$num kinsn_per_op=n/a exits_per_op=n/a vmm_exits_per_op=n/a"
@@ -29,7 +29,7 @@ vbench "fsbench reads cold and warm" "fs_read_cold 1 fs_read_warm 1" fsbench rea
 check "a null system call never exits to the monitor (exact)" 0 "vmm_exits_per_op=0\.0$" "" \
 	"$VMM" -m 16M "$B_IMG" -- nullbench 200
 check "bigtrue is a program of over 1 MiB" 0 "^yes$" "" \
-	sh -c '[ "$(stat -c %s build/user/bigtrue)" -gt 1048576 ] && echo yes'
+	sh -c '[ "$(stat -c %s $UPROGS/bigtrue)" -gt 1048576 ] && echo yes'
 check "a benchmark's usage error exits 2" 0 "^2 usage: forkbench N$" "" \
 	sh -c 'out=$("$VMM" -m 16M "$1" -- forkbench); echo "$? $(echo "$out" | grep usage)"' sh "$B_IMG"
 

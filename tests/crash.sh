@@ -1,4 +1,4 @@
-# Crash safety: seeded trials, each on a fresh sparse copy of guest.img.
+# Crash safety: seeded trials, each on a fresh sparse copy of $IMG.
 # A trial boots `crashwork SEED 1000000` (user/crashwork.c), SIGKILLs the
 # monitor after a seeded delay (50-800 ms), checks the image with fsck
 # (which judges the file system as the log replay will leave it), boots
@@ -37,7 +37,7 @@ crash_delay() {
 crash_trial() {
 	local seed=$1 img=$2 nosync=${3:-} delay pid rc m out=$2.out
 	delay=$(crash_delay "$seed" $nosync)
-	cp --sparse=always guest.img "$img" || return 1
+	cp --sparse=always $IMG "$img" || return 1
 	$VMM "$img" -- crashwork "$seed" 1000000 $nosync >"$out" 2>"$out.err" &
 	pid=$!
 	sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
@@ -89,7 +89,7 @@ crash_committed_log() {
 # finds no orphan.
 crash_orphan() {
 	local img=$1 pid i
-	cp --sparse=always guest.img "$img" || return 1
+	cp --sparse=always $IMG "$img" || return 1
 	: >"$img.out"
 	$VMM "$img" -- crashwork orphan >"$img.out" 2>&1 &
 	pid=$!
@@ -129,7 +129,7 @@ fi
 
 # The replay itself, without luck in the timing.
 crash_img=$T_OUT/replay.img
-cp --sparse=always guest.img "$crash_img"
+cp --sparse=always $IMG "$crash_img"
 crash_committed_log "$crash_img"
 check "replay: fsck sees the committed transaction made for the test" 0 \
 	"log holds a committed transaction of 1 blocks" "" build/fsck "$crash_img"

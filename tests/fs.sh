@@ -1,13 +1,13 @@
 # The file system as user programs see it: fstest (user/fstest.c) in the
 # guest, then what the host can check: fsck after the suite, persistence
 # across boots, the monitor's exclusive lock on an image, --readonly.
-# Every run uses a sparse scratch copy of guest.img, never guest.img itself.
+# Every run uses a sparse scratch copy of $IMG, never $IMG itself.
 # Sourced by tests/run.
 #   FS_FULL=1  runs the whole fstest (the 64 MiB file, 500 names in one
 #              directory, 1000 files: about 90 s on kvm_pvm) instead of
 #              fstest -q (about 25 s)
 FS_IMG=$T_OUT/fs.img
-cp --sparse=always guest.img "$FS_IMG"
+cp --sparse=always $IMG "$FS_IMG"
 
 # The output without its "ok" lines, so that a failure shows why.
 FS_NOT_OK=(bash -c 'set -o pipefail; $VMM -m 256M "$@" | grep -v "^ok - "' fstest)
@@ -28,14 +28,14 @@ check "files written in one boot are intact in the next" 0 "^crashwork: verify o
 	sh -c "$VMM $FS_IMG -- crashwork 7 40 >/dev/null && $VMM $FS_IMG -- crashwork verify 7 40"
 check "fsck: clean after the two boots" 0 "^fsck: clean" "" build/fsck "$FS_IMG"
 # Without fsync, the power-off at the end must commit what is pending.
-cp --sparse=always guest.img "$T_OUT/ns.img"
+cp --sparse=always $IMG "$T_OUT/ns.img"
 check "files written without fsync are on disk after a clean power-off" 0 \
 	"^crashwork: verify ok: 40 " "" sh -c "$VMM $T_OUT/ns.img -- crashwork 8 40 nosync >/dev/null &&
 	$VMM $T_OUT/ns.img -- crashwork verify 8 40"
 
 # A second monitor on an image in use is refused, in one line; the first
 # one's lock goes with it.
-cp --sparse=always guest.img "$T_OUT/lock.img"
+cp --sparse=always $IMG "$T_OUT/lock.img"
 check "a second ./vmm on an image in use is refused" 1 "" "in use" sh -c \
 	"$VMM $T_OUT/lock.img -- crashwork 1 1000000 >/dev/null 2>&1 & p=\$!; sleep 0.5;
 	 $VMM $T_OUT/lock.img; rc=\$?; kill -KILL \$p; wait \$p 2>/dev/null; exit \$rc"
@@ -50,8 +50,8 @@ check "--readonly leaves the image unchanged" 0 "" "" cmp "$T_OUT/ro-before.img"
 
 # A full disk: an 8 MiB file system with 64 inodes, holding only init and
 # fstest.
-build/mkfs -o "$T_OUT/small.fs" -s 8 -i 64 build/user/init build/user/fstest >/dev/null &&
-	build/mkimage -o "$T_OUT/small.img" guest/kernel "$T_OUT/small.fs"
+build/mkfs -o "$T_OUT/small.fs" -s 8 -i 64 $UPROGS/init $UPROGS/fstest >/dev/null &&
+	build/mkimage -o "$T_OUT/small.img" $KERNEL "$T_OUT/small.fs"
 check "fstest diskfull: out of inodes and out of blocks, -1 and no panic" 0 \
 	"^fstest: 1 passed, 0 failed$" "" $VMM -m 256M "$T_OUT/small.img" -- fstest diskfull
 check "fsck: the small disk is clean after it was full" 0 "^fsck: clean" "" \

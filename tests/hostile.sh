@@ -90,7 +90,7 @@ verdict "hostile guest: its good writes reached its partition" "$why"
 
 # The counterpart: the real kernel at work (console, disk reads, writes and
 # flushes, the copy engine, power-off) makes no device refuse anything.
-check "a normal run: no device errors" 0 "" "" $VMM --stats guest.img -- \
+check "a normal run: no device errors" 0 "" "" $VMM --stats $IMG -- \
 	sh -c 'ls /bin >/tmp/h; cat /tmp/h | wc; forkbench 3; rm /tmp/h'
 why=$(sed -n '/^device errors/,/^block device/{/^  [a-z-]*  *[0-9]*$/p}' "$T_OUT/err" |
 	awk '$2 != 0 { printf "%s %s; ", $1, $2 } END { if (NR != 7) printf "%d devices listed", NR }')

@@ -1,35 +1,35 @@
-# Boots guest.img, the bare kernel and the test guests and checks what the
+# Boots $IMG, the bare kernel and the test guests and checks what the
 # monitor and guest print and how the monitor exits. Sourced by tests/run.
 G=build/tests/guests
-banner='xv6-64: 128 MiB RAM'
+banner="$BANNER: 128 MiB RAM"
 
-check "boot guest.img to the banner" 0 "$banner" "" $VMM guest.img
-check "boot the bare kernel ELF" 0 "$banner" "" $VMM guest/kernel
-check "-m 64M reaches the guest" 0 "xv6-64: 64 MiB RAM" "" $VMM -m 64M guest.img
-check "--memory=1G reaches the guest" 0 "xv6-64: 1024 MiB RAM" "" $VMM --memory=1G guest.img
+check "boot $IMG to the banner" 0 "$banner" "" $VMM $IMG
+check "boot the bare kernel ELF" 0 "$banner" "" $VMM $KERNEL
+check "-m 64M reaches the guest" 0 "$BANNER: 64 MiB RAM" "" $VMM -m 64M $IMG
+check "--memory=1G reaches the guest" 0 "$BANNER: 1024 MiB RAM" "" $VMM --memory=1G $IMG
 check "command line reaches the guest" 127 'cmdline "nosuch hi there"' "" \
-	$VMM guest.img -- nosuch hi there
-check "quoted words stay words" 127 "cmdline \"nosuch 'a b'\"" "" $VMM guest.img -- nosuch "a b"
-check "an unknown first program exits 127" 127 "^init: nosuch: not found$" "" $VMM guest.img -- nosuch
+	$VMM $IMG -- nosuch hi there
+check "quoted words stay words" 127 "cmdline \"nosuch 'a b'\"" "" $VMM $IMG -- nosuch "a b"
+check "an unknown first program exits 127" 127 "^init: nosuch: not found$" "" $VMM $IMG -- nosuch
 
 # The kernel core's own test program as the first process, on both page
 # copy paths: the monitor's copy engine and plain CPU instructions.
 check "ktest passes (copy path chosen at boot)" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	$VMM -m 16M guest.img -- ktest
+	$VMM -m 16M $IMG -- ktest
 check "ktest passes with copy=cpu" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	$VMM -m 16M guest.img -- copy=cpu ktest
+	$VMM -m 16M $IMG -- copy=cpu ktest
 check "ktest passes with copy=engine" 0 "^ktest: [0-9]+ passed, 0 failed$" "" \
-	$VMM -m 16M guest.img -- copy=engine ktest
+	$VMM -m 16M $IMG -- copy=engine ktest
 check "kernel panic exits 3 with a reason" 3 "panic: " "guest kernel panic" \
-	$VMM guest.img -- panic-test
+	$VMM $IMG -- panic-test
 check "kernel page fault panics with CR2" 3 "(CR2|cr2).*(0x)?0*1000" "guest kernel panic" \
-	$VMM guest.img -- fault-test
-check "fdisk reads the partition table" 0 "guest.img1 .*Non-FS data" "" fdisk -l guest.img
+	$VMM $IMG -- fault-test
+check "fdisk reads the partition table" 0 "${IMG}1 .*Non-FS data" "" fdisk -l $IMG
 check "--help" 0 "^Usage: vmm" "" $VMM --help
 check "--version" 0 "^vmm [0-9]" "" $VMM --version
 check "--stats counts exits and kernel instructions" 0 "" "insn_emulation" \
-	$VMM --stats guest.img
-check "a closed stdout does not stop the monitor" 0 "" "" sh -c '$VMM guest.img >&-'
+	$VMM --stats $IMG
+check "a closed stdout does not stop the monitor" 0 "" "" sh -c '$VMM $IMG >&-'
 
 check "console: one write, status 42" 42 "^hello from the test guest$" "" $VMM $G/hello.elf
 check "unknown port reads all ones, writes ignored" 0 "" "" $VMM $G/ports.elf
@@ -68,18 +68,18 @@ check "--profile-out writes folded stacks" 0 "^kernel;hot_loop [0-9]+$" "" \
 # User functions: spin spends its time in spin_hot, named from the symbols of
 # /bin/spin on the guest's disk; forkbench's time is the kernel's.
 check "--profile names a user program's hot function" 0 "" "^ +[0-9.]+%  spin:spin_hot$" \
-	$VMM --profile guest.img -- spin 300
+	$VMM --profile $IMG -- spin 300
 check "--profile-out folds user samples by program" 0 "^user;spin;spin_hot [0-9]+$" "" \
-	sh -c "$VMM --profile --profile-out $T_OUT/u.folded guest.img -- spin 300 >/dev/null 2>&1 && cat $T_OUT/u.folded"
+	sh -c "$VMM --profile --profile-out $T_OUT/u.folded $IMG -- spin 300 >/dev/null 2>&1 && cat $T_OUT/u.folded"
 check "--profile reads a program written during the run" 0 "" "^ +[0-9.]+%  s:spin_hot$" \
-	$VMM --profile guest.img -- sh -c "cp /bin/spin /tmp/s && /tmp/s 300"
+	$VMM --profile $IMG -- sh -c "cp /bin/spin /tmp/s && /tmp/s 300"
 # Enough forks for a few dozen samples: 300 take ~1.4 s where every kernel
 # instruction is emulated (kvm_pvm, where the page copy is the monitor's and
 # uvm_clone is the hot spot), ~30 ms where none is (memcpy is).
 PROF_FORKS=3000
 [ "${KVM_KIND:-}" = kvm_pvm ] && PROF_FORKS=300
 check "--profile names forkbench's kernel hot spot (the page copy)" 0 "" "^ +[0-9.]+%  (uvm_clone|memcpy)$" \
-	$VMM --profile -m 16M guest.img -- forkbench $PROF_FORKS
+	$VMM --profile -m 16M $IMG -- forkbench $PROF_FORKS
 check "SIGUSR1 prints the stats while the guest runs" 0 "^([2-9]|[1-9][0-9]+)$" "" \
 	tests/sigusr1-stats.sh $G/longrun.elf
 check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \

@@ -9,6 +9,23 @@ T_OUT=${T_OUT:-$(mktemp -d)}
 # Exported, so that the commands the suites run through sh -c see it too.
 export VMM=${VMM:-./vmm}
 
+# use_arch x86_64|i386: the guest the suites boot: IMG (its disk image),
+# KERNEL (its bare kernel), BANNER (the first word it prints), UPROGS (its
+# user programs, built on the host); ARCH_PREFIX goes before each test's
+# name (CHECK_PREFIX), "[i386] " for the second architecture. Exported for
+# the suites' sub-shells and scripts.
+use_arch() {
+	if [ "$1" = i386 ]; then
+		IMG=guest-i386.img KERNEL=guest/kernel-i386 BANNER=xv6-32 UPROGS=build/i386/user
+		ARCH_PREFIX="[i386] "
+	else
+		IMG=guest.img KERNEL=guest/kernel BANNER=xv6-64 UPROGS=build/user ARCH_PREFIX=""
+	fi
+	CHECK_PREFIX=$ARCH_PREFIX
+	export IMG KERNEL BANNER UPROGS ARCH_PREFIX
+}
+[ -n "${IMG:-}" ] || use_arch x86_64
+
 # use_monitor PATH: the suites' $VMM runs the monitor PATH, on this host's
 # KVM or, when KVM_KIND is box (tests/kvm.sh), through the box's client.
 use_monitor() {
@@ -17,6 +34,18 @@ use_monitor() {
 		export VMM_BOX_VMM
 	else
 		VMM=$1
+	fi
+}
+
+# in_kvm PROGRAM ARG...: runs PROGRAM where the monitor runs: here, or
+# inside the KVM box (whose client runs any program named by VMM_BOX_VMM),
+# for a test that looks at the monitor's process from beside it. Its
+# MONITOR is the monitor's own path there ($VMM is the box's client).
+in_kvm() {
+	if [ "${KVM_KIND:-}" = box ]; then
+		MONITOR=$VMM_BOX_VMM VMM_BOX_VMM=$(command -v "$1") build/vmm-box "${@:2}"
+	else
+		MONITOR=$VMM "$@"
 	fi
 }
 

@@ -4,7 +4,7 @@
 # first runs `crashwork SEED OPS` (user/crashwork.c: each operation fsyncs
 # before it prints its line) to completion with --stats, to learn how many
 # write requests it makes (W); then, for POINTS values of N spread over
-# [0, W), on a fresh sparse copy of guest.img each: the cut run (exit 4, and
+# [0, W), on a fresh sparse copy of $IMG each: the cut run (exit 4, and
 # --stats must count exactly N writes), fsck, a boot of
 # `crashwork verify SEED M` (the mount replays the log; M is the number of
 # operations the cut run reported committed: every one must be intact), and
@@ -22,7 +22,7 @@ PL_SEED=${POWERLOSS_SEED:-7}
 # committed operation survived and the file system is clean.
 powerloss_point() {
 	local n=$1 img=$2 out=$2.out rc m writes
-	cp --sparse=always guest.img "$img" || return 1
+	cp --sparse=always $IMG "$img" || return 1
 	$VMM --stats --fail-writes-after "$n" "$img" -- crashwork "$PL_SEED" "$PL_OPS" \
 		>"$out" 2>"$out.err"
 	rc=$?
@@ -52,7 +52,7 @@ if [ -n "${POWERLOSS_POINT:-}" ]; then
 fi
 
 pl_img=$T_OUT/powerloss.img
-cp --sparse=always guest.img "$pl_img"
+cp --sparse=always $IMG "$pl_img"
 $VMM --stats "$pl_img" -- crashwork "$PL_SEED" "$PL_OPS" >"$pl_img.out" 2>"$pl_img.err"
 pl_writes=$(sed -n 's/^block device: .*), \([0-9]*\) writes .*/\1/p' "$pl_img.err")
 check "power loss: the workload (crashwork $PL_SEED $PL_OPS) runs to completion, ${pl_writes:-?} writes" \

@@ -15,15 +15,15 @@ SB_ASAN=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 # sb_seccomp_mode OUT [OPTION...]: the Seccomp field of /proc/PID/status of
 # a monitor running `sleep 1` in the guest, read once the guest has printed
 # (into OUT). It reads the monitor's own /proc, so on the KVM box it runs
-# inside the box (sb_in_kvm), where the monitor runs.
+# inside the box (in_kvm), where the monitor runs.
 sb_seccomp_mode() {
 	local out=$1 pid i
 	shift
 	: >"$out"
-	./vmm "$@" guest.img -- sleep 1 >"$out" &
+	$MONITOR "$@" $IMG -- sleep 1 >"$out" &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
-		grep -q '^xv6-64' "$out" && break
+		grep -q "^$BANNER" "$out" && break
 		sleep 0.05
 	done
 	awk '/^Seccomp:/ { print "Seccomp: " $2 }' "/proc/$pid/status"
@@ -31,22 +31,12 @@ sb_seccomp_mode() {
 }
 export -f sb_seccomp_mode
 
-# sb_in_kvm PROGRAM ARG...: runs PROGRAM where the monitor runs: here, or
-# inside the KVM box (its client runs any program named by VMM_BOX_VMM).
-sb_in_kvm() {
-	if [ "${KVM_KIND:-}" = box ]; then
-		VMM_BOX_VMM=$(command -v "$1") build/vmm-box "${@:2}"
-	else
-		"$@"
-	fi
-}
-
 check "the filter is on while the guest runs (Seccomp: 2)" 0 "^Seccomp: 2$" "" \
-	sb_in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out"
+	in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out"
 check "--no-sandbox runs without it (Seccomp: 0)" 0 "^Seccomp: 0$" "" \
-	sb_in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --no-sandbox
+	in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --no-sandbox
 
-cp --sparse=always guest.img "$SB/disk.img"
+cp --sparse=always $IMG "$SB/disk.img"
 check "a forbidden call (fsync) stops the monitor, named, exit 1" 1 "" \
 	"^vmm: sandbox: forbidden system call fsync \(74\)$" \
 	env "$SB_ASAN" LD_PRELOAD=$SB_PRELOAD $VMM "$SB/disk.img" -- crashwork 1 1
@@ -67,8 +57,8 @@ export -f sb_on_tty
 
 if command -v script >/dev/null; then
 	check "Ctrl-A x quits on a terminal and restores it" 0 "tty restored, status 0" "" \
-		bash -c 'sb_on_tty "$@"' - '\001x' "$VMM guest.img"
-	cp --sparse=always guest.img "$SB/tty.img"
+		bash -c 'sb_on_tty "$@"' - '\001x' "$VMM $IMG"
+	cp --sparse=always $IMG "$SB/tty.img"
 	check "a forbidden call while the terminal is raw restores it" 0 \
 		"tty restored, status 1" "" bash -c 'sb_on_tty "$@"' - '\004' \
 		"$SB_ASAN LD_PRELOAD=$SB_PRELOAD $VMM $SB/tty.img -- sh -c 'cat >/tmp/f' 2>$SB/tty.err"
@@ -76,7 +66,7 @@ if command -v script >/dev/null; then
 		cat "$SB/tty.err"
 	check "SIGTERM while the terminal is raw restores it and kills the monitor" 0 \
 		"tty restored, status 143" "" bash -c 'sb_on_tty "$@"' - ' ' \
-		"exec 3<&0; $VMM guest.img <&3 & p=\$!;
+		"exec 3<&0; $VMM $IMG <&3 & p=\$!;
 		 while [ \"\$(stty -g)\" = \"\$s\" ]; do sleep 0.05; done; kill -TERM \$p; wait \$p"
 else
 	skip "terminal cases (script(1) is missing)"

@@ -1,12 +1,12 @@
 # The user land: init, the shell and the utilities, driven from the host.
-# The checks boot a sparse scratch copy of guest.img, never guest.img
+# The checks boot a sparse scratch copy of $IMG, never $IMG
 # itself, and later checks may use files earlier ones left in its /tmp.
 # Commands come either from the command line (./vmm IMG -- CMD, which init
 # runs) or from ./vmm's standard input (the console), which the interactive
 # shell reads: then the lines are not echoed, and the shell prints its
 # "$ " prompt before each. Sourced by tests/run.
 U_IMG=$T_OUT/user.img
-cp --sparse=always guest.img "$U_IMG"
+cp --sparse=always $IMG "$U_IMG"
 
 # $U [-i INPUT] VMM_ARGS...: runs ./vmm with INPUT as its standard input
 # (else /dev/null) and exits with its status. The guest's messages are on
@@ -103,7 +103,7 @@ ush "mv into a directory" 0 "^in dir$" \
 	"mkdir /tmp/md && echo in dir > /tmp/m3 && mv /tmp/m3 /tmp/md && cat /tmp/md/m3"
 ush "cp makes an independent copy" 0 "^1 /tmp/c2$" \
 	"echo copy > /tmp/c1 && cp /tmp/c1 /tmp/c2 && echo more >> /tmp/c1 && wc -l /tmp/c2"
-ush "cp into a directory: a whole program" 0 "^$(wc -l <build/user/sh) $(wc -c <build/user/sh)$" \
+ush "cp into a directory: a whole program" 0 "^$(wc -l <$UPROGS/sh) $(wc -c <$UPROGS/sh)$" \
 	"mkdir /tmp/cd && cp /bin/sh /tmp/cd && wc -lc < /tmp/cd/sh"
 G="echo apple > /tmp/g; echo banana >> /tmp/g; echo cherry >> /tmp/g"
 ush "grep -n" 0 "^2:banana$" "$G; grep -n nan /tmp/g"

@@ -149,8 +149,9 @@ static int await_ok(int fd)
 }
 
 /* Names every run whose client died (its file's lock is free) to the box,
- * which kills and reaps them; then their files go. */
-static void settle(int fd)
+ * which kills and reaps them before it reads our next frame; then their
+ * files go. wait: end with a ping, and return once the box has answered. */
+static void settle(int fd, int wait)
 {
 	char dir[PATH_MAX + 8], path[PATH_MAX + 300];
 	uint64_t ids[BOX_FRAME_MAX / sizeof(uint64_t)];
@@ -181,11 +182,9 @@ static void settle(int fd)
 	}
 	if (d)
 		closedir(d);
-	if (n == 0)
-		return;
-	if (box_send(fd, BOX_SETTLE, ids, (uint32_t)(n * sizeof(ids[0]))) < 0)
+	if (n > 0 && box_send(fd, BOX_SETTLE, ids, (uint32_t)(n * sizeof(ids[0]))) < 0)
 		die("the KVM box closed the connection%s", "");
-	if (box_send(fd, BOX_PING, NULL, 0) < 0 || await_ok(fd) < 0)
+	if (wait && (box_send(fd, BOX_PING, NULL, 0) < 0 || await_ok(fd) < 0))
 		die("the KVM box did not settle the runs of killed clients%s", "");
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%016llx.run", dir, (unsigned long long)ids[i]);
@@ -403,13 +402,13 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "--box-settle") == 0) {
 		fd = connect_box(0);
-		settle(fd);
+		settle(fd, 1);
 		return 0;
 	}
 	catch_signals();
 	fd = connect_box(0);
 	uint64_t id = register_run();
-	settle(fd);
+	settle(fd, 0);
 	send_request(fd, id, argc, argv);
 	make_raw();
 	relay(fd);

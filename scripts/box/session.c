@@ -80,6 +80,10 @@ static _Noreturn void exec_run(const struct box_run *r, const char *slave, int f
 			_exit(127);
 	closefrom(3);
 	signal(SIGPIPE, SIG_DFL);
+	/* A SIGUSR1 forwarded before the monitor has set its handler (it
+	 * prints --stats) would kill it: until then it is ignored. Started
+	 * here, a run starts later after its client than a local one would. */
+	signal(SIGUSR1, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (chdir(r->cwd) < 0) {
