@@ -76,7 +76,7 @@ check "virtual address not kernel base + physical" 1 "" "virtual address 0x10000
 # No permission for /dev/kvm: only root can drop to another user to try.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	check "no permission for /dev/kvm" 1 "" "cannot open /dev/kvm: Permission denied" \
-		in_kvm setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '$MONITOR "$1"' - \
+		tests/in-kvm setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '$MONITOR "$1"' - \
 		$G/hello.elf
 else
 	skip "no permission for /dev/kvm (needs root to switch user)"

@@ -24,7 +24,7 @@ check "box: scripts/kvmbox status says it is up" 0 "^kvmbox: up \(port [0-9]+\)$
 # system calls only there: on kvm_pvm it would be #UD, trap 6, and kill the
 # process); 32-bit paging, impossible on kvm_pvm, works.
 check "box: the runs' KVM is kvm_amd, not kvm_pvm" 0 "^kvm_amd$" "" \
-	in_kvm sh -c '[ -d /sys/module/kvm_amd ] && [ ! -d /sys/module/kvm_pvm ] && echo kvm_amd'
+	tests/in-kvm sh -c '[ -d /sys/module/kvm_amd ] && [ ! -d /sys/module/kvm_pvm ] && echo kvm_amd'
 check "box: the boot line says kernel instructions native" 0 \
 	'^xv6-64: .*, kernel instructions native$' "" $VMM --readonly guest.img -- true
 check "box: system calls from user mode arrive as vector 0x40 (no trap 6)" 0 "^calls 0x40 ok$" "" \

@@ -37,18 +37,6 @@ use_monitor() {
 	fi
 }
 
-# in_kvm PROGRAM ARG...: runs PROGRAM where the monitor runs: here, or
-# inside the KVM box (whose client runs any program named by VMM_BOX_VMM),
-# for a test that looks at the monitor's process from beside it. Its
-# MONITOR is the monitor's own path there ($VMM is the box's client).
-in_kvm() {
-	if [ "${KVM_KIND:-}" = box ]; then
-		MONITOR=$VMM_BOX_VMM VMM_BOX_VMM=$(command -v "$1") build/vmm-box "${@:2}"
-	else
-		MONITOR=$VMM "$@"
-	fi
-}
-
 # kvm_settle: on the box, waits until nothing of a run whose client was
 # killed (kill -KILL) is left writing; the host's own KVM needs no wait.
 kvm_settle() {

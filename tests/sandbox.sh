@@ -15,7 +15,7 @@ SB_ASAN=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 # sb_seccomp_mode OUT [OPTION...]: the Seccomp field of /proc/PID/status of
 # a monitor running `sleep 1` in the guest, read once the guest has printed
 # (into OUT). It reads the monitor's own /proc, so on the KVM box it runs
-# inside the box (in_kvm), where the monitor runs.
+# inside the box (tests/in-kvm), where the monitor runs.
 sb_seccomp_mode() {
 	local out=$1 pid i
 	shift
@@ -32,9 +32,9 @@ sb_seccomp_mode() {
 export -f sb_seccomp_mode
 
 check "the filter is on while the guest runs (Seccomp: 2)" 0 "^Seccomp: 2$" "" \
-	in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out"
+	tests/in-kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out"
 check "--no-sandbox runs without it (Seccomp: 0)" 0 "^Seccomp: 0$" "" \
-	in_kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --no-sandbox
+	tests/in-kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --no-sandbox
 
 cp --sparse=always $IMG "$SB/disk.img"
 check "a forbidden call (fsync) stops the monitor, named, exit 1" 1 "" \
