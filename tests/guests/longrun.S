@@ -17,7 +17,8 @@ _start:
 	shl $32, %rdx
 	or %rax, %rdx
 	sub %r12, %rdx
-	cmp $(1 << 31), %rdx
+	mov $(1 << 31), %eax	/* zero-extended: a cmp immediate is signed */
+	cmp %rax, %rdx
 	jb 1b
 	console desc
 	xor %eax, %eax
