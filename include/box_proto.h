@@ -68,7 +68,7 @@ struct box_run {
 enum { BOX_EXITED = 0, BOX_KILLED = 1 };
 
 struct box_exit {
-	uint32_t how;   /* BOX_EXITED (value: the status) or BOX_KILLED (value: the signal) */
+	uint32_t how; /* BOX_EXITED (value: the status) or BOX_KILLED (value: the signal) */
 	uint32_t value;
 };
 

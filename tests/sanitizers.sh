@@ -31,9 +31,9 @@ CHECK_PREFIX="[asan] $ARCH_PREFIX"
 # architecture: those two suites run in the x86-64 pass only.
 asan_suites="tests/integration.sh tests/user.sh"
 [ "$IMG" = guest.img ] && asan_suites="$asan_suites tests/bad-inputs.sh tests/disk.sh"
-for suite in $asan_suites; do
-	echo "== $suite on build/asan/vmm"
-	. "$suite"
+for asan_suite in $asan_suites; do
+	echo "== $asan_suite on build/asan/vmm"
+	. "$asan_suite"
 done
 use_monitor ./vmm
 CHECK_PREFIX=$ARCH_PREFIX

@@ -20,6 +20,8 @@ __attribute__((target("general-regs-only"))) static long sieve(unsigned char *co
 		if (composite[i])
 			continue;
 		count++;
+		if (i > n / i)
+			continue; /* i * i >= n, and would overflow a 32-bit long */
 		for (long j = i * i; j < n; j += i)
 			composite[j] = 1;
 	}

@@ -47,7 +47,7 @@ extern char **environ;
 /* Shorter than a path may be, so that names made from them fit in one. */
 static char state[PATH_MAX / 2];
 static char exe_dir[PATH_MAX / 4]; /* where this program lives: build/ */
-static char run_path[PATH_MAX]; /* our file in runs/, removed at the end */
+static char run_path[PATH_MAX];    /* our file in runs/, removed at the end */
 static struct termios saved_tty;
 static int tty_raw;
 static int signal_pipe[2];
@@ -115,7 +115,8 @@ static int connect_box(int ping)
 	int one = 1, fd;
 
 	if (read_state("port", port, sizeof(port)) < 0)
-		die("the KVM box is not running (start it: scripts/kvmbox start; state in %s)", state);
+		die("the KVM box is not running (start it: scripts/kvmbox start; state in %s)",
+		    state);
 	if (read_state("secret", secret, sizeof(secret)) < 0 || strlen(secret) < BOX_SECRET_LEN)
 		die("cannot read the box's secret in %s", state);
 	a.sin_port = htons((uint16_t)atoi(port));
@@ -258,7 +259,8 @@ static void send_request(int fd, uint64_t id, int argc, char **argv)
 	if (box_send(fd, BOX_ARG, prog, (uint32_t)strlen(prog)) < 0)
 		die("the KVM box closed the connection%s", "");
 	for (int i = 1; i < argc; i++)
-		if (strlen(argv[i]) > BOX_FRAME_MAX || box_send(fd, BOX_ARG, argv[i], strlen(argv[i])) < 0)
+		if (strlen(argv[i]) > BOX_FRAME_MAX ||
+		    box_send(fd, BOX_ARG, argv[i], strlen(argv[i])) < 0)
 			die("an argument is too long for the box (%.40s...)", argv[i]);
 	for (char **e = environ; *e; e++)
 		if (strlen(*e) <= BOX_FRAME_MAX)
@@ -364,9 +366,9 @@ static _Noreturn void relay(int fd)
 
 	for (;;) {
 		struct pollfd p[3] = {
-			{fd, POLLIN, 0},
-			{signal_pipe[0], POLLIN, 0},
-			{more && in_open ? 0 : -1, POLLIN, 0},
+		    {fd, POLLIN, 0},
+		    {signal_pipe[0], POLLIN, 0},
+		    {more && in_open ? 0 : -1, POLLIN, 0},
 		};
 		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)

@@ -63,8 +63,8 @@ static int open_pty(const struct box_run *r, char *slave, size_t size)
 
 /* In the child: its descriptors 0-2, a session of its own (the pty as its
  * controlling terminal), the caller's folder, then the program. */
-static _Noreturn void exec_run(const struct box_run *r, const char *slave, int fds[3],
-			       char **argv, char **envp)
+static _Noreturn void exec_run(const struct box_run *r, const char *slave, int fds[3], char **argv,
+                               char **envp)
 {
 	sigset_t none;
 
@@ -268,11 +268,8 @@ _Noreturn void session_run(int conn, const struct box_run *r, char **argv, char 
 	for (;;) {
 		int want_in = s.inoff < s.inlen && s.in >= 0;
 		struct pollfd p[5] = {
-			{s.sigfd, POLLIN, 0},
-			{conn, POLLIN, 0},
-			{want_in ? s.in : -1, POLLOUT, 0},
-			{s.out, POLLIN, 0},
-			{s.err, POLLIN, 0},
+		    {s.sigfd, POLLIN, 0}, {conn, POLLIN, 0},  {want_in ? s.in : -1, POLLOUT, 0},
+		    {s.out, POLLIN, 0},   {s.err, POLLIN, 0},
 		};
 		feed_input(&s);
 		if (poll(p, 5, -1) < 0) {
