@@ -25,6 +25,7 @@ struct session {
 	int in;       /* where its input goes: a pipe, or the pty master; -1 once closed */
 	int out, err; /* where its output comes from; -1 once at its end */
 	int pty;      /* the pty master, or -1 */
+	int slave;    /* our own hold on the slave while the run lives, or -1 */
 	char *frame;  /* the frame being received */
 	char *inbuf;  /* input received and not yet written */
 	size_t inlen, inoff;
@@ -41,8 +42,10 @@ static _Noreturn void fail(int conn, const char *what)
 }
 
 /* A pseudo-terminal for the descriptors the caller has on a terminal, in
- * the caller's modes and size; the slave's path goes to slave. */
-static int open_pty(const struct box_run *r, char *slave, size_t size)
+ * the caller's modes and size; the slave's path goes to slave, and *held
+ * is the slave kept open here: without it the master reads EIO (and polls
+ * HUP) until the run has opened its side. */
+static int open_pty(const struct box_run *r, char *slave, size_t size, int *held)
 {
 	struct termios t;
 	struct winsize ws;
@@ -56,7 +59,7 @@ static int open_pty(const struct box_run *r, char *slave, size_t size)
 	if (s < 0)
 		return -1;
 	tcsetattr(s, TCSANOW, &t);
-	close(s);
+	*held = s;
 	ioctl(m, TIOCSWINSZ, &ws);
 	return m;
 }
@@ -101,7 +104,7 @@ static void start(struct session *s, const struct box_run *r, char **argv, char 
 	char slave[64] = "";
 	int p[3][2], child[3];
 
-	s->pty = r->tty ? open_pty(r, slave, sizeof(slave)) : -1;
+	s->pty = r->tty ? open_pty(r, slave, sizeof(slave), &s->slave) : -1;
 	if (r->tty && s->pty < 0)
 		fail(s->conn, "cannot open a pseudo-terminal");
 	for (int i = 0; i < 3; i++) {
@@ -246,13 +249,16 @@ static void signal_arrived(struct session *s)
 		return;
 	if (si.ssi_signo == SIGTERM)
 		kill_run(s);
-	if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+	if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+		if (s->slave >= 0)
+			close(s->slave); /* the master now reads what is left, then EIO */
 		finish(s, status);
+	}
 }
 
 _Noreturn void session_run(int conn, const struct box_run *r, char **argv, char **envp)
 {
-	struct session s = {.conn = conn, .in = -1, .out = -1, .err = -1, .pty = -1};
+	struct session s = {.conn = conn, .in = -1, .out = -1, .err = -1, .pty = -1, .slave = -1};
 	sigset_t set;
 
 	s.frame = malloc(BOX_FRAME_MAX);
