@@ -291,12 +291,16 @@ int wait(uint64_t status)
 }
 
 /* Make process pid exit when it next returns to user mode; 0, or -1 if
- * there is no such process. */
+ * there is no such process. Init (pid 1) cannot be killed, as on Unix,
+ * where init ignores the signals it did not ask for: the machine ends when
+ * init exits by itself (its command's status; see exit). The console's
+ * Ctrl-C still reaches init's group when it is in the foreground: the
+ * person at the console, not another process, asked for that. */
 int kill(int pid)
 {
 	struct proc *p;
 
-	if (pid <= 0)
+	if (pid <= 1)
 		return -1;
 	p = &proc[(pid - 1) & (NPROC - 1)];
 	acquire(&ptable_lock);

@@ -116,6 +116,8 @@ ush "wc: lines words bytes" 0 "^2 3 12$" "echo one two > /tmp/w; echo six >> /tm
 ush "wc -l -w -c" 0 "^2 3 12 /tmp/w$" "echo one two > /tmp/w; echo six >> /tmp/w; wc -lwc /tmp/w"
 ush "echo -n" 0 "^ab$" "echo -n a; echo b"
 ush "kill of no such process fails" 1 "^kill: 30000: no such process$" "kill 30000"
+ush "kill 1 fails, saying init cannot be killed" 1 "^kill: 1: init cannot be killed$" "kill 1"
+ush "kill 1: the machine runs on" 0 "^1 still up$" "kill 1; echo \$? still up"
 ush "ps lists itself" 0 "^ *[0-9]+ +[0-9]+ run +[0-9]+K ps$" "ps"
 ush "sleep 0.1 sleeps" 0 "^slept$" "sleep 0.1 && echo slept"
 ush "poweroff N" 42 "" "poweroff 42; echo not here"

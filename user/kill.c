@@ -27,8 +27,10 @@ int main(int argc, char **argv)
 			usage("kill PID...");
 	}
 	for (int i = optind; i < argc; i++) {
-		if (kill(atoi(argv[i])) < 0) {
-			fprintf(STDERR, "kill: %s: no such process\n", argv[i]);
+		int pid = atoi(argv[i]);
+		if (kill(pid) < 0) {
+			fprintf(STDERR, "kill: %s: %s\n", argv[i],
+			        pid == 1 ? "init cannot be killed" : "no such process");
 			status = 1;
 		}
 	}

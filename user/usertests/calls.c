@@ -130,6 +130,10 @@ const char *t_kill(void)
 		if (kill(nobody[i]) != -1)
 			return failf("kill(%d) did not fail", nobody[i]);
 	}
+	/* Init, maybe this very process, ignores kill: before, the machine
+	 * powered off here with status 255. */
+	if (kill(1) != -1)
+		return "kill(1) did not fail: init can be killed";
 	return 0;
 }
 
