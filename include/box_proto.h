@@ -1,17 +1,19 @@
 /* The KVM box's wire protocol: between build/vmm-box (the client, on the
  * host) and build/vmm-boxd (the server, inside the box), over one TCP
- * connection that QEMU forwards from 127.0.0.1. Both ends are x86-64 Linux
- * built from this tree, so fields travel in host byte order.
+ * connection that QEMU forwards from 127.0.0.1 to the port scripts/kvmbox
+ * gives the server. Both ends are x86-64 Linux built from this tree, so
+ * fields travel in host byte order.
  *
  * Every message is a frame: a struct box_frame header, then len bytes.
  * A connection starts with BOX_AUTH (the secret from the box's state
- * folder, readable only by its owner), then one request:
- *   BOX_PING                    -> BOX_OK
- *   BOX_SETTLE (u64 ids)        -> BOX_OK once no run with those ids is
- *                                  left; an id not yet seen is refused
- *                                  when its BOX_RUN arrives later
+ * folder, readable only by its owner), then requests:
+ *   BOX_SETTLE (u64 ids)        the runs of those ids (their clients died)
+ *                               are killed and reaped before the next
+ *                               frame is read; an id not yet seen is
+ *                               refused when its BOX_RUN comes later
+ *   BOX_PING                    -> BOX_OK, and the connection ends
  *   BOX_ARG... BOX_ENV... BOX_RUN -> a run: BOX_STDOUT, BOX_STDERR and
- *                                  BOX_MORE frames, then BOX_EXIT
+ *                               BOX_MORE frames, then BOX_EXIT
  * During a run the client sends BOX_STDIN (a chunk, only after a BOX_MORE;
  * an empty one is the end of input), BOX_SIGNAL and BOX_WINSIZE. A run
  * whose connection drops is killed at once (SIGKILL to its process group).
@@ -21,8 +23,6 @@
 
 #include <stdint.h>
 
-/* The port the server listens on inside the box. */
-#define BOX_PORT 7000
 /* The secret: 32 random bytes, written as 64 hex digits. */
 #define BOX_SECRET_LEN 64
 /* The largest frame payload, and the largest stdin chunk in flight. */
