@@ -50,6 +50,7 @@ static char exe_dir[PATH_MAX / 4]; /* where this program lives: build/ */
 static char run_path[PATH_MAX];    /* our file in runs/, removed at the end */
 static struct termios saved_tty;
 static int tty_raw;
+static int term_fd = -1; /* the caller's first descriptor on a terminal */
 static int signal_pipe[2];
 static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
 
@@ -253,8 +254,6 @@ static void send_request(int fd, uint64_t id, int argc, char **argv)
 {
 	struct box_run r = {.id = id};
 	char prog[PATH_MAX];
-	int term = -1;
-
 	program(prog, sizeof(prog));
 	if (box_send(fd, BOX_ARG, prog, (uint32_t)strlen(prog)) < 0)
 		die("the KVM box closed the connection%s", "");
@@ -270,12 +269,12 @@ static void send_request(int fd, uint64_t id, int argc, char **argv)
 	for (int i = 2; i >= 0; i--) {
 		if (isatty(i)) {
 			r.tty |= 1u << i;
-			term = i;
+			term_fd = i;
 		}
 	}
-	if (term >= 0) {
-		tcgetattr(term, (struct termios *)(void *)r.termios);
-		ioctl(term, TIOCGWINSZ, r.winsize);
+	if (term_fd >= 0) {
+		tcgetattr(term_fd, (struct termios *)(void *)r.termios);
+		ioctl(term_fd, TIOCGWINSZ, r.winsize);
 	}
 	if (box_send(fd, BOX_RUN, &r, sizeof(r)) < 0)
 		die("the KVM box closed the connection%s", "");
@@ -317,7 +316,7 @@ static void forward_signal(int fd)
 	while (read(signal_pipe[0], &c, 1) == 1) {
 		if (c == SIGWINCH) {
 			struct winsize ws;
-			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+			if (ioctl(term_fd, TIOCGWINSZ, &ws) == 0)
 				box_send(fd, BOX_WINSIZE, &ws, sizeof(ws));
 		} else {
 			uint32_t sig = c;
