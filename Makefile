@@ -11,9 +11,11 @@ CC := gcc
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP
 DEPS_STAMP := build/.deps-ok
 
-VMM_SRCS := $(wildcard monitor/*.c)
+VMM_SRCS := $(wildcard monitor/*/*.c)
 VMM_OBJS := $(VMM_SRCS:%.c=build/host/%.o)
-VMM_LIB_OBJS := $(filter-out build/host/monitor/main.o,$(VMM_OBJS))
+VMM_LIB_OBJS := $(filter-out build/host/monitor/core/main.o,$(VMM_OBJS))
+# The monitor's parts name each other by room: "core/vm.h", "devices/block.h".
+$(VMM_OBJS): HOST_CFLAGS += -Imonitor
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
@@ -57,7 +59,7 @@ build/gen/syscall_names.inc: | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	echo '#include <asm/unistd_64.h>' | $(CC) -E -dM -x c - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/[\2] = "\1",/p' >$@
-build/host/monitor/sandbox.o: build/gen/syscall_names.inc
+build/host/monitor/core/sandbox.o: build/gen/syscall_names.inc
 
 vmm: $(VMM_OBJS)
 	$(CC) -o $@ $^ -lelf -pthread
@@ -155,7 +157,7 @@ bench: all $(NATIVE_BENCH)
 	scripts/bench-compare
 
 format:
-	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*.h disk/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*/*.h disk/*.h tests/unit/*.h) \
 		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.

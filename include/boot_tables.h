@@ -1,7 +1,7 @@
 /*
  * The boot page tables, boot GDT and control registers of the x86-64 boot
  * protocol (vmm_abi.h). The monitor builds them on the host
- * (monitor/boot.c); when another loader starts the kernel (QEMU, through
+ * (monitor/core/boot.c); when another loader starts the kernel (QEMU, through
  * the PVH entry in guest/arch/x86_64/pvh_entry.S and pvh.c) the kernel builds
  * them itself. One definition, so both build the very same tables.
  */

@@ -1,4 +1,4 @@
-# The sandbox (monitor/sandbox.c) on the real monitor. Every other suite
+# The sandbox (monitor/core/sandbox.c) on the real monitor. Every other suite
 # runs with it on; here: it is on while the guest runs and off with
 # --no-sandbox; a call it forbids stops the monitor with one line naming the
 # call (a preloaded library turns the monitor's fdatasync into fsync); and

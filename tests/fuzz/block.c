@@ -1,5 +1,5 @@
 /* Fuzz target: the block device's request handler, block_request
- * (monitor/block.c), on a 64 KiB temporary disk file whose partition is
+ * (monitor/devices/block.c), on a 64 KiB temporary disk file whose partition is
  * [8 KiB, 40 KiB). Each OUT's value is a descriptor's address in guest RAM.
  *
  * After every request the target checks the device's promises against a
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "block.h"
+#include "devices/block.h"
 #include "fuzz.h"
 #include "vmm_abi.h"
 

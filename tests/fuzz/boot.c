@@ -1,4 +1,4 @@
-/* Fuzz target: the boot-information builder (monitor/boot.c): page tables,
+/* Fuzz target: the boot-information builder (monitor/core/boot.c): page tables,
  * GDT, boot information and registers for any RAM size the options allow
  * (16 MiB to 16 GiB in 2 MiB steps), any boot parameters and any command
  * line (the rest of the input, NUL-terminated here).
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot.h"
+#include "core/boot.h"
 #include "fuzz.h"
 #include "vmm_abi.h"
 

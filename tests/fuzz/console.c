@@ -1,4 +1,4 @@
-/* Fuzz target: console output (monitor/console.c) through the port bus.
+/* Fuzz target: console output (monitor/devices/console.c) through the port bus.
  * Each OUT's value is the address of a struct vmm_buf in guest RAM; the
  * console writes to a temporary file, which the target reads back.
  *
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "devices.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "vm.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};

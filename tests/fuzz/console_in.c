@@ -1,4 +1,4 @@
-/* Fuzz target: console input (monitor/console_in.c) through the port bus.
+/* Fuzz target: console input (monitor/devices/console_in.c) through the port bus.
  * The input interleaves bytes arriving on the monitor's standard input
  * (handed over with console_in_received, as the reader thread does; the
  * reader itself waits on an empty pipe) with the guest's reads: OUTs of the
@@ -15,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "console_in.h"
-#include "devices.h"
+#include "devices/console_in.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "vm.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define MAX_INPUT 4096

@@ -1,4 +1,4 @@
-/* Fuzz target: the copy engine (monitor/copy.c) through the port bus. Each
+/* Fuzz target: the copy engine (monitor/devices/copy.c) through the port bus. Each
  * OUT's value is the address of a struct vmm_copy_batch in guest RAM.
  *
  * Checked after every OUT: guest RAM is exactly what the ABI says
@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "devices.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "vm.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};

@@ -1,5 +1,5 @@
-/* Fuzz target: the kernel ELF loader (monitor/kernel_elf.c) and, on the
- * same bytes, the symbol reader of --profile (monitor/symbols.c), both of
+/* Fuzz target: the kernel ELF loader (monitor/core/kernel_elf.c) and, on the
+ * same bytes, the symbol reader of --profile (monitor/observe/symbols.c), both of
  * which take the image's ELF as it comes. The kernel is parsed for a guest
  * of the header's RAM size (up to VMM_RAM_MAX, as the options allow) and,
  * when that is at most FUZZ_ELF_RAM, loaded into guest RAM of that size.
@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "kernel_elf.h"
-#include "symbols.h"
+#include "core/kernel_elf.h"
+#include "observe/symbols.h"
 #include "vmm_abi.h"
 
 static struct guest_mem mem;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "guest_mem.h"
+#include "core/guest_mem.h"
 
 /* Guest RAM of the device targets: small, so that the addresses the fuzzer
  * makes up often land in it, that an input can fill it to its end (where
@@ -76,7 +76,7 @@ struct fuzz_input {
 /* Copies the next n bytes of the input into dst; bytes past its end are 0. */
 void fuzz_take(struct fuzz_input *in, void *dst, size_t n);
 
-/* Maps size bytes of guest RAM (monitor/guest_mem.c) with no access to the
+/* Maps size bytes of guest RAM (monitor/core/guest_mem.c) with no access to the
  * pages just below and above it, so an overrun is a crash, not a quiet read
  * of the mapping's slack. Exits on failure. */
 void fuzz_map_ram(struct guest_mem *m, uint64_t size);

@@ -8,7 +8,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 SAN_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP \
 	$(SAN_FLAGS)
 
-build/asan/monitor/sandbox.o $(FUZZ_DIR)/obj/monitor/sandbox.o: build/gen/syscall_names.inc
+build/asan/monitor/core/sandbox.o $(FUZZ_DIR)/obj/monitor/core/sandbox.o: build/gen/syscall_names.inc
 
 FUZZ_DIR := build/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
@@ -18,7 +18,7 @@ FUZZ_MONITOR_OBJS := $(filter-out %/main.o,$(VMM_SRCS:%.c=$(FUZZ_DIR)/obj/%.o))
 
 build/asan/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_CFLAGS) -c $< -o $@
+	$(SAN_CC) $(SAN_CFLAGS) -Imonitor -c $< -o $@
 
 build/asan/vmm: $(VMM_SRCS:%.c=build/asan/%.o)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ -lelf -pthread

@@ -1,4 +1,4 @@
-/* Fuzz target: the image and partition-table parser (monitor/image.c).
+/* Fuzz target: the image and partition-table parser (monitor/core/image.c).
  * mbr_parse reads the input's first sector as the table of an image of
  * the header's size (any size, as a huge sparse file could have); then the
  * input is written to a temporary file and image_open opens it, as ./vmm
@@ -14,7 +14,7 @@
 
 #include "disk_image.h"
 #include "fuzz.h"
-#include "image.h"
+#include "core/image.h"
 
 static int fd;
 static char path[64];

@@ -1,4 +1,4 @@
-/* Fuzz target: the I/O-exit dispatch (monitor/io.c) with every device
+/* Fuzz target: the I/O-exit dispatch (monitor/core/io.c) with every device
  * registered as the monitor registers them (devices_init): console output
  * (to /dev/null), power-off, copy engine, mark with --stats regions, block
  * (a 64 KiB temporary disk file, partition [8 KiB, 40 KiB)), console
@@ -15,13 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "console_in.h"
-#include "devices.h"
+#include "devices/console_in.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "kvm_stats.h"
-#include "observe.h"
-#include "regions.h"
-#include "vm.h"
+#include "observe/kvm_stats.h"
+#include "observe/observe.h"
+#include "observe/regions.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define FILE_SIZE (64u << 10)

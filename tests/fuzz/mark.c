@@ -1,5 +1,5 @@
-/* Fuzz target: the mark device (monitor/mark.c) and the regions it opens
- * and closes (monitor/regions.c), through the port bus, as under --stats.
+/* Fuzz target: the mark device (monitor/devices/mark.c) and the regions it opens
+ * and closes (monitor/observe/regions.c), through the port bus, as under --stats.
  * KVM's statistics are a temporary file of zeros. Each OUT's value is the
  * address of a label in guest RAM, or 0 to close a region; an OUT of another
  * size than 4 bytes is ignored.
@@ -11,12 +11,12 @@
  * never changes. */
 #include <string.h>
 
-#include "devices.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "kvm_stats.h"
-#include "observe.h"
-#include "regions.h"
-#include "vm.h"
+#include "observe/kvm_stats.h"
+#include "observe/observe.h"
+#include "observe/regions.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define NSTATS 8

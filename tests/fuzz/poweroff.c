@@ -1,12 +1,12 @@
-/* Fuzz target: the power-off device (monitor/poweroff.c) through the port
+/* Fuzz target: the power-off device (monitor/devices/poweroff.c) through the port
  * bus. Checked after every OUT: the guest stops, with the low 8 bits of
  * the value as the exit status, or the crash status when the value carries
  * VMM_POWEROFF_PANIC. */
 #include <string.h>
 
-#include "devices.h"
+#include "devices/devices.h"
 #include "fuzz.h"
-#include "vm.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};

@@ -1,7 +1,7 @@
 /* Command-line parsing: options, SIZE, the guest command line and quoting. */
 #include <string.h>
 
-#include "args.h"
+#include "core/args.h"
 #include "check.h"
 
 static enum args_result parse(struct options *o, int argc, const char **argv)

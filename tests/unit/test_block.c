@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "block.h"
+#include "devices/block.h"
 #include "check.h"
-#include "guest_mem.h"
+#include "core/guest_mem.h"
 #include "vmm_abi.h"
 
 #define RAM       (8u << 20)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot.h"
+#include "core/boot.h"
 #include "check.h"
 #include "multiboot.h"
 #include "vmm_abi.h"

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "console_in.h"
-#include "devices.h"
-#include "vm.h"
+#include "devices/console_in.h"
+#include "devices/devices.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define RAM  (1u << 20)

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "devices.h"
-#include "vm.h"
+#include "devices/devices.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define RAM   (1u << 20)

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "devices.h"
-#include "vm.h"
+#include "devices/devices.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 #include "../guests/counters.h"
 

@@ -1,7 +1,7 @@
 /* The MBR partition-table parser. */
 #include <string.h>
 
-#include "image.h"
+#include "core/image.h"
 #include "check.h"
 #include "disk_image.h"
 

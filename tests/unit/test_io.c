@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "devices.h"
-#include "vm.h"
+#include "devices/devices.h"
+#include "core/vm.h"
 #include "vmm_abi.h"
 
 static struct vm vm;

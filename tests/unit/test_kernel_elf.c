@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "kernel_elf.h"
+#include "core/kernel_elf.h"
 #include "vmm_abi.h"
 
 #define RAM (64ull << 20)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "kernel_elf.h"
+#include "core/kernel_elf.h"
 #include "multiboot.h"
 #include "vmm_abi.h"
 

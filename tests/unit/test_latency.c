@@ -1,6 +1,6 @@
 /* The latency histogram and its percentiles. */
 #include "check.h"
-#include "latency.h"
+#include "observe/latency.h"
 
 void test_latency(void)
 {

@@ -8,9 +8,9 @@
 
 #include "check.h"
 #include "fs_format.h"
-#include "fs_read.h"
-#include "guest_mem.h"
-#include "profile_user.h"
+#include "observe/fs_read.h"
+#include "core/guest_mem.h"
+#include "observe/profile_user.h"
 
 #define RAM      (2u << 20)
 #define REC      0x2000u /* where the test puts a struct vmm_prog */

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sandbox.h"
+#include "core/sandbox.h"
 
 static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1};
 

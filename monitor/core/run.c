@@ -1,0 +1,148 @@
+/* The run loop dispatches each exit through a table indexed by its
+ * KVM_EXIT_* reason, as kvmtool does; port I/O goes on to the device bus. */
+#include "core/run.h"
+
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "devices/console_in.h"
+#include "observe/observe.h"
+#include "observe/profile.h"
+#include "observe/stats.h"
+#include "core/util.h"
+#include "core/vm.h"
+
+typedef void (*exit_fn)(struct vm *vm);
+
+static uint64_t guest_rip(struct vm *vm)
+{
+	struct kvm_regs regs;
+	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+		return 0;
+	return regs.rip;
+}
+
+static void exit_io(struct vm *vm)
+{
+	struct kvm_run *r = vm->run;
+	uint8_t *data = (uint8_t *)r + r->io.data_offset;
+	bool out = r->io.direction == KVM_EXIT_IO_OUT;
+	for (uint32_t i = 0; i < r->io.count && !vm->stop; i++)
+		io_dispatch(vm, r->io.port, out, r->io.size, data + (size_t)i * r->io.size);
+}
+
+/* No device is memory-mapped: MMIO is an access to a hole, which reads as
+ * all ones like an unclaimed port. */
+static void exit_mmio(struct vm *vm)
+{
+	struct kvm_run *r = vm->run;
+	vm->mmio_unknown++;
+	if (!r->mmio.is_write)
+		memset(r->mmio.data, 0xff, sizeof(r->mmio.data));
+	if (vm->strict) {
+		fail("guest %s unmapped address 0x%llx (--strict)",
+		     r->mmio.is_write ? "wrote to" : "read from",
+		     (unsigned long long)r->mmio.phys_addr);
+		vm_stop(vm, VMM_EXIT_CRASH);
+	}
+}
+
+static void exit_shutdown(struct vm *vm)
+{
+	fail("guest triple fault (shutdown) at RIP 0x%llx", (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+static void exit_hlt(struct vm *vm)
+{
+	fail("guest halted with no way to wake it at RIP 0x%llx",
+	     (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+static void exit_fail_entry(struct vm *vm)
+{
+	fail("KVM could not enter the guest (hardware reason 0x%llx)",
+	     (unsigned long long)vm->run->fail_entry.hardware_entry_failure_reason);
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+static void exit_internal_error(struct vm *vm)
+{
+	fail("KVM internal error (suberror %u) at RIP 0x%llx", vm->run->internal.suberror,
+	     (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+static void exit_system_event(struct vm *vm)
+{
+	fail("guest requested a system event (type %u)", vm->run->system_event.type);
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+static void exit_intr(struct vm *vm)
+{
+	(void)vm; /* a signal interrupted KVM_RUN; the loop goes on */
+}
+
+static const exit_fn exit_handlers[] = {
+    [KVM_EXIT_IO] = exit_io,
+    [KVM_EXIT_MMIO] = exit_mmio,
+    [KVM_EXIT_HLT] = exit_hlt,
+    [KVM_EXIT_SHUTDOWN] = exit_shutdown,
+    [KVM_EXIT_FAIL_ENTRY] = exit_fail_entry,
+    [KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
+    [KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
+    [KVM_EXIT_INTR] = exit_intr,
+};
+
+/* Handles the exit described by vm->run. */
+static void handle_exit(struct vm *vm)
+{
+	uint32_t reason = vm->run->exit_reason;
+	exit_fn fn = NULL;
+	vm->exits[reason < VM_EXIT_KINDS ? reason : VM_EXIT_KINDS - 1]++;
+	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]))
+		fn = exit_handlers[reason];
+	if (fn) {
+		fn(vm);
+		return;
+	}
+	fail("unhandled KVM exit reason %u at RIP 0x%llx", reason,
+	     (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
+/* With an observer, each exit is timed: the time inside KVM_RUN is the
+ * guest's, the time from its return to the next call the monitor's. */
+int run_guest(struct vm *vm)
+{
+	struct observer *o = vm->obs;
+	while (!vm->stop) {
+		uint64_t entered = o ? now_ns() : 0;
+		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		if (vm->prof)
+			profile_poll(vm->prof, vm);
+		if (vm->stats)
+			stats_poll(vm);
+		if (console_in_poll(vm))
+			break;
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fail_errno("KVM_RUN");
+			return VMM_EXIT_CRASH;
+		}
+		if (!o) {
+			handle_exit(vm);
+			continue;
+		}
+		uint64_t left = now_ns();
+		o->run_ns += left - entered;
+		handle_exit(vm);
+		observe_exit(o, vm, left, now_ns());
+	}
+	return vm->exit_code;
+}

@@ -1,0 +1,96 @@
+/* The host-counter device: the guest hands over the physical address of a
+ * struct vmm_counters and the monitor fills it with what the run has cost
+ * so far (exits by kind, port I/O by device, the kernel instructions KVM
+ * emulated) and the host's clock. Two snapshots around some work give its
+ * exact cost, so a guest benchmark reports its own cost per operation
+ * without --stats. The counts are kept whether or not anyone asks: the run
+ * loop counts exits by reason, the bus counts accesses per device, and KVM
+ * keeps its statistics; a request only reads them. */
+#include <linux/kvm.h>
+#include <string.h>
+
+#include "vmm_abi.h"
+#include "devices/devices.h"
+#include "observe/kvm_stats.h"
+#include "core/util.h"
+#include "core/vm.h"
+
+struct counters {
+	struct kvm_stats_set kvm; /* the vCPU's statistics; fd -1 when there is no vCPU */
+	int insn_at, exits_at;    /* places of insn_emulation and exits in a snapshot, or -1 */
+};
+
+static struct counters the_counters = {.kvm = {.fd = -1}};
+
+static uint64_t kvm_value(const struct counters *c, int at)
+{
+	return at < 0 ? VMM_COUNTER_NONE : c->kvm.now[at];
+}
+
+/* KVM's statistics into snap (one pread of the vCPU's); returns a
+ * VMM_STATUS_*. Without a vCPU there are none, which is no error. */
+static uint32_t fill_kvm(struct counters *c, struct vmm_counters *snap)
+{
+	snap->insn_emulation = snap->kvm_exits = VMM_COUNTER_NONE;
+	if (c->kvm.fd < 0)
+		return VMM_STATUS_OK;
+	if (kvm_stats_end(&c->kvm) < 0)
+		return VMM_STATUS_EIO;
+	snap->insn_emulation = kvm_value(c, c->insn_at);
+	snap->kvm_exits = kvm_value(c, c->exits_at);
+	return VMM_STATUS_OK;
+}
+
+/* The monitor's own counts: exits by reason, port accesses by device. */
+static void fill_monitor(const struct vm *vm, struct vmm_counters *snap)
+{
+	for (int r = 0; r < VM_EXIT_KINDS; r++)
+		snap->exits += vm->exits[r];
+	snap->io_exits = vm->exits[KVM_EXIT_IO];
+	snap->mmio_exits = vm->exits[KVM_EXIT_MMIO];
+	for (int i = 0; i < VMM_COUNTERS_PORTS; i++) {
+		uint8_t slot = vm->io.slot[VMM_PORT_CONSOLE + i];
+		const struct io_handler *h = slot ? &vm->io.handlers[slot - 1] : NULL;
+		snap->port_io[i] = h ? h->ins + h->outs : 0;
+	}
+	snap->unclaimed_io = vm->io.unknown_ins + vm->io.unknown_outs;
+}
+
+/* The snapshot is built in host memory and copied out in one piece, so the
+ * guest never sees a half-filled one. A refused request (a wrong size, an
+ * address misaligned or not wholly in RAM) writes nothing. */
+static bool counters_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
+{
+	(void)port;
+	if (size != 4 || gpa % 8 != 0)
+		return false;
+	void *slot = gpa_ptr(&vm->mem, gpa, sizeof(struct vmm_counters));
+	if (!slot)
+		return false;
+	struct vmm_counters snap = {.host_ns = now_ns()};
+	snap.status = fill_kvm(dev, &snap);
+	fill_monitor(vm, &snap);
+	memcpy(slot, &snap, sizeof(snap));
+	return snap.status == VMM_STATUS_OK;
+}
+
+static const struct io_ops counters_ops = {.name = "counters", .out = counters_out};
+
+static int counters_init(struct vm *vm)
+{
+	struct counters *c = &the_counters;
+	c->insn_at = c->exits_at = -1;
+	if (vm->vcpu_fd >= 0) {
+		if (kvm_stats_open(&c->kvm, vm->vcpu_fd) < 0)
+			return -1;
+		c->insn_at = kvm_stats_find(&c->kvm, "insn_emulation");
+		c->exits_at = kvm_stats_find(&c->kvm, "exits");
+	}
+	return io_register(&vm->io, VMM_PORT_COUNTERS, 1, &counters_ops, c);
+}
+
+const struct device counters_device = {
+    .name = "counters",
+    .abi_bit = VMM_DEV_COUNTERS,
+    .init = counters_init,
+};
