@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "observe/profile.h"
 #include "core/util.h"
 
 void args_usage(void)
@@ -21,16 +20,9 @@ void args_usage(void)
 	       "      --readonly     the guest's disk (partition 2) refuses writes; the image\n"
 	       "                     is opened read-only and may be shared with other readers\n"
 	       "      --strict       stop when the guest touches an unknown port or address\n"
-	       "      --stats        print exit, timing and KVM counters on stderr at power-off\n"
-	       "      --trace FILE   write every exit that reaches the monitor to FILE (CSV)\n"
-	       "      --trace-max N  write at most N trace records\n"
-	       "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
-	       "                     (default 1000); print the top kernel and user functions\n"
-	       "      --profile-out FILE  also write the samples as folded stacks\n"
-	       "      --fail-writes-after N  simulate a power cut: the disk takes the first N\n"
-	       "                     write requests, then nothing; the guest stops (exit 4)\n"
-	       "      --no-sandbox   do not restrict the monitor's system calls (seccomp)\n"
-	       "  -h, --help         show this help\n"
+	       "      --no-sandbox   do not restrict the monitor's system calls (seccomp)\n");
+	parts_usage(stdout);
+	printf("  -h, --help         show this help\n"
 	       "      --version      show the version\n"
 	       "\n"
 	       "Exit status: the guest's power-off status; 1 monitor error; 2 usage error;\n"
@@ -125,51 +117,35 @@ static enum args_result take_memory(struct options *o, const char *value)
 	return ARGS_RUN;
 }
 
-static enum args_result take_trace(struct options *o, const char *opt, const char *value)
+/* An option a part declares: --name, --name VALUE or --name=VALUE as its
+ * kind allows. */
+static enum args_result take_part_option(int argc, char **argv, int *i)
 {
-	if (!value || !*value) {
-		fail("option %s needs a value", opt);
+	const char *a = argv[*i];
+	const char *eq = strchr(a, '=');
+	char name[64];
+	size_t len = eq ? (size_t)(eq - a) : strlen(a);
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, a, len);
+	name[len] = '\0';
+	const struct part_option *o = parts_find_option(name);
+	if (!o) {
+		fail("unknown option '%s' (see --help)", a);
 		return ARGS_USAGE_ERROR;
 	}
-	if (!strcmp(opt, "--trace")) {
-		o->trace_path = value;
-		return ARGS_RUN;
-	}
-	char *end;
-	o->trace_max = strtoull(value, &end, 10);
-	if (*value < '0' || *value > '9' || *end) {
-		fail("bad --trace-max '%s' (a number of records)", value);
+	const char *value = eq ? eq + 1 : NULL;
+	if (o->kind == OPTION_FLAG && value) {
+		fail("option %s takes no value", name);
 		return ARGS_USAGE_ERROR;
 	}
-	return ARGS_RUN;
-}
-
-static enum args_result take_profile(struct options *o, const char *hz)
-{
-	char *end = NULL;
-	unsigned long v = hz ? strtoul(hz, &end, 10) : PROFILE_HZ_DEFAULT;
-	if (hz && (*hz < '0' || *hz > '9' || *end || v == 0 || v > PROFILE_HZ_MAX)) {
-		fail("bad --profile rate '%s' (1..%d samples a second)", hz, PROFILE_HZ_MAX);
+	if (o->kind == OPTION_VALUE && !value && *i + 1 < argc)
+		value = argv[++*i];
+	if (o->kind == OPTION_VALUE && (!value || !*value)) {
+		fail("option %s needs %s", name, o->needs);
 		return ARGS_USAGE_ERROR;
 	}
-	o->profile_hz = (unsigned)v;
-	return ARGS_RUN;
-}
-
-static enum args_result take_fail_writes(struct options *o, const char *value)
-{
-	char *end = NULL;
-	if (!value) {
-		fail("option --fail-writes-after needs a number of write requests");
-		return ARGS_USAGE_ERROR;
-	}
-	o->fail_writes = true;
-	o->fail_writes_after = strtoull(value, &end, 10);
-	if (*value < '0' || *value > '9' || *end) {
-		fail("bad --fail-writes-after '%s' (a number of write requests)", value);
-		return ARGS_USAGE_ERROR;
-	}
-	return ARGS_RUN;
+	return o->take(value);
 }
 
 static enum args_result take_option(struct options *o, int argc, char **argv, int *i)
@@ -187,39 +163,10 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		o->strict = true;
 		return ARGS_RUN;
 	}
-	if (!strcmp(a, "--stats")) {
-		o->stats = true;
-		return ARGS_RUN;
-	}
 	if (!strcmp(a, "--no-sandbox")) {
 		o->no_sandbox = true;
 		return ARGS_RUN;
 	}
-	if (!strcmp(a, "--fail-writes-after")) {
-		*i += 1;
-		return take_fail_writes(o, *i < argc ? argv[*i] : NULL);
-	}
-	if (!strncmp(a, "--fail-writes-after=", 20))
-		return take_fail_writes(o, a + 20);
-	if (!strcmp(a, "--profile") || !strncmp(a, "--profile=", 10))
-		return take_profile(o, a[9] ? a + 10 : NULL);
-	if (!strcmp(a, "--profile-out")) {
-		*i += 1;
-		if (*i >= argc) {
-			fail("option --profile-out needs a FILE");
-			return ARGS_USAGE_ERROR;
-		}
-		o->profile_out = argv[*i];
-		return ARGS_RUN;
-	}
-	if (!strcmp(a, "--trace") || !strcmp(a, "--trace-max")) {
-		*i += 1;
-		return take_trace(o, a, *i < argc ? argv[*i] : NULL);
-	}
-	if (!strncmp(a, "--trace=", 8))
-		return take_trace(o, "--trace", a + 8);
-	if (!strncmp(a, "--trace-max=", 12))
-		return take_trace(o, "--trace-max", a + 12);
 	if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
 		*i += 1;
 		return take_memory(o, *i < argc ? argv[*i] : NULL);
@@ -228,8 +175,7 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		return take_memory(o, a + 9);
 	if (!strncmp(a, "-m", 2))
 		return take_memory(o, a + 2);
-	fail("unknown option '%s' (see --help)", a);
-	return ARGS_USAGE_ERROR;
+	return take_part_option(argc, argv, i);
 }
 
 enum args_result args_parse(int argc, char **argv, struct options *o)

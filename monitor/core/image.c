@@ -168,7 +168,7 @@ static int lock_disk(struct image *img, const char *path, bool readonly)
 
 int image_open(struct image *img, const char *path, bool readonly)
 {
-	*img = (struct image){.fd = -1};
+	*img = (struct image){.fd = -1, .readonly = readonly};
 	if (open_image_file(img, path) < 0 || find_kernel(img, path) < 0)
 		return -1;
 	if (image_has_fs(img) &&

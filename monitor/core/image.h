@@ -18,6 +18,7 @@ struct image {
 	int fd;
 	uint64_t file_size;
 	int is_disk;              /* 1: MBR image, 0: bare ELF */
+	bool readonly;            /* --readonly: opened for reading only */
 	struct partition part[4]; /* for a bare ELF, part[0] is the whole file */
 	uint8_t *kernel;          /* the kernel partition's bytes (malloc) */
 	uint64_t kernel_size;

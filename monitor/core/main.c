@@ -9,36 +9,22 @@
 #include "core/args.h"
 #include "core/boot.h"
 #include "devices/console_in.h"
-#include "devices/devices.h"
 #include "disk_image.h"
 #include "core/image.h"
 #include "core/kernel_elf.h"
+#include "core/kick.h"
 #include "core/kvm.h"
-#include "observe/observe.h"
-#include "observe/profile.h"
+#include "core/part.h"
 #include "core/run.h"
 #include "core/sandbox.h"
-#include "observe/stats.h"
 #include "core/util.h"
 #include "core/vm.h"
 
 /* The vm is large (the port table); static keeps it off the stack. */
 static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1};
 
-/* Partition 2, when the image has one, becomes the block device. */
-static void attach_disk(struct vm *vm, const struct image *img, const struct options *o)
-{
-	vm->disk = (struct block_disk){.fd = -1};
-	if (!image_has_fs(img))
-		return;
-	vm->disk.fd = img->fd;
-	vm->disk.offset = img->part[IMAGE_PART_FS].offset;
-	vm->disk.size = img->part[IMAGE_PART_FS].size;
-	vm->disk.readonly = o->readonly;
-	vm->disk.cut_armed = o->fail_writes;
-	vm->disk.cut_after = o->fail_writes_after;
-}
-
+/* The VM, its vCPU and RAM, the kernel in it, every part set up (devices
+ * on the bus, observers ready), the boot information and the registers. */
 static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
 {
 	if (kvm_open(vm) < 0 || kvm_create_vm(vm, o->ram_size) < 0)
@@ -52,7 +38,7 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	                                  (isatty(STDIN_FILENO) ? VMM_BOOT_F_INPUT_TTY : 0),
 	                         .tsc_khz = kvm_tsc_khz(vm),
 	                         .cmdline = o->cmdline};
-	if (devices_init(vm, &bp.devices) < 0)
+	if (kick_setup(vm) < 0 || parts_setup(vm, &bp.devices) < 0)
 		return -1;
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -71,47 +57,6 @@ static int run_sandboxed(struct vm *vm, const struct options *o)
 	if (!o->no_sandbox && sandbox_enter(&fds, console_in_restore_tty) < 0)
 		return VMM_EXIT_ERROR;
 	return run_guest(vm);
-}
-
-/* Runs the guest, recording its exits when --stats or --trace asks. */
-static int run_observed(struct vm *vm, const struct options *o)
-{
-	if (!o->stats && !o->trace_path)
-		return run_sandboxed(vm, o);
-	struct observer obs;
-	struct run_stats st = {0};
-	int code = VMM_EXIT_ERROR;
-	vm->obs = &obs;
-	if (observe_open(&obs, o->trace_path, o->trace_max) == 0 &&
-	    (!o->stats || stats_begin(&st, vm) == 0)) {
-		code = run_sandboxed(vm, o);
-		if (o->stats)
-			stats_report(&st, vm);
-	}
-	vm->obs = NULL;
-	vm->stats = NULL;
-	if (observe_close(&obs) < 0 && code == 0)
-		code = VMM_EXIT_ERROR;
-	stats_close(&st);
-	return code;
-}
-
-/* Runs the guest under the sampling profiler when --profile asks. */
-static int run_profiled(struct vm *vm, const struct options *o, struct image *img,
-                        const struct kernel *k)
-{
-	if (!o->profile_hz)
-		return run_observed(vm, o);
-	struct profile prof;
-	if (profile_start(&prof, vm, o->profile_hz, img->kernel, img->kernel_size, k->vstart,
-	                  o->profile_out) < 0)
-		return VMM_EXIT_ERROR;
-	vm->prof = &prof;
-	int code = run_observed(vm, o);
-	vm->prof = NULL;
-	if (profile_finish(&prof, stderr) < 0 && code == 0)
-		code = VMM_EXIT_ERROR;
-	return code;
 }
 
 /* A kernel this host's KVM cannot run is refused before it starts, with
@@ -136,11 +81,16 @@ static int run_vm(const struct options *o)
 	if (image_open(&img, o->image, o->readonly) == 0 &&
 	    kernel_parse(o->image, img.kernel, img.kernel_size, o->ram_size, &k) == 0 &&
 	    check_host(o, &k) == 0) {
-		attach_disk(vm, &img, o);
-		if (setup_guest(vm, o, &k) == 0)
-			code = run_profiled(vm, o, &img, &k);
+		vm->image = &img;
+		vm->kernel = &k;
+		if (setup_guest(vm, o, &k) == 0) {
+			code = run_sandboxed(vm, o);
+			kick_stop();
+			if (parts_finish(vm) < 0 && code == 0)
+				code = VMM_EXIT_ERROR;
+		}
 	}
-	console_in_stop();
+	parts_teardown(vm);
 	image_close(&img);
 	kvm_close(vm);
 	return code;
@@ -165,7 +115,7 @@ int main(int argc, char **argv)
 	case ARGS_RUN:
 		break;
 	}
-	if (o.stats && stats_catch_sigusr1() < 0)
+	if (parts_prepare() < 0)
 		return VMM_EXIT_ERROR;
 	return run_vm(&o);
 }

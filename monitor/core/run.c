@@ -1,5 +1,6 @@
 /* The run loop dispatches each exit through a table indexed by its
- * KVM_EXIT_* reason, as kvmtool does; port I/O goes on to the device bus. */
+ * KVM_EXIT_* reason (kvmtool uses a switch; a table keeps each handler a
+ * small named function); port I/O goes on to the device bus. */
 #include "core/run.h"
 
 #include <errno.h>
@@ -7,14 +8,31 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "devices/console_in.h"
-#include "observe/observe.h"
-#include "observe/profile.h"
-#include "observe/stats.h"
+#include "core/kick.h"
+#include "core/part.h"
 #include "core/util.h"
 #include "core/vm.h"
 
 typedef void (*exit_fn)(struct vm *vm);
+
+static const char *const reason_names[] = {
+    [KVM_EXIT_UNKNOWN] = "UNKNOWN",
+    [KVM_EXIT_IO] = "IO",
+    [KVM_EXIT_MMIO] = "MMIO",
+    [KVM_EXIT_HLT] = "HLT",
+    [KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+    [KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+    [KVM_EXIT_INTR] = "INTR",
+    [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+    [KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+};
+
+const char *exit_reason_name(uint32_t reason)
+{
+	if (reason < sizeof(reason_names) / sizeof(reason_names[0]) && reason_names[reason])
+		return reason_names[reason];
+	return "OTHER";
+}
 
 static uint64_t guest_rip(struct vm *vm)
 {
@@ -115,34 +133,36 @@ static void handle_exit(struct vm *vm)
 	vm_stop(vm, VMM_EXIT_CRASH);
 }
 
-/* With an observer, each exit is timed: the time inside KVM_RUN is the
- * guest's, the time from its return to the next call the monitor's. */
+/* When a part times exits (--stats, --trace), the time inside KVM_RUN is
+ * the guest's and the time from its return to the next call the
+ * monitor's; otherwise the clock is not read at all. */
 int run_guest(struct vm *vm)
 {
-	struct observer *o = vm->obs;
+	bool timed = parts_time_exits();
+	struct exit_times t = {0};
 	while (!vm->stop) {
-		uint64_t entered = o ? now_ns() : 0;
+		if (timed)
+			t.entered_ns = now_ns();
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
-		if (vm->prof)
-			profile_poll(vm->prof, vm);
-		if (vm->stats)
-			stats_poll(vm);
-		if (console_in_poll(vm))
-			break;
+		if (kick_pending()) {
+			kick_dispatch(vm);
+			if (vm->stop)
+				break;
+		}
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			fail_errno("KVM_RUN");
 			return VMM_EXIT_CRASH;
 		}
-		if (!o) {
+		if (!timed) {
 			handle_exit(vm);
 			continue;
 		}
-		uint64_t left = now_ns();
-		o->run_ns += left - entered;
+		t.exited_ns = now_ns();
 		handle_exit(vm);
-		observe_exit(o, vm, left, now_ns());
+		t.handled_ns = now_ns();
+		parts_on_exit(vm, &t);
 	}
 	return vm->exit_code;
 }

@@ -1,11 +1,12 @@
-/* The state of one virtual machine, shared by the run loop and the devices. */
+/* The state of one virtual machine that the core owns and every part may
+ * read: its KVM descriptors, RAM, port bus and exit counts. A part's own
+ * state lives in its file. */
 #ifndef VMM_VM_H
 #define VMM_VM_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "devices/block.h"
 #include "core/guest_mem.h"
 #include "core/io.h"
 
@@ -15,10 +16,9 @@
 /* Exit status after a simulated power cut (--fail-writes-after). */
 #define VMM_EXIT_POWER_CUT 4
 
+struct image;
+struct kernel;
 struct kvm_run;
-struct observer;
-struct profile;
-struct run_stats;
 
 /* Exit reasons counted one by one (KVM_EXIT_* below this); the last slot
  * counts every larger reason. */
@@ -33,15 +33,13 @@ struct vm {
 	bool emulated; /* kvm_pvm: every guest kernel instruction is emulated */
 	struct guest_mem mem;
 	struct io_bus io;
-	struct block_disk disk; /* partition 2 of the image; fd -1 when there is none */
-	bool strict;            /* unknown ports and MMIO are fatal */
-	bool stop;              /* set by a device or exit handler to end the run */
-	int exit_code;          /* the monitor's exit status once stop is set */
+	const struct image *image;   /* what the user named (core/image.h), or NULL */
+	const struct kernel *kernel; /* the kernel loaded from it, or NULL */
+	bool strict;                 /* unknown ports and MMIO are fatal */
+	bool stop;                   /* set by a device or exit handler to end the run */
+	int exit_code;               /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
 	uint64_t exits[VM_EXIT_KINDS]; /* exits that reached the monitor, by reason */
-	struct observer *obs;          /* --stats/--trace recording, or NULL */
-	struct profile *prof;          /* --profile sampling, or NULL */
-	struct run_stats *stats;       /* --stats counters, or NULL */
 };
 
 /* Ends the run: the monitor exits with code. */

@@ -11,12 +11,16 @@
 #include "devices/block.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "devices/devices.h"
+#include "core/image.h"
+#include "disk_image.h"
 #include "core/util.h"
 #include "core/vm.h"
 #include "vmm_abi.h"
@@ -176,15 +180,62 @@ static bool block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, ui
 
 static const struct io_ops block_ops = {.name = "block", .out = block_out};
 
-static int block_init(struct vm *vm)
+/* The disk; its file belongs to the image (core/image.c). */
+static struct block_disk the_disk = {.fd = -1};
+
+/* --fail-writes-after N */
+static enum args_result take_fail_writes(const char *value)
 {
-	if (vm->disk.fd < 0)
-		return DEVICE_ABSENT;
-	return io_register(&vm->io, VMM_PORT_BLOCK, 1, &block_ops, &vm->disk);
+	char *end = NULL;
+	the_disk.cut_armed = true;
+	the_disk.cut_after = strtoull(value, &end, 10);
+	if (*value < '0' || *value > '9' || *end) {
+		fail("bad --fail-writes-after '%s' (a number of write requests)", value);
+		return ARGS_USAGE_ERROR;
+	}
+	return ARGS_RUN;
 }
 
-const struct device block_device = {
+/* Partition 2 of the image, when it has one, is the disk. */
+static int block_setup(struct vm *vm)
+{
+	const struct image *img = vm->image;
+	struct block_disk *d = &the_disk;
+	if (!img || !image_has_fs(img))
+		return PART_ABSENT;
+	d->fd = img->fd;
+	d->offset = img->part[IMAGE_PART_FS].offset;
+	d->size = img->part[IMAGE_PART_FS].size;
+	d->readonly = img->readonly;
+	d->power_cut = false;
+	d->reads = d->writes = d->flushes = d->infos = d->bytes_read = d->bytes_written = 0;
+	return io_register(&vm->io, VMM_PORT_BLOCK, 1, &block_ops, d);
+}
+
+static void block_report(const struct vm *vm, FILE *f)
+{
+	(void)vm;
+	const struct block_disk *d = &the_disk;
+	fprintf(f, "block device: %llu reads (%.1f MiB), %llu writes (%.1f MiB), %llu flushes\n",
+	        (unsigned long long)d->reads, (double)d->bytes_read / (1 << 20),
+	        (unsigned long long)d->writes, (double)d->bytes_written / (1 << 20),
+	        (unsigned long long)d->flushes);
+}
+
+static const struct part_option block_options[] = {
+    {.name = "--fail-writes-after",
+     .kind = OPTION_VALUE,
+     .needs = "a number of write requests",
+     .help = "      --fail-writes-after N  simulate a power cut: the disk takes the first N\n"
+             "                     write requests, then nothing; the guest stops (exit 4)\n",
+     .take = take_fail_writes},
+    {0},
+};
+
+const struct part block_part = {
     .name = "block",
     .abi_bit = VMM_DEV_BLOCK,
-    .init = block_init,
+    .options = block_options,
+    .setup = block_setup,
+    .report = block_report,
 };

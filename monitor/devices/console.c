@@ -68,13 +68,13 @@ void console_set_output(int fd)
 	the_console.out_fd = fd;
 }
 
-static int console_init(struct vm *vm)
+static int console_setup(struct vm *vm)
 {
 	return io_register(&vm->io, VMM_PORT_CONSOLE, 1, &console_ops, &the_console);
 }
 
-const struct device console_device = {
+const struct part console_part = {
     .name = "console",
     .abi_bit = VMM_DEV_CONSOLE,
-    .init = console_init,
+    .setup = console_setup,
 };

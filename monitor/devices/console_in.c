@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "devices/devices.h"
+#include "core/kick.h"
 #include "core/util.h"
 #include "core/vm.h"
 #include "vmm_abi.h"
@@ -44,7 +45,7 @@ struct console_in {
 	int fd;
 	int vm_fd;
 	int stop_pipe[2]; /* a byte here ends the reader's wait for input */
-	pthread_t vcpu_thread, reader;
+	pthread_t reader;
 	pthread_mutex_t lock;
 	pthread_cond_t space; /* the reader waits here while the ring is full */
 	pthread_cond_t go;    /* and here until the guest's first read; and the
@@ -52,7 +53,6 @@ struct console_in {
 	uint8_t ring[RING];
 	size_t head, count;
 	bool ready, started, running, stopping, eof, armed, escape, tty;
-	volatile sig_atomic_t quit;
 	uint64_t bytes, interrupts;
 };
 
@@ -67,7 +67,6 @@ static struct console_in in = {
 
 static struct termios saved_tty;
 static volatile sig_atomic_t tty_raw;
-static struct kvm_run *volatile kick_run;
 
 void console_in_set_input(int fd)
 {
@@ -153,12 +152,10 @@ static void print_help(void)
 		return;
 }
 
-/* Ctrl-A x: the vCPU thread ends the run at its next exit; the signal
- * makes that exit happen now. */
+/* Ctrl-A x: the vCPU thread ends the run when the kick brings it out. */
 static void request_quit(void)
 {
-	in.quit = 1;
-	pthread_kill(in.vcpu_thread, SIGUSR2);
+	kick_request(&console_in_part);
 }
 
 /* With the lock held: one byte typed on a terminal, escapes handled. */
@@ -245,13 +242,6 @@ static void *reader(void *unused)
 	}
 }
 
-static void on_kick(int sig)
-{
-	(void)sig;
-	if (kick_run)
-		kick_run->immediate_exit = 1;
-}
-
 /* The guest's first read: the terminal goes raw and the reader starts. */
 static void start(void)
 {
@@ -335,16 +325,11 @@ static bool console_in_out(struct vm *vm, void *dev, uint16_t port, unsigned siz
 	return status == VMM_STATUS_OK || status == VMM_STATUS_EOF;
 }
 
-bool console_in_poll(struct vm *vm)
+static void console_in_kicked(struct vm *vm)
 {
-	if (!in.quit)
-		return false;
-	in.quit = 0;
-	vm->run->immediate_exit = 0;
 	restore_tty();
 	fprintf(stderr, "vmm: quit (Ctrl-A x)\n");
 	vm_stop(vm, 0);
-	return true;
 }
 
 void console_in_stop(void)
@@ -379,15 +364,9 @@ int console_in_tty(void)
 
 static const struct io_ops console_in_ops = {.name = "console-in", .out = console_in_out};
 
-static int console_in_init(struct vm *vm)
+static int console_in_setup(struct vm *vm)
 {
 	in.vm_fd = vm->vm_fd;
-	in.vcpu_thread = pthread_self();
-	kick_run = vm->run;
-	struct sigaction sa = {.sa_handler = on_kick};
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR2, &sa, NULL) < 0)
-		return fail_errno("cannot catch SIGUSR2");
 	in.tty = isatty(in.fd);
 	if (in.tty)
 		prepare_tty();
@@ -396,8 +375,16 @@ static int console_in_init(struct vm *vm)
 	return io_register(&vm->io, VMM_PORT_CONSOLE_IN, 1, &console_in_ops, &in);
 }
 
-const struct device console_in_device = {
+static void console_in_teardown(struct vm *vm)
+{
+	(void)vm;
+	console_in_stop();
+}
+
+const struct part console_in_part = {
     .name = "console-in",
     .abi_bit = VMM_DEV_CONSOLE_IN,
-    .init = console_in_init,
+    .setup = console_in_setup,
+    .kicked = console_in_kicked,
+    .teardown = console_in_teardown,
 };

@@ -17,9 +17,6 @@ void console_in_set_input(int fd);
  * directly, so what the guest reads does not depend on thread timing. */
 void console_in_received(const uint8_t *buf, ssize_t n);
 
-/* After each KVM_RUN: ends the run if the user typed Ctrl-A x. */
-bool console_in_poll(struct vm *vm);
-
 /* Stops the reader thread and gives the terminal back. */
 void console_in_stop(void);
 

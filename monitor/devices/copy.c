@@ -73,13 +73,13 @@ static bool copy_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uin
 
 static const struct io_ops copy_ops = {.name = "copy", .out = copy_out};
 
-static int copy_init(struct vm *vm)
+static int copy_setup(struct vm *vm)
 {
 	return io_register(&vm->io, VMM_PORT_COPY, 1, &copy_ops, &the_engine);
 }
 
-const struct device copy_device = {
+const struct part copy_part = {
     .name = "copy",
     .abi_bit = VMM_DEV_COPY,
-    .init = copy_init,
+    .setup = copy_setup,
 };

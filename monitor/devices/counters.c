@@ -76,7 +76,7 @@ static bool counters_out(struct vm *vm, void *dev, uint16_t port, unsigned size,
 
 static const struct io_ops counters_ops = {.name = "counters", .out = counters_out};
 
-static int counters_init(struct vm *vm)
+static int counters_setup(struct vm *vm)
 {
 	struct counters *c = &the_counters;
 	c->insn_at = c->exits_at = -1;
@@ -89,8 +89,15 @@ static int counters_init(struct vm *vm)
 	return io_register(&vm->io, VMM_PORT_COUNTERS, 1, &counters_ops, c);
 }
 
-const struct device counters_device = {
+static void counters_teardown(struct vm *vm)
+{
+	(void)vm;
+	kvm_stats_close(&the_counters.kvm);
+}
+
+const struct part counters_part = {
     .name = "counters",
     .abi_bit = VMM_DEV_COUNTERS,
-    .init = counters_init,
+    .setup = counters_setup,
+    .teardown = counters_teardown,
 };

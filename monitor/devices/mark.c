@@ -1,11 +1,10 @@
-/* The mark device: the guest opens and closes --stats regions. Without
- * --stats a mark is a cheap no-op exit. */
+/* The mark device: the guest opens and closes regions, which the parts
+ * that keep them (--stats) hear of through their on_mark hooks. Without
+ * them a mark is a cheap no-op exit. */
 #include <string.h>
 
 #include "vmm_abi.h"
 #include "devices/devices.h"
-#include "observe/observe.h"
-#include "observe/regions.h"
 #include "core/vm.h"
 
 /* Copies the guest's label into label (VMM_MARK_LABEL_MAX bytes): false
@@ -27,37 +26,34 @@ static bool read_label(struct guest_mem *m, uint64_t gpa, char *label)
 	return n > 0 && n < len && label[n] == '\0';
 }
 
-/* Without --stats the label is still checked, so a bad mark counts the
- * same either way. */
+/* With no part keeping regions the label is still checked, so a bad mark
+ * counts the same either way. */
 static bool mark_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	(void)dev;
 	(void)port;
-	struct regions *r = vm->obs ? vm->obs->regions : NULL;
 	if (size != 4)
 		return false;
 	if (gpa == 0) {
-		if (r)
-			regions_end(r, vm->obs->exits);
+		parts_on_mark(vm, NULL);
 		return true;
 	}
 	char label[VMM_MARK_LABEL_MAX];
 	if (!read_label(&vm->mem, gpa, label))
 		return false;
-	if (r)
-		regions_begin(r, label, vm->obs->exits);
+	parts_on_mark(vm, label);
 	return true;
 }
 
 static const struct io_ops mark_ops = {.name = "mark", .out = mark_out};
 
-static int mark_init(struct vm *vm)
+static int mark_setup(struct vm *vm)
 {
 	return io_register(&vm->io, VMM_PORT_MARK, 1, &mark_ops, NULL);
 }
 
-const struct device mark_device = {
+const struct part mark_part = {
     .name = "mark",
     .abi_bit = VMM_DEV_MARK,
-    .init = mark_init,
+    .setup = mark_setup,
 };

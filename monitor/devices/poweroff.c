@@ -26,13 +26,13 @@ static bool poweroff_out(struct vm *vm, void *dev, uint16_t port, unsigned size,
 
 static const struct io_ops poweroff_ops = {.name = "poweroff", .out = poweroff_out};
 
-static int poweroff_init(struct vm *vm)
+static int poweroff_setup(struct vm *vm)
 {
 	return io_register(&vm->io, VMM_PORT_POWEROFF, 1, &poweroff_ops, NULL);
 }
 
-const struct device poweroff_device = {
+const struct part poweroff_part = {
     .name = "poweroff",
     .abi_bit = VMM_DEV_POWEROFF,
-    .init = poweroff_init,
+    .setup = poweroff_setup,
 };

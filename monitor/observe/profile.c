@@ -1,5 +1,10 @@
-#include "observe/profile.h"
-
+/*
+ * --profile[=HZ]: a sampling profiler of the guest. A CPU-time timer
+ * (SIGPROF) kicks the vCPU out of KVM_RUN (core/kick.h); the kicked hook
+ * then reads RIP. Kernel addresses are named from the kernel ELF's symbols
+ * at once; user addresses are kept per program and named at the end
+ * (profile_user.h). --profile-out FILE also writes folded stacks.
+ */
 #include <linux/kvm.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -7,23 +12,49 @@
 #include <sys/ioctl.h>
 #include <sys/time.h>
 
+#include "core/image.h"
+#include "core/kernel_elf.h"
+#include "core/kick.h"
 #include "core/util.h"
 #include "core/vm.h"
+#include "observe/observers.h"
+#include "observe/profile_user.h"
+#include "observe/symbols.h"
 
-#define TOP 15
+#define TOP                15
+#define PROFILE_HZ_DEFAULT 1000
+#define PROFILE_HZ_MAX     100000
 
-static volatile sig_atomic_t sample_due;
-static struct kvm_run *volatile kicked_run;
+static struct profile {
+	unsigned hz;        /* samples a second of CPU time; 0 = off */
+	const char *folded; /* --profile-out: where to write folded stacks, or NULL */
+	FILE *folded_file;  /* opened at set-up: the sandbox opens nothing */
+	struct symbols kernel;
+	uint64_t *hits;   /* per kernel symbol */
+	uint64_t unknown; /* kernel addresses outside every symbol */
+	uint64_t user;    /* user-mode addresses */
+	uint64_t samples;
+	uint64_t kernel_start; /* RIPs below it are user mode (x86-64 and i386 alike) */
+	struct user_profile users;
+	const struct image *image; /* the user programs' files are on its disk */
+} prof;
 
-/* kicked_run is NULL once the profile is finished: a late signal then
- * touches nothing (the handler stays, as the sandbox forbids changing it). */
-static void on_sigprof(int sig)
+static enum args_result take_profile(const char *hz)
 {
-	(void)sig;
-	struct kvm_run *run = kicked_run;
-	sample_due = 1;
-	if (run)
-		run->immediate_exit = 1;
+	char *end = NULL;
+	unsigned long v = hz ? strtoul(hz, &end, 10) : PROFILE_HZ_DEFAULT;
+	if (hz && (*hz < '0' || *hz > '9' || *end || v == 0 || v > PROFILE_HZ_MAX)) {
+		fail("bad --profile rate '%s' (1..%d samples a second)", hz, PROFILE_HZ_MAX);
+		return ARGS_USAGE_ERROR;
+	}
+	prof.hz = (unsigned)v;
+	return ARGS_RUN;
+}
+
+static enum args_result take_profile_out(const char *path)
+{
+	prof.folded = path;
+	return ARGS_RUN;
 }
 
 static int set_timer(unsigned hz)
@@ -36,36 +67,36 @@ static int set_timer(unsigned hz)
 	return setitimer(ITIMER_PROF, &it, NULL);
 }
 
-int profile_start(struct profile *p, struct vm *vm, unsigned hz, uint8_t *kernel, size_t len,
-                  uint64_t kernel_start, const char *folded)
+/* Loads the kernel's symbols, opens the folded file and starts the timer.
+ * The kernel's code starts at its lowest address; every user program's
+ * lies below. */
+static int profile_setup(struct vm *vm)
 {
-	*p = (struct profile){.folded = folded, .disk = &vm->disk, .kernel_start = kernel_start};
-	if (symbols_load(&p->kernel, kernel, len) < 0)
+	struct profile *p = &prof;
+	if (!p->hz)
+		return PART_ABSENT;
+	p->image = vm->image;
+	p->kernel_start = vm->kernel->vstart;
+	if (symbols_load(&p->kernel, vm->image->kernel, vm->image->kernel_size) < 0)
 		return -1;
 	p->hits = calloc(p->kernel.count + 1, sizeof(*p->hits));
 	if (!p->hits)
 		return fail("out of memory for the profile");
-	if (folded && !(p->folded_file = fopen(folded, "w")))
-		return fail_errno("--profile-out %s", folded);
+	if (p->folded && !(p->folded_file = fopen(p->folded, "w")))
+		return fail_errno("--profile-out %s", p->folded);
 	/* A buffer of our own: stdio then never sizes one with fstat, which the
 	 * sandbox forbids, at the first write. */
 	static char folded_buffer[BUFSIZ];
 	if (p->folded_file)
 		setvbuf(p->folded_file, folded_buffer, _IOFBF, sizeof(folded_buffer));
-	kicked_run = vm->run;
-	struct sigaction sa = {.sa_handler = on_sigprof, .sa_flags = SA_RESTART};
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGPROF, &sa, NULL) < 0 || set_timer(hz) < 0)
+	if (kick_on_signal(SIGPROF, &profile_part) < 0 || set_timer(p->hz) < 0)
 		return fail_errno("cannot start the profiling timer");
 	return 0;
 }
 
-void profile_poll(struct profile *p, struct vm *vm)
+static void profile_sample(struct vm *vm)
 {
-	if (!sample_due)
-		return;
-	sample_due = 0;
-	vm->run->immediate_exit = 0;
+	struct profile *p = &prof;
 	struct kvm_regs regs;
 	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
 		return;
@@ -133,10 +164,14 @@ static int write_folded(FILE *out, const char *path, const struct hit_list *kern
 	return 0;
 }
 
-int profile_finish(struct profile *p, FILE *f)
+/* Stops the timer, names the user programs' functions, prints the top
+ * kernel and user functions and writes the folded file. */
+static int profile_finish(struct vm *vm)
 {
+	(void)vm;
+	struct profile *p = &prof;
+	FILE *f = stderr;
 	set_timer(0);
-	kicked_run = NULL;
 	uint64_t n = p->samples ? p->samples : 1;
 	struct hit_list kernel = {0}, user = {0};
 	fprintf(f, "== vmm profile: %llu samples ==\n", (unsigned long long)p->samples);
@@ -144,17 +179,53 @@ int profile_finish(struct profile *p, FILE *f)
 	fprintf(f, "  %6.2f%%  user mode\n", 100.0 * (double)p->user / (double)n);
 	int r = kernel_hits(p, &kernel);
 	if (r == 0)
-		r = user_profile_resolve(&p->users, p->disk, &user, f);
+		r = user_profile_resolve(&p->users, p->image, &user, f);
 	if (r == 0) {
 		print_top(f, "kernel functions", &kernel, n);
 		print_top(f, "user functions (program:function)", &user, n);
 		if (p->folded_file)
 			r = write_folded(p->folded_file, p->folded, &kernel, &user);
+		p->folded_file = NULL;
 	}
 	free(kernel.hit);
 	free(user.hit);
-	free(p->hits);
-	user_profile_free(&p->users);
-	symbols_free(&p->kernel);
 	return r;
 }
+
+static void profile_teardown(struct vm *vm)
+{
+	(void)vm;
+	struct profile *p = &prof;
+	set_timer(0);
+	if (p->folded_file)
+		fclose(p->folded_file);
+	p->folded_file = NULL;
+	free(p->hits);
+	p->hits = NULL;
+	user_profile_free(&p->users);
+	symbols_free(&p->kernel);
+	p->samples = p->user = p->unknown = 0;
+}
+
+static const struct part_option profile_options[] = {
+    {.name = "--profile",
+     .kind = OPTION_OPTIONAL,
+     .help = "      --profile[=HZ] sample the guest's RIP HZ times a second of CPU time\n"
+             "                     (default 1000); print the top kernel and user functions\n",
+     .take = take_profile},
+    {.name = "--profile-out",
+     .kind = OPTION_VALUE,
+     .needs = "a FILE",
+     .help = "      --profile-out FILE  also write the samples as folded stacks\n",
+     .take = take_profile_out},
+    {0},
+};
+
+const struct part profile_part = {
+    .name = "profile",
+    .options = profile_options,
+    .setup = profile_setup,
+    .kicked = profile_sample,
+    .finish = profile_finish,
+    .teardown = profile_teardown,
+};

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "devices/block.h"
+#include "core/image.h"
+#include "disk_image.h"
 #include "observe/fs_read.h"
 #include "core/guest_mem.h"
 #include "core/util.h"
@@ -74,13 +75,14 @@ int hits_add(struct hit_list *l, const char *prog, const char *func, uint64_t co
 
 /* The program's symbols, from its executable on the guest's disk; a
  * program without them is named on notes, and its samples stay unnamed. */
-static void load_symbols(struct user_prog *p, const struct block_disk *d, FILE *notes)
+static void load_symbols(struct user_prog *p, const struct image *img, FILE *notes)
 {
 	const char *why = "the image has no file system";
 	uint8_t *elf;
 	size_t len;
-	if (d && d->fd >= 0 &&
-	    fs_read_inode(d->fd, d->offset, d->size, p->id.inum, &elf, &len, &why) == 0) {
+	if (image_has_fs(img) &&
+	    fs_read_inode(img->fd, img->part[IMAGE_PART_FS].offset, img->part[IMAGE_PART_FS].size,
+	                  p->id.inum, &elf, &len, &why) == 0) {
 		int r = symbols_load(&p->sym, elf, len);
 		free(elf);
 		if (r == 0 && p->sym.count)
@@ -114,11 +116,11 @@ static int add_hits(struct user_prog *p, struct hit_list *hits)
 	return unknown ? hits_add(hits, p->id.name, "[unknown]", unknown) : 0;
 }
 
-int user_profile_resolve(struct user_profile *u, const struct block_disk *d, struct hit_list *hits,
+int user_profile_resolve(struct user_profile *u, const struct image *img, struct hit_list *hits,
                          FILE *notes)
 {
 	for (size_t i = 0; i < u->nprog; i++) {
-		load_symbols(&u->prog[i], d, notes);
+		load_symbols(&u->prog[i], img, notes);
 		if (add_hits(&u->prog[i], hits) < 0)
 			return -1;
 	}

@@ -16,7 +16,7 @@
 
 #define PROFILE_PROGS 64 /* programs told apart; samples of more count as unknown */
 
-struct block_disk;
+struct image;
 struct guest_mem;
 
 /* Samples that landed in one function (prog NULL: the kernel's). */
@@ -51,10 +51,10 @@ bool prog_current(const struct guest_mem *m, struct vmm_prog *out);
 /* Keeps one user-mode sample at rip. */
 void user_profile_sample(struct user_profile *u, const struct guest_mem *m, uint64_t rip);
 
-/* Loads each program's symbols from the disk d (fd -1: none) and adds one
- * hit per function sampled to hits. Programs without symbols are named on
- * notes. Returns 0, or -1 (printed) when out of memory. */
-int user_profile_resolve(struct user_profile *u, const struct block_disk *d, struct hit_list *hits,
+/* Loads each program's symbols from the image's file system (if it has
+ * one) and adds one hit per function sampled to hits. Programs without
+ * symbols are named on notes. Returns 0, or -1 (printed) when out of memory. */
+int user_profile_resolve(struct user_profile *u, const struct image *img, struct hit_list *hits,
                          FILE *notes);
 void user_profile_free(struct user_profile *u);
 

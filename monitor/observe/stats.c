@@ -1,51 +1,87 @@
-#include "observe/stats.h"
-
+/*
+ * --stats: what the run cost, printed on stderr when the guest powers off
+ * and whenever SIGUSR1 arrives: the time split, exits by reason and by
+ * device with their handling times, device errors, every other part's
+ * lines (the disk's, the trace's), KVM's own counters (change over the
+ * run) and the guest-marked regions.
+ */
 #include <linux/kvm.h>
 #include <signal.h>
 #include <stdio.h>
 
-#include "observe/observe.h"
+#include "core/io.h"
+#include "core/kick.h"
+#include "core/run.h"
 #include "core/util.h"
 #include "core/vm.h"
+#include "observe/kvm_stats.h"
+#include "observe/latency.h"
+#include "observe/observers.h"
+#include "observe/regions.h"
 
-static volatile sig_atomic_t report_due;
+#define REASONS 64
 
-static void on_sigusr1(int sig)
+static struct stats {
+	bool on;
+	uint64_t start_ns;  /* when the guest first ran */
+	uint64_t run_ns;    /* inside KVM_RUN: guest running or halted */
+	uint64_t handle_ns; /* handling exits in the monitor */
+	uint64_t exits;     /* exits that reached the monitor */
+	struct latency by_reason[REASONS];
+	struct latency by_device[IO_MAX_HANDLERS + 1]; /* [0]: unclaimed ports */
+	struct kvm_stats_set vcpu, vm;
+	struct regions regions;
+} st = {.vcpu = {.fd = -1}, .vm = {.fd = -1}};
+
+static enum args_result take_stats(const char *value)
 {
-	(void)sig;
-	report_due = 1;
+	(void)value;
+	st.on = true;
+	return ARGS_RUN;
 }
 
-/* SIGUSR1 interrupts KVM_RUN; the run loop then calls stats_poll. */
-int stats_catch_sigusr1(void)
+/* SIGUSR1 asks for the tables so far; caught from the start, so an early
+ * one does not kill the monitor. */
+static int stats_prepare(void)
 {
-	struct sigaction sa = {.sa_handler = on_sigusr1, .sa_flags = SA_RESTART};
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR1, &sa, NULL) < 0)
-		return fail_errno("cannot catch SIGUSR1");
+	return st.on ? kick_on_signal(SIGUSR1, &stats_part) : 0;
+}
+
+static int stats_setup(struct vm *vm)
+{
+	if (!st.on)
+		return PART_ABSENT;
+	if (kvm_stats_open(&st.vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st.vm, vm->vm_fd) < 0)
+		return -1;
+	if (regions_init(&st.regions, &st.vcpu) < 0)
+		return -1;
+	if (kvm_stats_begin(&st.vcpu) < 0 || kvm_stats_begin(&st.vm) < 0)
+		return -1;
 	return 0;
 }
 
-void stats_poll(struct vm *vm)
+static void stats_on_exit(struct vm *vm, const struct exit_times *t)
 {
-	if (!report_due)
-		return;
-	report_due = 0;
-	stats_report(vm->stats, vm);
+	const struct kvm_run *r = vm->run;
+	uint64_t ns = t->handled_ns - t->exited_ns;
+	if (!st.start_ns)
+		st.start_ns = t->entered_ns;
+	st.run_ns += t->exited_ns - t->entered_ns;
+	st.handle_ns += ns;
+	st.exits++;
+	if (r->exit_reason < REASONS)
+		latency_add(&st.by_reason[r->exit_reason], ns);
+	if (r->exit_reason == KVM_EXIT_IO)
+		latency_add(&st.by_device[vm->io.slot[r->io.port]], ns);
 }
 
-int stats_begin(struct run_stats *st, struct vm *vm)
+static void stats_on_mark(struct vm *vm, const char *label)
 {
-	vm->stats = st;
-	if (kvm_stats_open(&st->vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st->vm, vm->vm_fd) < 0)
-		return -1;
-	if (regions_init(&st->regions, &st->vcpu) < 0)
-		return -1;
-	if (vm->obs)
-		vm->obs->regions = &st->regions;
-	if (kvm_stats_begin(&st->vcpu) < 0 || kvm_stats_begin(&st->vm) < 0)
-		return -1;
-	return 0;
+	(void)vm;
+	if (label)
+		regions_begin(&st.regions, label, st.exits);
+	else
+		regions_end(&st.regions, st.exits);
 }
 
 static double ms(uint64_t ns)
@@ -61,36 +97,35 @@ static void latency_row(FILE *f, const char *label, const struct latency *l)
 	        (unsigned long long)latency_percentile(l, 0.99));
 }
 
-static void report_time(const struct observer *o, const struct run_stats *st, FILE *f)
+static void report_time(FILE *f)
 {
-	uint64_t total = now_ns() - o->start_ns;
-	int64_t halted = kvm_stats_delta(&st->vcpu, "halt_wait_ns");
-	uint64_t idle = halted > 0 && (uint64_t)halted < o->run_ns ? (uint64_t)halted : 0;
+	uint64_t total = st.start_ns ? now_ns() - st.start_ns : 0;
+	int64_t halted = kvm_stats_delta(&st.vcpu, "halt_wait_ns");
+	uint64_t idle = halted > 0 && (uint64_t)halted < st.run_ns ? (uint64_t)halted : 0;
 	fprintf(f, "time since the guest started: %.3f ms\n", ms(total));
-	fprintf(f, "  guest running            %10.3f ms\n", ms(o->run_ns - idle));
+	fprintf(f, "  guest running            %10.3f ms\n", ms(st.run_ns - idle));
 	fprintf(f, "  guest halted (idle)      %10.3f ms\n", ms(idle));
-	fprintf(f, "  monitor handling exits   %10.3f ms\n", ms(o->handle_ns));
+	fprintf(f, "  monitor handling exits   %10.3f ms\n", ms(st.handle_ns));
 }
 
 static void report_exits(const struct vm *vm, FILE *f)
 {
-	const struct observer *o = vm->obs;
 	fprintf(
 	    f, "exits reaching the monitor     count     total ms   mean ns    p50 ns    p99 ns\n");
-	for (uint32_t r = 0; r < OBSERVE_REASONS; r++)
-		if (o->by_reason[r].count)
-			latency_row(f, exit_reason_name(r), &o->by_reason[r]);
+	for (uint32_t r = 0; r < REASONS; r++)
+		if (st.by_reason[r].count)
+			latency_row(f, exit_reason_name(r), &st.by_reason[r]);
 	fprintf(f, "port I/O by device\n");
 	char label[64];
 	for (int i = 0; i < vm->io.nhandlers; i++) {
 		const struct io_handler *h = &vm->io.handlers[i];
-		if (!o->by_device[i + 1].count)
+		if (!st.by_device[i + 1].count)
 			continue;
 		snprintf(label, sizeof(label), "0x%04x %s", h->first, h->ops->name);
-		latency_row(f, label, &o->by_device[i + 1]);
+		latency_row(f, label, &st.by_device[i + 1]);
 	}
-	if (o->by_device[0].count)
-		latency_row(f, "unclaimed ports", &o->by_device[0]);
+	if (st.by_device[0].count)
+		latency_row(f, "unclaimed ports", &st.by_device[0]);
 	fprintf(f,
 	        "  unclaimed port reads %llu, writes %llu (last port 0x%x); unmapped MMIO %llu\n",
 	        (unsigned long long)vm->io.unknown_ins, (unsigned long long)vm->io.unknown_outs,
@@ -107,38 +142,59 @@ static void report_device_errors(const struct io_bus *bus, FILE *f)
 		        (unsigned long long)bus->handlers[i].errors);
 }
 
-static void report_disk(const struct block_disk *d, FILE *f)
+static void stats_report(const struct vm *vm, FILE *f)
 {
-	if (d->fd < 0)
-		return;
-	fprintf(f, "block device: %llu reads (%.1f MiB), %llu writes (%.1f MiB), %llu flushes\n",
-	        (unsigned long long)d->reads, (double)d->bytes_read / (1 << 20),
-	        (unsigned long long)d->writes, (double)d->bytes_written / (1 << 20),
-	        (unsigned long long)d->flushes);
-}
-
-void stats_report(struct run_stats *st, const struct vm *vm)
-{
-	kvm_stats_end(&st->vcpu);
-	kvm_stats_end(&st->vm);
-	FILE *f = stderr;
-	fprintf(f, "== vmm stats ==\n");
-	report_time(vm->obs, st, f);
+	report_time(f);
 	report_exits(vm, f);
 	report_device_errors(&vm->io, f);
-	report_disk(&vm->disk, f);
-	kvm_stats_print(&st->vcpu, "KVM vCPU counters (change over the run)", f);
-	kvm_stats_print(&st->vm, "KVM VM counters (change over the run)", f);
-	regions_report(&st->regions, f);
-	if (vm->obs->trace_dropped)
-		fprintf(f, "trace: %llu records written, %llu left out (--trace-max)\n",
-		        (unsigned long long)vm->obs->trace_written,
-		        (unsigned long long)vm->obs->trace_dropped);
 }
 
-void stats_close(struct run_stats *st)
+/* The whole report: the time and exits (this part's report hook), every
+ * other part's lines (the disk's, the trace's), then KVM's counters and
+ * the regions, which are long. */
+static void print_report(struct vm *vm)
 {
-	regions_free(&st->regions);
-	kvm_stats_close(&st->vcpu);
-	kvm_stats_close(&st->vm);
+	FILE *f = stderr;
+	kvm_stats_end(&st.vcpu);
+	kvm_stats_end(&st.vm);
+	fprintf(f, "== vmm stats ==\n");
+	parts_report(vm, f);
+	kvm_stats_print(&st.vcpu, "KVM vCPU counters (change over the run)", f);
+	kvm_stats_print(&st.vm, "KVM VM counters (change over the run)", f);
+	regions_report(&st.regions, f);
 }
+
+static int stats_finish(struct vm *vm)
+{
+	print_report(vm);
+	return 0;
+}
+
+static void stats_teardown(struct vm *vm)
+{
+	(void)vm;
+	regions_free(&st.regions);
+	kvm_stats_close(&st.vcpu);
+	kvm_stats_close(&st.vm);
+}
+
+static const struct part_option stats_options[] = {
+    {.name = "--stats",
+     .kind = OPTION_FLAG,
+     .help = "      --stats        print exit, timing and KVM counters on stderr at power-off\n",
+     .take = take_stats},
+    {0},
+};
+
+const struct part stats_part = {
+    .name = "stats",
+    .options = stats_options,
+    .prepare = stats_prepare,
+    .setup = stats_setup,
+    .kicked = print_report,
+    .on_exit = stats_on_exit,
+    .on_mark = stats_on_mark,
+    .report = stats_report,
+    .finish = stats_finish,
+    .teardown = stats_teardown,
+};

@@ -249,6 +249,20 @@ static void program(char *path, size_t size)
 		die("VMM_BOX_VMM=%s: give an absolute path", path);
 }
 
+/* A send failed: the box hung up, usually after saying why (a refused
+ * secret), which is the line to show. */
+static void send_failed(int fd)
+{
+	static char buf[BOX_FRAME_MAX + 1];
+	struct box_frame f;
+
+	if (box_recv(fd, &f, buf) == 0 && f.type == BOX_ERROR) {
+		buf[f.len] = 0;
+		die("%s", buf);
+	}
+	die("the KVM box closed the connection%s", "");
+}
+
 /* Everything the run needs, then BOX_RUN. */
 static void send_request(int fd, uint64_t id, int argc, char **argv)
 {
@@ -256,11 +270,13 @@ static void send_request(int fd, uint64_t id, int argc, char **argv)
 	char prog[PATH_MAX];
 	program(prog, sizeof(prog));
 	if (box_send(fd, BOX_ARG, prog, (uint32_t)strlen(prog)) < 0)
-		die("the KVM box closed the connection%s", "");
-	for (int i = 1; i < argc; i++)
-		if (strlen(argv[i]) > BOX_FRAME_MAX ||
-		    box_send(fd, BOX_ARG, argv[i], strlen(argv[i])) < 0)
+		send_failed(fd);
+	for (int i = 1; i < argc; i++) {
+		if (strlen(argv[i]) > BOX_FRAME_MAX)
 			die("an argument is too long for the box (%.40s...)", argv[i]);
+		if (box_send(fd, BOX_ARG, argv[i], strlen(argv[i])) < 0)
+			send_failed(fd);
+	}
 	for (char **e = environ; *e; e++)
 		if (strlen(*e) <= BOX_FRAME_MAX)
 			box_send(fd, BOX_ENV, *e, (uint32_t)strlen(*e));
@@ -277,7 +293,7 @@ static void send_request(int fd, uint64_t id, int argc, char **argv)
 		ioctl(term_fd, TIOCGWINSZ, r.winsize);
 	}
 	if (box_send(fd, BOX_RUN, &r, sizeof(r)) < 0)
-		die("the KVM box closed the connection%s", "");
+		send_failed(fd);
 }
 
 /* Our terminal passes every key on: the box's side interprets them. */

@@ -116,9 +116,18 @@ static void settle(const uint64_t *ids, size_t n)
 	}
 }
 
+/* Says why, then reads what the client still sends until it hangs up (at
+ * most two seconds): closing with its frames unread would reset the
+ * connection, and the reset can discard our answer before it is read. */
 static void refuse(int fd, const char *why)
 {
+	char sink[4096];
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
 	box_send(fd, BOX_ERROR, why, (uint32_t)strlen(why));
+	shutdown(fd, SHUT_WR);
+	while (poll(&p, 1, 2000) > 0 && read(fd, sink, sizeof(sink)) > 0)
+		;
 }
 
 /* Copies the frame's payload as a string into a list of at most MAX_WORDS. */

@@ -27,7 +27,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_map_ram(&vm.mem, FUZZ_RAM);
 	out_fd = fuzz_temp_file("fuzz-console", 0);
 	console_set_output(out_fd);
-	if (console_device.init(&vm) < 0)
+	if (console_part.setup(&vm) < 0)
 		return 1;
 	return 0;
 }

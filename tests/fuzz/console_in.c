@@ -42,7 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (pipe(p) < 0)
 		return 1;
 	console_in_set_input(p[0]); /* p[1] stays open: the reader waits */
-	return console_in_device.init(&vm) < 0;
+	return console_in_part.setup(&vm) < 0;
 }
 
 static void type(uint32_t n)

@@ -23,7 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_map_ram(&vm.mem, FUZZ_RAM);
-	return copy_device.init(&vm) < 0;
+	return copy_part.setup(&vm) < 0;
 }
 
 static int in_ram(uint64_t gpa, uint64_t len)

@@ -1,6 +1,6 @@
 /* Fuzz target: the I/O-exit dispatch (monitor/core/io.c) with every device
- * registered as the monitor registers them (devices_init): console output
- * (to /dev/null), power-off, copy engine, mark with --stats regions, block
+ * registered as the monitor registers them (parts_setup): console output
+ * (to /dev/null), power-off, copy engine, mark (no part keeps regions), block
  * (a 64 KiB temporary disk file, partition [8 KiB, 40 KiB)), console
  * input and the host counters (no vCPU: without KVM's statistics). The accesses go to any port, in
  * either direction, with any size, the way the run loop hands each KVM_EXIT_IO element to
@@ -15,13 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/image.h"
+#include "core/part.h"
+#include "core/vm.h"
+#include "devices/block.h"
 #include "devices/console_in.h"
 #include "devices/devices.h"
+#include "disk_image.h"
 #include "fuzz.h"
-#include "observe/kvm_stats.h"
-#include "observe/observe.h"
-#include "observe/regions.h"
-#include "core/vm.h"
 #include "vmm_abi.h"
 
 #define FILE_SIZE (64u << 10)
@@ -32,9 +33,8 @@
 	 VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS)
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
-static struct observer obs;
-static struct regions regions;
-static struct kvm_stats_set kvm;
+static struct image img = {.is_disk = 1};
+static struct block_disk *disk; /* the block device's state, as registered */
 static uint8_t initial[FILE_SIZE], now[FILE_SIZE];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -46,16 +46,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_map_ram(&vm.mem, FUZZ_RAM);
 	for (unsigned i = 0; i < FILE_SIZE; i++)
 		initial[i] = (uint8_t)(i * 7 + i / 512);
-	vm.disk = (struct block_disk){
-	    .fd = fuzz_temp_file("fuzz-disk", FILE_SIZE), .offset = PART_OFF, .size = PART_SIZE};
-	kvm = (struct kvm_stats_set){.fd = fuzz_temp_file("fuzz-kvm-stats", 64), .ndata = 8};
-	obs.regions = &regions;
-	vm.obs = &obs;
+	img.fd = fuzz_temp_file("fuzz-disk", FILE_SIZE);
+	img.part[IMAGE_PART_FS] =
+	    (struct partition){.offset = PART_OFF, .size = PART_SIZE, .type = IMAGE_TYPE_FS};
+	vm.image = &img;
 	console_set_output(open("/dev/null", O_WRONLY | O_CLOEXEC));
 	if (pipe(p) < 0)
 		return 1;
 	console_in_set_input(p[0]); /* p[1] stays open: the reader waits */
-	return devices_init(&vm, &present) < 0 || present != ALL_DEVICES;
+	if (parts_setup(&vm, &present) < 0 || present != ALL_DEVICES)
+		return 1;
+	disk = vm.io.handlers[vm.io.slot[VMM_PORT_BLOCK] - 1].dev;
+	return 0;
 }
 
 static void one_access(const struct fuzz_access *a, uint8_t flags)
@@ -73,7 +75,6 @@ static void one_access(const struct fuzz_access *a, uint8_t flags)
 		console_in_received(text, 1 + a->value % sizeof(text));
 		return;
 	}
-	obs.exits++;
 	io_dispatch(&vm, a->port, what == FUZZ_OUT, size, (uint8_t *)&value);
 	if (claimed) {
 		FUZZ_CHECK(h->ins + h->outs == served + 1);
@@ -104,19 +105,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_header h;
 	fuzz_take(&in, &h, sizeof(h));
 	fuzz_fill_ram(&vm.mem, &in);
-	FUZZ_CHECK(pwrite(vm.disk.fd, initial, FILE_SIZE, 0) == FILE_SIZE);
-	vm.disk.readonly = h.flags & FUZZ_F_READONLY;
+	FUZZ_CHECK(pwrite(img.fd, initial, FILE_SIZE, 0) == FILE_SIZE);
+	disk->readonly = h.flags & FUZZ_F_READONLY;
 	vm.stop = false;
-	if (regions_init(&regions, &kvm) < 0)
-		return 0;
 	for (unsigned i = 0; i < fuzz_access_count(&h) && !vm.stop; i++) {
 		one_access(&h.access[i], h.flags);
-		FUZZ_CHECK(pread(vm.disk.fd, now, FILE_SIZE, 0) == FILE_SIZE);
+		FUZZ_CHECK(pread(img.fd, now, FILE_SIZE, 0) == FILE_SIZE);
 		FUZZ_CHECK(memcmp(now, initial, PART_OFF) == 0);
 		FUZZ_CHECK(memcmp(now + PART_OFF + PART_SIZE, initial + PART_OFF + PART_SIZE,
 		                  FILE_SIZE - PART_OFF - PART_SIZE) == 0);
 	}
 	drain_input();
-	regions_free(&regions);
 	return 0;
 }

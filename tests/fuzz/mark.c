@@ -1,20 +1,20 @@
-/* Fuzz target: the mark device (monitor/devices/mark.c) and the regions it opens
- * and closes (monitor/observe/regions.c), through the port bus, as under --stats.
- * KVM's statistics are a temporary file of zeros. Each OUT's value is the
- * address of a label in guest RAM, or 0 to close a region; an OUT of another
- * size than 4 bytes is ignored.
+/* Fuzz target: the mark device (monitor/devices/mark.c), through the port
+ * bus, and the regions (monitor/observe/regions.c) that --stats keeps from
+ * the marks it accepts. KVM's statistics are a temporary file of zeros.
+ * Each OUT's value is the address of a label in guest RAM, or 0 to close a
+ * region; an OUT of another size than 4 bytes is refused.
  *
- * Checked after every OUT: a label is read up to its NUL, 31 bytes or the
- * end of RAM, whichever comes first ("?" when empty or outside RAM); regions nest at most
- * VMM_MARK_DEPTH deep and hold at most REGIONS_MAX labels, and a mark past
- * either limit, or an end with none open, is counted as dropped; guest RAM
- * never changes. */
+ * Checked after every OUT: the device accepts a label of 1 to 31 printable
+ * characters and its NUL, wholly in RAM, and refuses (counts an error for)
+ * anything else; regions nest at most VMM_MARK_DEPTH deep and hold at most
+ * REGIONS_MAX labels, and a mark past either limit, or an end with none
+ * open, is counted as dropped; guest RAM never changes. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "devices/devices.h"
 #include "fuzz.h"
 #include "observe/kvm_stats.h"
-#include "observe/observe.h"
 #include "observe/regions.h"
 #include "core/vm.h"
 #include "vmm_abi.h"
@@ -22,8 +22,8 @@
 #define NSTATS 8
 
 static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
-static struct observer obs;
 static struct regions regions;
+static uint64_t exits;
 static struct kvm_stats_set kvm;
 static uint8_t ram_before[FUZZ_RAM];
 
@@ -34,25 +34,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_map_ram(&vm.mem, FUZZ_RAM);
 	kvm = (struct kvm_stats_set){.fd = fuzz_temp_file("fuzz-kvm-stats", NSTATS * 8),
 	                             .ndata = NSTATS};
-	obs.regions = &regions;
-	vm.obs = &obs;
-	return mark_device.init(&vm) < 0;
+	return mark_part.setup(&vm) < 0;
 }
 
-/* The label a mark at gpa (not 0) opens. */
-static void expected_label(uint32_t gpa, char *label)
+/* The label a mark at gpa (not 0) opens; false if the device must refuse it. */
+static bool expected_label(uint32_t gpa, char *label)
 {
 	size_t n = 0;
-	if (gpa >= FUZZ_RAM) {
-		strcpy(label, "?");
-		return;
-	}
-	while (n < VMM_MARK_LABEL_MAX - 1 && gpa + n < FUZZ_RAM && ram_before[gpa + n])
+	while (n < VMM_MARK_LABEL_MAX && gpa + n < FUZZ_RAM && ram_before[gpa + n] >= 0x20 &&
+	       ram_before[gpa + n] <= 0x7e)
 		n++;
-	memcpy(label, ram_before + gpa, n);
-	label[n] = '\0';
-	if (n == 0)
-		strcpy(label, "?");
+	if (n == 0 || n >= VMM_MARK_LABEL_MAX || gpa + n >= FUZZ_RAM || ram_before[gpa + n])
+		return false;
+	memcpy(label, ram_before + gpa, n + 1);
+	return true;
+}
+
+static const struct io_handler *mark_handler(void)
+{
+	return &vm.io.handlers[vm.io.slot[VMM_PORT_MARK] - 1];
 }
 
 static int known_label(const char *label)
@@ -63,20 +63,26 @@ static int known_label(const char *label)
 	return 0;
 }
 
+/* One mark, then what --stats does with an accepted one (stats.c). */
 static void one_mark(uint32_t gpa)
 {
 	int depth = regions.depth;
-	uint64_t dropped = regions.dropped;
+	uint64_t dropped = regions.dropped, errors = mark_handler()->errors;
 	char label[VMM_MARK_LABEL_MAX];
-	if (gpa != 0)
-		expected_label(gpa, label);
-	int opens = gpa != 0 && depth < VMM_MARK_DEPTH &&
-	            (known_label(label) || regions.count < REGIONS_MAX);
-	obs.exits++;
+	bool valid = gpa == 0 || expected_label(gpa, label);
 	io_dispatch(&vm, VMM_PORT_MARK, true, 4, (uint8_t *)&gpa);
+	FUZZ_CHECK(mark_handler()->errors == errors + !valid);
+	if (!valid)
+		return;
+	exits++;
 	if (gpa == 0) {
+		regions_end(&regions, exits);
 		FUZZ_CHECK(depth ? regions.depth == depth - 1 : regions.dropped == dropped + 1);
-	} else if (opens) {
+		return;
+	}
+	int opens = depth < VMM_MARK_DEPTH && (known_label(label) || regions.count < REGIONS_MAX);
+	regions_begin(&regions, label, exits);
+	if (opens) {
 		FUZZ_CHECK(regions.depth == depth + 1);
 		const struct region *r = &regions.region[regions.open[depth].index];
 		FUZZ_CHECK(strcmp(r->label, label) == 0);
@@ -100,10 +106,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (access_size == 4) {
 			one_mark(value);
 		} else {
-			int depth = regions.depth;
-			uint64_t dropped = regions.dropped;
+			uint64_t errors = mark_handler()->errors;
 			io_dispatch(&vm, VMM_PORT_MARK, true, access_size, (uint8_t *)&value);
-			FUZZ_CHECK(regions.depth == depth && regions.dropped == dropped);
+			FUZZ_CHECK(mark_handler()->errors == errors + 1);
 		}
 		FUZZ_CHECK(memcmp(vm.mem.host, ram_before, FUZZ_RAM) == 0);
 	}

@@ -15,7 +15,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	return poweroff_device.init(&vm) < 0;
+	return poweroff_part.setup(&vm) < 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

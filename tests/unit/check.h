@@ -4,6 +4,7 @@
 #ifndef TEST_CHECK_H
 #define TEST_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 extern int checks_passed, checks_failed;
@@ -17,6 +18,11 @@ extern int checks_passed, checks_failed;
 			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
 		}                                                                                  \
 	} while (0)
+
+struct vm;
+/* Sets up every device part (those with an ABI bit) as the monitor does;
+ * *present receives their bits. Returns 0, or -1. */
+int setup_devices(struct vm *vm, uint64_t *present);
 
 void test_args(void);
 void test_image(void);

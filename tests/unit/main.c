@@ -1,6 +1,26 @@
 #include "check.h"
 
+#include "core/part.h"
+
 int checks_passed, checks_failed;
+
+/* Only the devices: the observers' options may have been switched on by
+ * test_args, and they need a real vCPU. */
+int setup_devices(struct vm *vm, uint64_t *present)
+{
+	const struct part *const *all = parts_all();
+	*present = 0;
+	for (unsigned i = 0; i < parts_count(); i++) {
+		if (!all[i]->abi_bit)
+			continue;
+		int r = all[i]->setup(vm);
+		if (r < 0)
+			return -1;
+		if (r != PART_ABSENT)
+			*present |= all[i]->abi_bit;
+	}
+	return 0;
+}
 
 int main(void)
 {

@@ -52,7 +52,7 @@ void test_console_in(void)
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
 	CHECK(vm.mem.host && pipe(p) == 0);
 	console_in_set_input(p[0]);
-	CHECK(console_in_device.init(&vm) == 0);
+	CHECK(console_in_part.setup(&vm) == 0);
 
 	CHECK(write(p[1], "hello\n", 6) == 6);
 	CHECK(read_until(6, &total) == VMM_STATUS_OK && total == 6);

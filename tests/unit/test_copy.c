@@ -95,7 +95,7 @@ static void test_bad(void)
 void test_copy(void)
 {
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
-	CHECK(vm.mem.host && copy_device.init(&vm) == 0);
+	CHECK(vm.mem.host && copy_part.setup(&vm) == 0);
 	test_good();
 	test_bad();
 	free(vm.mem.host);

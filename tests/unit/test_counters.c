@@ -120,7 +120,7 @@ void test_counters(void)
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
 	int null = open("/dev/null", O_WRONLY);
 	console_set_output(null);
-	CHECK(vm.mem.host && console_device.init(&vm) == 0 && counters_device.init(&vm) == 0);
+	CHECK(vm.mem.host && console_part.setup(&vm) == 0 && counters_part.setup(&vm) == 0);
 	test_counts();
 	test_bad();
 	console_set_output(STDOUT_FILENO);

@@ -96,9 +96,9 @@ void test_io(void)
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	console_set_output(p[1]);
 	uint64_t present;
-	vm.disk.fd = -1; /* no image: no block device */
+	vm.image = NULL; /* no image: no block device */
 	vm.vcpu_fd = -1; /* no vCPU: the counters have no KVM statistics */
-	CHECK(devices_init(&vm, &present) == 0);
+	CHECK(setup_devices(&vm, &present) == 0);
 	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK |
 	                  VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS));
 	test_dispatch();

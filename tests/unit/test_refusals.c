@@ -9,7 +9,9 @@
 
 #include "check.h"
 #include "devices/devices.h"
+#include "core/image.h"
 #include "core/vm.h"
+#include "disk_image.h"
 #include "vmm_abi.h"
 
 #define RAM  (1u << 20)
@@ -175,9 +177,11 @@ void test_refusals(void)
 	console_set_output(p[1]);
 	vm = (struct vm){.vm_fd = -1, .vcpu_fd = -1};
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
-	vm.disk = (struct block_disk){.fd = fd, .offset = 0, .size = 4096};
+	struct image img = {.fd = fd, .is_disk = 1};
+	img.part[IMAGE_PART_FS] = (struct partition){.size = 4096, .type = IMAGE_TYPE_FS};
+	vm.image = &img;
 	uint64_t present;
-	CHECK(vm.mem.host && devices_init(&vm, &present) == 0);
+	CHECK(vm.mem.host && setup_devices(&vm, &present) == 0);
 	static const uint16_t ports[] = {VMM_PORT_CONSOLE, VMM_PORT_POWEROFF, VMM_PORT_COPY,
 	                                 VMM_PORT_MARK,    VMM_PORT_BLOCK,    VMM_PORT_CONSOLE_IN,
 	                                 VMM_PORT_COUNTERS};
