@@ -15,7 +15,7 @@ include $(GUEST_ARCHDIR)/arch.mk
 GUEST_SRCS := \
 	guest/main.c \
 	guest/bio.c \
-	guest/blk.c \
+	guest/block.c \
 	guest/bmap.c \
 	guest/clock.c \
 	guest/ata.c \
