@@ -31,12 +31,12 @@ int console_is_uart(void);
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
 
-/* tty.c: console input */
-extern int tty_polled;
-void tty_init(const struct vmm_boot_info *bi);
-void tty_intr(void);
-int tty_is_terminal(void);
-void tty_set_foreground(int pgid);
+/* console_in.c: the console's input side */
+extern int console_in_polled;
+void console_in_init(const struct vmm_boot_info *bi);
+void console_in_intr(void);
+int console_in_is_terminal(void);
+void console_in_set_foreground(int pgid);
 long console_read(uint64_t uva, size_t n);
 
 /* procgroup.c */

@@ -20,6 +20,7 @@ GUEST_SRCS := \
 	guest/clock.c \
 	guest/ata.c \
 	guest/console.c \
+	guest/console_in.c \
 	guest/debugexit.c \
 	guest/copy.c \
 	guest/counters.c \
@@ -47,7 +48,6 @@ GUEST_SRCS := \
 	guest/sysfs.c \
 	guest/sysproc.c \
 	guest/procgroup.c \
-	guest/tty.c \
 	guest/uart.c \
 	guest/usercopy.c \
 	guest/vm.c \

@@ -76,7 +76,7 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 	clock_init(bi);
 	counters_init(bi);
 	fs_init();
-	tty_init(bi);
+	console_in_init(bi);
 	lapic_init();
 	init_start(init);
 	scheduler();

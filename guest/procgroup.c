@@ -58,7 +58,7 @@ long sys_tcsetpgrp(void)
 	if (fd < 0 || fd >= NOFILE || !(f = myproc()->ofile[fd]) || f->type != FD_DEVICE ||
 	    f->major != FS_DEV_CONSOLE || pgid < 0)
 		return -1;
-	tty_set_foreground(pgid);
+	console_in_set_foreground(pgid);
 	return 0;
 }
 

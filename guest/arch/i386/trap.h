@@ -13,7 +13,7 @@
 #define T_PF       14 /* page fault */
 #define T_TIMER    32 /* the local APIC timer */
 #define T_SYSCALL  SYSCALL_VECTOR
-#define T_CONSOLE  VMM_VEC_CONSOLE_IN /* console input (tty.c) */
+#define T_CONSOLE  VMM_VEC_CONSOLE_IN /* console input (console_in.c) */
 #define T_SPURIOUS 255                /* the local APIC's spurious vector: no EOI */
 
 #ifndef __ASSEMBLER__

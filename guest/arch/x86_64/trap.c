@@ -59,14 +59,14 @@ void trap(struct trapframe *tf)
 	} else if (tf->vec == T_TIMER) {
 		clock_tick();
 		lapic_eoi();
-		if (tty_polled)
-			tty_intr();
+		if (console_in_polled)
+			console_in_intr();
 		if (user) {
 			log_tick(); /* a safe point: no locks, not inside an operation */
 			yield();
 		}
 	} else if (tf->vec == T_CONSOLE) {
-		tty_intr();
+		console_in_intr();
 		lapic_eoi();
 	} else if (tf->vec == T_SPURIOUS) {
 		return;
