@@ -44,8 +44,6 @@ void kill_group(int pgid);
 long sys_setpgid(void);
 long sys_tcsetpgrp(void);
 long sys_procs(void);
-long sys_poweroff(void);
-long sys_mark(void);
 
 /* copy.c: bulk copying and zeroing; see there for when work is queued */
 enum copy_path { COPY_AUTO, COPY_CPU, COPY_ENGINE };
@@ -74,9 +72,13 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 /* log.c */
 void log_tick(void);
 
-/* power.c */
-void power_use_debugexit(void);
+/* mark.c */
+long sys_mark(void);
+
+/* poweroff.c */
+void poweroff_use_debugexit(void);
 void poweroff(uint32_t status) __attribute__((noreturn));
+long sys_poweroff(void);
 
 /* proc.c */
 int proc_start_init(void (*start)(void));

@@ -35,8 +35,9 @@ GUEST_SRCS := \
 	guest/kprintf.c \
 	guest/lapic.c \
 	guest/log.c \
+	guest/mark.c \
 	guest/pcboot.c \
-	guest/power.c \
+	guest/poweroff.c \
 	guest/pipe.c \
 	guest/proc.c \
 	guest/rw.c \
