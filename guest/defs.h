@@ -101,7 +101,7 @@ void wakeup(void *chan);
 long syscall(uint64_t num);
 uint64_t argraw(int n);
 
-/* sysfile.c, sysfs.c, sysproc.c */
+/* sysfile.c, syspath.c, sysproc.c */
 long sys_write(void);
 long sys_read(void);
 long sys_close(void);

@@ -46,7 +46,7 @@ GUEST_SRCS := \
 	guest/spinlock.c \
 	guest/syscall.c \
 	guest/sysfile.c \
-	guest/sysfs.c \
+	guest/syspath.c \
 	guest/sysproc.c \
 	guest/procgroup.c \
 	guest/uart.c \
