@@ -25,7 +25,6 @@ GUEST_SRCS := \
 	guest/copy.c \
 	guest/counters.c \
 	guest/dir.c \
-	guest/exceptions.c \
 	guest/exec.c \
 	guest/file.c \
 	guest/fs.c \
@@ -40,6 +39,7 @@ GUEST_SRCS := \
 	guest/poweroff.c \
 	guest/pipe.c \
 	guest/proc.c \
+	guest/procgroup.c \
 	guest/rw.c \
 	guest/sched.c \
 	guest/sleeplock.c \
@@ -48,7 +48,7 @@ GUEST_SRCS := \
 	guest/sysfile.c \
 	guest/syspath.c \
 	guest/sysproc.c \
-	guest/procgroup.c \
+	guest/trap.c \
 	guest/uart.c \
 	guest/usercopy.c \
 	guest/vm.c \
