@@ -2,7 +2,7 @@
  * The registers x86-64 code saves: a trapped code's in the trap frame
  * alltraps builds (vectors.S), a kernel thread's in the context swtch
  * leaves on its stack (swtch.S). The shared code (trap.c, context.h,
- * syscall.c, exec.c) reaches them through the accessors below.
+ * syscall.c, proc.c, exec.c) reaches them through the accessors below.
  */
 #ifndef REGS_H
 #define REGS_H
