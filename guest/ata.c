@@ -5,11 +5,11 @@
  * system's partition in the MBR itself, by the rule the monitor applies on
  * the host (include/disk_image.h): slot IMAGE_PART_FS, type IMAGE_TYPE_FS.
  * Requests keep the monitor's format (struct vmm_blk_req, sectors counted
- * from the partition's start), so blk.c is the same above both devices.
+ * from the partition's start), so block.c is the same above both devices.
  *
  * LBA48 when the disk has it, else LBA28; READ/WRITE MULTIPLE when the
  * disk takes a block of several sectors per data request, else READ/WRITE
- * SECTORS; FLUSH CACHE for blk_flush. Interrupts are off (nIEN): the driver
+ * SECTORS; FLUSH CACHE for block_flush. Interrupts are off (nIEN): the driver
  * waits on the status register, the requests being synchronous anyway.
  */
 #include "defs.h"

@@ -20,7 +20,7 @@
  * per-chunk counts of cached blocks tell cheaply that none of a run is
  * cached, and then the disk holds its contents.
  */
-#include "blk.h"
+#include "block.h"
 #include "buf.h"
 #include "defs.h"
 #include "fs_format.h"
@@ -40,7 +40,7 @@
  * costs the kernel image nothing. */
 static struct buf *hash[NBHASH];
 static uint16_t chunks[NCHUNK];
-static struct buf *run[BLK_MAX_SEGS]; /* a read request's buffers */
+static struct buf *run[BLOCK_MAX_SEGS]; /* a read request's buffers */
 
 static struct {
 	struct spinlock lock;
@@ -62,7 +62,7 @@ void binit(void)
 	uint64_t n = bi->ram_size / PGSIZE / 8;
 
 	bcache.maxbuf = n < MINBUF ? MINBUF : n > MAXBUF ? MAXBUF : n;
-	for (bcache.chunk_shift = 6; (blk_size() - 1) >> bcache.chunk_shift >= NCHUNK;)
+	for (bcache.chunk_shift = 6; (block_size() - 1) >> bcache.chunk_shift >= NCHUNK;)
 		bcache.chunk_shift++;
 }
 
@@ -187,7 +187,7 @@ static struct buf *take(uint32_t blockno)
 {
 	struct buf *b = 0;
 
-	if (blockno >= blk_size())
+	if (blockno >= block_size())
 		panic("bio: block %u is past the end of the disk", blockno);
 	if (bcache.nbuf < bcache.maxbuf)
 		b = newbuf();
@@ -239,12 +239,12 @@ static struct buf *get(uint32_t blockno)
  */
 static uint32_t fill(struct buf *b, uint32_t keep, uint32_t ahead, struct buf **bufs)
 {
-	struct vmm_blk_seg *seg = blk_begin();
+	struct vmm_blk_seg *seg = block_begin();
 	uint32_t n, max = keep + ahead, i;
 	struct buf *c = b;
 
-	if (max > BLK_MAX_SEGS)
-		max = BLK_MAX_SEGS;
+	if (max > BLOCK_MAX_SEGS)
+		max = BLOCK_MAX_SEGS;
 	for (n = 0;;) {
 		run[n] = c;
 		seg[n].addr = c->pa;
@@ -252,7 +252,7 @@ static uint32_t fill(struct buf *b, uint32_t keep, uint32_t ahead, struct buf **
 		if (++n == max || lookup(b->blockno + n) || !(c = take(b->blockno + n)))
 			break;
 	}
-	blk_submit(VMM_BLK_OP_READ, b->blockno, n);
+	block_submit(VMM_BLK_OP_READ, b->blockno, n);
 	if (keep > n)
 		keep = n;
 	for (i = 0; i < n; i++) {
@@ -351,7 +351,7 @@ uint32_t bread_direct(uint32_t blockno, uint32_t n, uint64_t uva)
 
 	if ((uint64_t)n * FS_BLOCK_SIZE > p->sz || uva > p->sz - (uint64_t)n * FS_BLOCK_SIZE)
 		return 0;
-	if ((uint64_t)blockno + n > blk_size())
+	if ((uint64_t)blockno + n > block_size())
 		panic("bio: blocks %u..%u are past the end of the disk", blockno, blockno + n - 1);
 	acquire(&bcache.lock);
 	for (k = 0; k < n; k = cend) {
@@ -369,19 +369,19 @@ uint32_t bread_direct(uint32_t blockno, uint32_t n, uint64_t uva)
 		}
 	}
 	if (n > 0) {
-		seg = blk_begin();
+		seg = block_begin();
 		i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
-		                BLK_MAX_SEGS);
+		                BLOCK_MAX_SEGS);
 		if (!i && n > BREAD_DIRECT_SURE) {
 			/* Pages too scattered for one request: fewer blocks. */
 			n = BREAD_DIRECT_SURE;
 			i = uvm_extents(p->pagetable, uva, (uint64_t)n * FS_BLOCK_SIZE, 1, seg,
-			                BLK_MAX_SEGS);
+			                BLOCK_MAX_SEGS);
 		}
 		if (i) {
-			blk_submit(VMM_BLK_OP_READ, blockno, i);
+			block_submit(VMM_BLK_OP_READ, blockno, i);
 		} else {
-			blk_cancel();
+			block_cancel();
 			n = 0;
 		}
 	}
@@ -490,14 +490,14 @@ void bunpin_logged(struct buf *const *bufs, uint32_t n)
 }
 
 /* Write the n buffers bufs[] to the disk from block blockno on, in one
- * request (n at most BLK_MAX_SEGS). */
+ * request (n at most BLOCK_MAX_SEGS). */
 void bwrite_run(uint32_t blockno, struct buf *const *bufs, uint32_t n)
 {
-	struct vmm_blk_seg *seg = blk_begin();
+	struct vmm_blk_seg *seg = block_begin();
 
 	for (uint32_t i = 0; i < n; i++) {
 		seg[i].addr = bufs[i]->pa;
 		seg[i].len = FS_BLOCK_SIZE;
 	}
-	blk_submit(VMM_BLK_OP_WRITE, blockno, n);
+	block_submit(VMM_BLK_OP_WRITE, blockno, n);
 }

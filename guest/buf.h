@@ -12,7 +12,7 @@
 #define BUF_H
 
 #include <stdint.h>
-#include "blk.h"
+#include "block.h"
 
 struct buf {
 	struct buf *hnext, **hpprev; /* hash chain */
@@ -31,7 +31,7 @@ struct buf {
  * BREAD_DIRECT_SURE blocks fits its segments however scattered the user's
  * pages are (an unaligned one needs one more segment than it has pages). */
 #define BREAD_DIRECT_MAX  (VMM_BLK_MAX_BYTES / FS_BLOCK_SIZE)
-#define BREAD_DIRECT_SURE (BLK_MAX_SEGS - 1)
+#define BREAD_DIRECT_SURE (BLOCK_MAX_SEGS - 1)
 
 void binit(void);
 uint32_t bcache_max(void);

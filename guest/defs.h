@@ -31,21 +31,13 @@ int console_is_uart(void);
 void console_write(const char *s, size_t n);
 long console_write_user(uint64_t va, size_t n);
 
-/* tty.c: console input */
-extern int tty_polled;
-void tty_init(const struct vmm_boot_info *bi);
-void tty_intr(void);
-int tty_is_terminal(void);
-void tty_set_foreground(int pgid);
+/* console_in.c: the console's input side */
+extern int console_in_polled;
+void console_in_init(const struct vmm_boot_info *bi);
+void console_in_intr(void);
+int console_in_is_terminal(void);
+void console_in_set_foreground(int pgid);
 long console_read(uint64_t uva, size_t n);
-
-/* procgroup.c */
-void kill_group(int pgid);
-long sys_setpgid(void);
-long sys_tcsetpgrp(void);
-long sys_procs(void);
-long sys_poweroff(void);
-long sys_mark(void);
 
 /* copy.c: bulk copying and zeroing; see there for when work is queued */
 enum copy_path { COPY_AUTO, COPY_CPU, COPY_ENGINE };
@@ -71,12 +63,21 @@ void *kalloc(void);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* lapic.c */
+void lapic_init(void);
+void lapic_eoi(void);
+uint64_t lapic_calibrate(void);
+
 /* log.c */
 void log_tick(void);
 
-/* power.c */
-void power_use_debugexit(void);
+/* mark.c */
+long sys_mark(void);
+
+/* poweroff.c */
+void poweroff_use_debugexit(void);
 void poweroff(uint32_t status) __attribute__((noreturn));
+long sys_poweroff(void);
 
 /* proc.c */
 int proc_start_init(void (*start)(void));
@@ -87,6 +88,12 @@ void exit(int status) __attribute__((noreturn));
 int wait(uint64_t status);
 int kill(int pid);
 long growproc(long delta);
+
+/* procgroup.c */
+void kill_group(int pgid);
+long sys_setpgid(void);
+long sys_tcsetpgrp(void);
+long sys_procs(void);
 
 /* sched.c */
 void scheduler(void) __attribute__((noreturn));
@@ -99,7 +106,7 @@ void wakeup(void *chan);
 long syscall(uint64_t num);
 uint64_t argraw(int n);
 
-/* sysfile.c, sysfs.c, sysproc.c */
+/* sysfile.c, syspath.c, sysproc.c */
 long sys_write(void);
 long sys_read(void);
 long sys_close(void);
@@ -135,24 +142,7 @@ long copyinstr(char *dst, uint64_t src, size_t max);
 int copyout_phys(uint64_t uva, uint64_t pa, size_t n);
 int copyin_phys(uint64_t pa, uint64_t uva, size_t n);
 
-/* arch/<arch>/lapic.c */
-void lapic_init(void);
-void lapic_eoi(void);
-uint64_t lapic_calibrate(void);
-
-/* arch/<arch>/seg.c */
-void arch_init(void);
-void tss_set_kstack(uint64_t top);
-
-/* arch/<arch>/string.S */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-
-/* arch/<arch>/usercopy.S */
-long copy_user(void *dst, const void *src, size_t n);
-long copy_user_str(char *dst, const char *src, size_t max);
-
-/* arch/<arch>/vm.c: user address spaces; perm is a set of UVM_* */
+/* vm.c: user address spaces; perm is a set of UVM_* */
 #define UVM_WRITE 1
 #define UVM_EXEC  2
 pagetable_t uvm_create(void);
@@ -168,5 +158,17 @@ uint32_t uvm_extents(pagetable_t pt, uint64_t va, uint64_t len, int write, struc
 void uvm_switch(struct proc *p);
 void uvm_flush(pagetable_t pt);
 void kvm_switch(void);
+
+/* arch/<arch>/seg.c */
+void arch_init(void);
+void tss_set_kstack(uint64_t top);
+
+/* arch/<arch>/string.S */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+/* arch/<arch>/usercopy.S */
+long copy_user(void *dst, const void *src, size_t n);
+long copy_user_str(char *dst, const char *src, size_t max);
 
 #endif

@@ -21,7 +21,7 @@
  * engine (uvm_load): no kernel loop copies a page.
  */
 #include "defs.h"
-#include "elf.h"
+#include "elf_format.h"
 #include "fs.h"
 #include "kalloc.h"
 #include "memlayout.h"
@@ -173,7 +173,7 @@ static const struct proghdr *check_header(const char *head, uint64_t n)
 	const struct elfhdr *eh = (const struct elfhdr *)head;
 
 	if (n < sizeof *eh || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS ||
-	    eh->data != ELF_DATA || eh->type != ET_EXEC || eh->machine != ELF_MACHINE ||
+	    eh->data != ELF_DATA_LSB || eh->type != ET_EXEC || eh->machine != ELF_MACHINE ||
 	    eh->phentsize != sizeof(struct proghdr) || eh->phoff % _Alignof(struct proghdr) != 0 ||
 	    !in_file(eh->phoff, (uint64_t)eh->phnum * sizeof(struct proghdr), n))
 		return 0;

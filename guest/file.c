@@ -235,7 +235,7 @@ int filestat(struct file *f, uint64_t addr)
 	} else if (f->type == FD_DEVICE) {
 		st.type = FS_T_DEV;
 	}
-	if (f->type == FD_DEVICE && f->major == FS_DEV_CONSOLE && tty_is_terminal())
+	if (f->type == FD_DEVICE && f->major == FS_DEV_CONSOLE && console_in_is_terminal())
 		st.flags = ST_TTY;
 	return copyout(addr, &st, sizeof st);
 }

@@ -7,7 +7,7 @@
  * blocks, which its reads then fetch in few requests (bio.c). The map is
  * scanned 64 bits at a time.
  */
-#include "blk.h"
+#include "block.h"
 #include "buf.h"
 #include "defs.h"
 #include "fs.h"
@@ -60,11 +60,11 @@ int fs_init(void)
 	struct buf *b;
 	int orphans;
 
-	if (blk_init() < 0) {
+	if (block_init() < 0) {
 		kprintf("fs: no block device\n");
 		return -1;
 	}
-	if (blk_size() <= FS_SUPER_BLOCK) {
+	if (block_size() <= FS_SUPER_BLOCK) {
 		kprintf("fs: the disk is too small for a file system\n");
 		return -1;
 	}
@@ -72,7 +72,7 @@ int fs_init(void)
 	b = bread(FS_SUPER_BLOCK);
 	sb = *(struct fs_super *)b->data;
 	brelse(b);
-	if ((why = check_super(blk_size()))) {
+	if ((why = check_super(block_size()))) {
 		kprintf("fs: bad superblock: %s\n", why);
 		return -1;
 	}
@@ -84,7 +84,7 @@ int fs_init(void)
 	}
 	alloc_hint = sb.datastart;
 	mounted = 1;
-	if (orphans && !blk_readonly())
+	if (orphans && !block_readonly())
 		ifree_orphans();
 	return 0;
 }
@@ -96,7 +96,7 @@ int fs_mounted(void)
 
 int fs_readonly(void)
 {
-	return blk_readonly();
+	return block_readonly();
 }
 
 /*

@@ -3,7 +3,7 @@
  * inode layer with directories and path names (fs.c and its neighbours),
  * and the moves between file blocks and memory. The on-disk format is
  * include/fs_format.h; the block device and buffer cache below this are
- * blk.c and bio.c (buf.h).
+ * block.c and bio.c (buf.h).
  *
  * Locking, as in xv6: an inode's reference (ref, taken by iget/idup,
  * dropped by iput) keeps it in the table; its sleep lock (ilock) guards

@@ -15,16 +15,16 @@ include $(GUEST_ARCHDIR)/arch.mk
 GUEST_SRCS := \
 	guest/main.c \
 	guest/bio.c \
-	guest/blk.c \
+	guest/block.c \
 	guest/bmap.c \
 	guest/clock.c \
 	guest/ata.c \
 	guest/console.c \
+	guest/console_in.c \
 	guest/debugexit.c \
 	guest/copy.c \
 	guest/counters.c \
 	guest/dir.c \
-	guest/exceptions.c \
 	guest/exec.c \
 	guest/file.c \
 	guest/fs.c \
@@ -34,20 +34,21 @@ GUEST_SRCS := \
 	guest/kprintf.c \
 	guest/lapic.c \
 	guest/log.c \
+	guest/mark.c \
 	guest/pcboot.c \
-	guest/power.c \
+	guest/poweroff.c \
 	guest/pipe.c \
 	guest/proc.c \
+	guest/procgroup.c \
 	guest/rw.c \
 	guest/sched.c \
 	guest/sleeplock.c \
 	guest/spinlock.c \
 	guest/syscall.c \
 	guest/sysfile.c \
-	guest/sysfs.c \
+	guest/syspath.c \
 	guest/sysproc.c \
-	guest/procgroup.c \
-	guest/tty.c \
+	guest/trap.c \
 	guest/uart.c \
 	guest/usercopy.c \
 	guest/vm.c \

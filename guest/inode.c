@@ -8,7 +8,7 @@
  * struct inode is fs.h's, so the links live in arrays beside the table,
  * by slot number + 1 (0: none; link[0] heads the free list).
  */
-#include "blk.h"
+#include "block.h"
 #include "buf.h"
 #include "defs.h"
 #include "fs.h"
@@ -310,12 +310,12 @@ void ifree_orphans(void)
 		pa[j] = direct_v2p(batch_take(&tmp.pages));
 	for (i = 0; i < nblocks; i += k) {
 		k = nblocks - i < chunk ? nblocks - i : chunk;
-		seg = blk_begin();
+		seg = block_begin();
 		for (j = 0; j < k; j++) {
 			seg[j].addr = pa[j];
 			seg[j].len = BSIZE;
 		}
-		blk_submit(VMM_BLK_OP_READ, sb.inodestart + i, k);
+		block_submit(VMM_BLK_OP_READ, sb.inodestart + i, k);
 		for (j = 0; j < k; j++) {
 			w = p2v(pa[j]);
 			for (end = w + BSIZE / 8; w < end; w += FS_INODE_SIZE / 8) {

@@ -11,7 +11,7 @@
  *
  * A commit, crash-safe at any instant (the host may die between any two
  * requests):
- *   1. the logged blocks go to the log area, a request per BLK_MAX_SEGS;
+ *   1. the logged blocks go to the log area, a request per BLOCK_MAX_SEGS;
  *      FLUSH;
  *   2. the header with n, seq and the checksum; FLUSH: the commit point;
  *   3. the blocks go home, one request per run of consecutive block
@@ -33,7 +33,7 @@
  * logged buffer changes under it; it never sleeps, so the timer and the
  * idle loop can run it (log_tick).
  */
-#include "blk.h"
+#include "block.h"
 #include "buf.h"
 #include "defs.h"
 #include "fs.h"
@@ -76,7 +76,7 @@ static void write_header(uint32_t n, int no_orphans)
 		header.block[n] = no_orphans ? FS_LOG_NO_ORPHANS : 0;
 		header.block[n + 1] = header.seq ^ FS_LOG_NO_ORPHANS;
 	}
-	blk_rw(VMM_BLK_OP_WRITE, log.start, v2p(&header), 1);
+	block_rw(VMM_BLK_OP_WRITE, log.start, v2p(&header), 1);
 }
 
 /* Whether the header read says its file system holds no orphans. */
@@ -96,24 +96,24 @@ static void commit(void)
 	uint32_t n = log.n, i, j, k;
 
 	if (log.clear_dirty)
-		blk_flush();
+		block_flush();
 	for (i = 0; i < n; i += k) {
-		k = n - i < BLK_MAX_SEGS ? n - i : BLK_MAX_SEGS;
+		k = n - i < BLOCK_MAX_SEGS ? n - i : BLOCK_MAX_SEGS;
 		bwrite_run(log.start + 1 + i, &logged[i], k);
 	}
-	blk_flush();
+	block_flush();
 	for (i = 0; i < n; i++)
 		header.block[i] = logged[i]->blockno;
 	write_header(n, inode_orphans() == 0);
-	blk_flush();
+	block_flush();
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && j - i < BLK_MAX_SEGS &&
+		for (j = i + 1; j < n && j - i < BLOCK_MAX_SEGS &&
 		                logged[j]->blockno == logged[j - 1]->blockno + 1;
 		     j++)
 			;
 		bwrite_run(logged[i]->blockno, &logged[i], j - i);
 	}
-	blk_flush();
+	block_flush();
 	write_header(0, inode_orphans() == 0);
 	log.clear_dirty = 1;
 	bunpin_logged(logged, n);
@@ -159,7 +159,7 @@ int log_init(int *orphans)
 		        LOG_OP_BLOCKS);
 		return -1;
 	}
-	blk_rw(VMM_BLK_OP_READ, log.start, v2p(&header), 1);
+	block_rw(VMM_BLK_OP_READ, log.start, v2p(&header), 1);
 	log.seq = header.seq;
 	n = header.n;
 	*orphans =
@@ -170,7 +170,7 @@ int log_init(int *orphans)
 	for (i = 0; i < n; i++)
 		if (header.block[i] < sb.inodestart || header.block[i] >= sb.size)
 			return 0;
-	if (blk_readonly()) {
+	if (block_readonly()) {
 		kprintf("fs: the log holds a committed transaction, and the disk is read-only\n");
 		return -1;
 	}
@@ -178,7 +178,7 @@ int log_init(int *orphans)
 	 * (their addresses in one more), then home, a request per run of
 	 * consecutive block numbers. A block logged twice (the kernel never
 	 * does) goes home in log order: its last contents win. */
-	npages = n < BLK_MAX_SEGS ? n : BLK_MAX_SEGS;
+	npages = n < BLOCK_MAX_SEGS ? n : BLOCK_MAX_SEGS;
 	if (kalloc_batch(&tmp, npages + 1, 0, 0) < 0)
 		panic("log: no memory to replay the log");
 	pa = batch_take(&tmp.pages);
@@ -186,14 +186,14 @@ int log_init(int *orphans)
 		pa[j] = direct_v2p(batch_take(&tmp.pages));
 	for (i = 0; i < n; i += chunk) {
 		chunk = n - i < npages ? n - i : npages;
-		seg = blk_begin();
+		seg = block_begin();
 		for (j = 0; j < chunk; j++) {
 			seg[j].addr = pa[j];
 			seg[j].len = FS_BLOCK_SIZE;
 		}
-		blk_submit(VMM_BLK_OP_READ, log.start + 1 + i, chunk);
+		block_submit(VMM_BLK_OP_READ, log.start + 1 + i, chunk);
 		for (j = 0; j < chunk; j += k) {
-			seg = blk_begin();
+			seg = block_begin();
 			for (k = 0;
 			     j + k < chunk &&
 			     (k == 0 || header.block[i + j + k] == header.block[i + j + k - 1] + 1);
@@ -201,16 +201,16 @@ int log_init(int *orphans)
 				seg[k].addr = pa[j + k];
 				seg[k].len = FS_BLOCK_SIZE;
 			}
-			blk_submit(VMM_BLK_OP_WRITE, header.block[i + j], k);
+			block_submit(VMM_BLK_OP_WRITE, header.block[i + j], k);
 		}
 	}
 	for (j = 0; j < npages; j++)
 		batch_put(&tmp.pages, p2v(pa[j]));
 	batch_put(&tmp.pages, pa);
 	kfree_batch(&tmp);
-	blk_flush();
+	block_flush();
 	write_header(0, !*orphans);
-	blk_flush();
+	block_flush();
 	return 0;
 }
 
@@ -218,7 +218,7 @@ int log_init(int *orphans)
  * room for LOG_OP_BLOCKS more blocks. 0, or -1 on a read-only disk. */
 int begin_op(void)
 {
-	if (!fs_mounted() || blk_readonly())
+	if (!fs_mounted() || block_readonly())
 		return -1;
 	acquire(&log.lock);
 	for (;;) {
@@ -297,7 +297,7 @@ int log_sync(void)
 {
 	uint64_t target;
 
-	if (!fs_mounted() || blk_readonly())
+	if (!fs_mounted() || block_readonly())
 		return 0;
 	acquire(&log.lock);
 	/* The transaction being committed or built holds every operation
@@ -312,7 +312,7 @@ int log_sync(void)
 		}
 	}
 	if (log.clear_dirty && !log.committing) {
-		blk_flush();
+		block_flush();
 		log.clear_dirty = 0;
 	}
 	release(&log.lock);

@@ -61,7 +61,7 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 		panic("bad boot info: cmdline_len %u", bi->cmdline_len);
 	if (!on_monitor(bi)) { /* QEMU: a PC's devices in place of the monitor's */
 		console_use_uart();
-		power_use_debugexit();
+		poweroff_use_debugexit();
 	}
 	kprintf("xv6-%u: %lu MiB RAM, cmdline \"%s\", kernel instructions %s\n",
 	        (unsigned)sizeof(void *) * 8, (unsigned long)(bi->ram_size >> 20), bi->cmdline,
@@ -76,7 +76,7 @@ void __attribute__((noreturn)) main(struct vmm_boot_info *bi)
 	clock_init(bi);
 	counters_init(bi);
 	fs_init();
-	tty_init(bi);
+	console_in_init(bi);
 	lapic_init();
 	init_start(init);
 	scheduler();

@@ -1,8 +1,9 @@
 /*
  * A PC's devices, as QEMU emulates them: what the kernel uses when it runs
  * without the monitor (./vmm), whose paravirtual devices the boot
- * information lists. One driver per file; console.c, tty.c, blk.c and
- * power.c pick the paravirtual device when it exists and these otherwise.
+ * information lists. One driver per file; console.c, console_in.c,
+ * block.c and poweroff.c pick the paravirtual device when it exists and
+ * these otherwise.
  */
 #ifndef PC_H
 #define PC_H

@@ -65,7 +65,7 @@ struct proc {
 	struct file *ofile[NOFILE]; /* open files by descriptor */
 	int nfd;                    /* ofile[nfd ..] are all 0: fork and exit look below */
 	struct inode *cwd;          /* current directory, or 0 without a file system */
-	char path[2][PATH_MAX];     /* path arguments of the current system call (sysfs.c) */
+	char path[2][PATH_MAX];     /* path arguments of the current system call (syspath.c) */
 	struct vmm_prog prog;       /* name and executable, for the monitor's profiler */
 };
 

@@ -1,14 +1,12 @@
 /*
- * Process groups, the process list and the calls that act on the whole
- * machine: what the shell's job control, ps and poweroff need. A group is
- * named by its leader's pid; a child starts in its parent's group.
+ * Process groups and the process list: what the shell's job control and ps
+ * need. A group is named by its leader's pid; a child starts in its
+ * parent's group.
  */
 #include "defs.h"
 #include "file.h"
 #include "fs.h"
-#include "memlayout.h"
 #include "proc.h"
-#include "x86.h"
 
 /* Make every process of group pgid exit at its next return to user
  * mode (Ctrl-C). */
@@ -58,7 +56,7 @@ long sys_tcsetpgrp(void)
 	if (fd < 0 || fd >= NOFILE || !(f = myproc()->ofile[fd]) || f->type != FD_DEVICE ||
 	    f->major != FS_DEV_CONSOLE || pgid < 0)
 		return -1;
-	tty_set_foreground(pgid);
+	console_in_set_foreground(pgid);
 	return 0;
 }
 
@@ -102,30 +100,4 @@ long sys_procs(void)
 	if (n > 0 && copyout(buf, info, n * sizeof info[0]) < 0)
 		return -1;
 	return n;
-}
-
-/* poweroff(status): everything written goes to disk, then the machine
- * stops with status. */
-long sys_poweroff(void)
-{
-	log_sync();
-	poweroff((uint32_t)argraw(0) & 0xff);
-}
-
-/* mark(label or 0): opens or closes a --stats region (VMM_PORT_MARK). The
- * label is copied into the kernel image, below 4 GiB, where the monitor
- * reads it during the OUT. */
-long sys_mark(void)
-{
-	static char label[VMM_MARK_LABEL_MAX];
-	uint64_t ulabel = argraw(0);
-
-	if (!ulabel) {
-		outl(VMM_PORT_MARK, 0);
-		return 0;
-	}
-	if (copyinstr(label, ulabel, sizeof label) < 0)
-		return -1;
-	outl(VMM_PORT_MARK, (uint32_t)v2p(label));
-	return 0;
 }

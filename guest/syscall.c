@@ -1,5 +1,5 @@
 /*
- * System-call dispatch (the ABI is include/syscall.h). The arch's trap code
+ * System-call dispatch (the ABI is include/syscall.h). trap() (trap.c)
  * calls syscall with the call number; handlers fetch their arguments with
  * argraw and return the result, -1 for a failure.
  */

@@ -1,6 +1,6 @@
 /*
  * System calls on file descriptors: read, write, close, dup, pipe, fstat,
- * fsync, lseek. The calls that take path names are in sysfs.c.
+ * fsync, lseek. The calls that take path names are in syspath.c.
  *
  * A descriptor is an index into the process's ofile[]; the slots at and
  * above nfd are empty, so a lookup checks one bound and the lowest free

@@ -1,7 +1,7 @@
 /*
  * The 16550 UART on COM1 (QEMU's serial port, -serial): the console when
  * the monitor's is absent. Output waits for the transmit register, a byte
- * at a time; input is polled on the timer tick (tty.c) with the UART's
+ * at a time; input is polled on the timer tick (console_in.c) with the UART's
  * interrupts off, which saves routing an interrupt through the PIC or the
  * I/O APIC for a device only the comparison runs use.
  */

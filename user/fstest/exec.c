@@ -3,6 +3,7 @@
  * malformed executables, which must make exec return -1 to a caller that
  * then carries on. */
 #include <stdint.h>
+#include "elf_format.h"
 #include "fstest.h"
 
 /* ---- Argument lists ----
@@ -174,14 +175,14 @@ int argcheck(int argc, char **argv)
 /* ---- Malformed executables ---- */
 
 #define BASE     0x10000ul
-#define CODE_OFF (sizeof(struct uelf_ehdr) + sizeof(struct uelf_phdr))
+#define CODE_OFF (sizeof(struct elfhdr) + sizeof(struct proghdr))
 #define EXIT_VAL 42
 
 static const unsigned char code[] = UELF_EXIT_CODE(SYS_exit, EXIT_VAL, SYSCALL_VECTOR);
 
 struct image {
-	struct uelf_ehdr eh;
-	struct uelf_phdr ph;
+	struct elfhdr eh;
+	struct proghdr ph;
 	unsigned char code[sizeof(code)];
 } __attribute__((packed));
 
@@ -189,20 +190,20 @@ struct image {
 static void valid_image(struct image *im)
 {
 	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.ident, "\177ELF", 4);
-	im->eh.ident[4] = UELF_CLASS;
-	im->eh.ident[5] = 1; /* little-endian */
-	im->eh.ident[6] = 1; /* version 1 */
-	im->eh.type = 2;     /* ET_EXEC */
-	im->eh.machine = UELF_MACHINE;
-	im->eh.version = 1;
+	im->eh.magic = ELF_MAGIC;
+	im->eh.class = ELF_CLASS;
+	im->eh.data = ELF_DATA_LSB;
+	im->eh.ident_version = ELF_VERSION;
+	im->eh.type = ET_EXEC;
+	im->eh.machine = ELF_MACHINE;
+	im->eh.version = ELF_VERSION;
 	im->eh.entry = BASE + CODE_OFF;
-	im->eh.phoff = sizeof(struct uelf_ehdr);
-	im->eh.ehsize = sizeof(struct uelf_ehdr);
-	im->eh.phentsize = sizeof(struct uelf_phdr);
+	im->eh.phoff = sizeof(struct elfhdr);
+	im->eh.ehsize = sizeof(struct elfhdr);
+	im->eh.phentsize = sizeof(struct proghdr);
 	im->eh.phnum = 1;
-	im->ph.type = 1;  /* PT_LOAD */
-	im->ph.flags = 5; /* R-X */
+	im->ph.type = PT_LOAD;
+	im->ph.flags = PF_R | PF_X;
 	im->ph.vaddr = im->ph.paddr = BASE;
 	im->ph.filesz = im->ph.memsz = sizeof(*im);
 	im->ph.align = PGSIZE;
@@ -249,10 +250,10 @@ static unsigned long make_bad(struct image *im, enum bad c)
 		len = 0;
 		break;
 	case B_MAGIC:
-		im->eh.ident[1] = 'F';
+		im->eh.magic = 0x464C467F; /* "\x7FFLF" */
 		break;
 	case B_CLASS:
-		im->eh.ident[4] = UELF_OTHER_CLASS;
+		im->eh.class = ELF_OTHER_CLASS;
 		break;
 	case B_MACHINE:
 		im->eh.machine = 183;

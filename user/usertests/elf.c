@@ -5,26 +5,22 @@
  * the kernel loaded what the file says; each bad one differs from it in
  * one flaw.
  */
+#include "elf_format.h"
 #include "usertests.h"
 
 #define NPH      3
 #define TEXT     0x10000ul /* the text segment: the headers and the code */
 #define DATA     0x20000ul /* the data segment: 8 bytes of file, 3 pages */
 #define DATA_MEM 0x3000ul
-#define PT_LOAD  1
-#define PT_NOTE  4
-#define PF_X     1
-#define PF_W     2
-#define PF_R     4
 
 /* The machine code: exits with the byte at an address (uarch.h). */
 static const unsigned char code[] = UELF_BYTE_EXIT_CODE(SYS_exit, SYSCALL_VECTOR);
 
 /* The file: headers, code, data (after a few bytes of padding). The
- * headers are this machine's ELF class (uarch.h). */
+ * headers are this machine's ELF class (elf_format.h). */
 struct image {
-	struct uelf_ehdr eh;
-	struct uelf_phdr ph[NPH];
+	struct elfhdr eh;
+	struct proghdr ph[NPH];
 	unsigned char code[sizeof(code)];
 	uint64_t data;
 };
@@ -38,33 +34,33 @@ static void exit_with_byte_at(struct image *im, unsigned long addr)
 	memcpy(im->code + UELF_BYTE_EXIT_ADDR, &addr, sizeof(addr));
 }
 
-static struct uelf_phdr segment(int type, int flags, unsigned long off, unsigned long va,
-                                unsigned long filesz, unsigned long memsz)
+static struct proghdr segment(int type, int flags, unsigned long off, unsigned long va,
+                              unsigned long filesz, unsigned long memsz)
 {
-	return (struct uelf_phdr){.type = type,
-	                          .flags = flags,
-	                          .offset = off,
-	                          .vaddr = va,
-	                          .paddr = va,
-	                          .filesz = filesz,
-	                          .memsz = memsz,
-	                          .align = PGSIZE};
+	return (struct proghdr){.type = type,
+	                        .flags = flags,
+	                        .offset = off,
+	                        .vaddr = va,
+	                        .paddr = va,
+	                        .filesz = filesz,
+	                        .memsz = memsz,
+	                        .align = PGSIZE};
 }
 
 static void good(struct image *im)
 {
 	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.ident, "\177ELF", 4);
-	im->eh.ident[4] = UELF_CLASS;
-	im->eh.ident[5] = 1; /* little-endian */
-	im->eh.ident[6] = 1; /* version 1 */
-	im->eh.type = 2;     /* ET_EXEC */
-	im->eh.machine = UELF_MACHINE;
-	im->eh.version = 1;
+	im->eh.magic = ELF_MAGIC;
+	im->eh.class = ELF_CLASS;
+	im->eh.data = ELF_DATA_LSB;
+	im->eh.ident_version = ELF_VERSION;
+	im->eh.type = ET_EXEC;
+	im->eh.machine = ELF_MACHINE;
+	im->eh.version = ELF_VERSION;
 	im->eh.entry = TEXT + CODE_OFF;
-	im->eh.phoff = sizeof(struct uelf_ehdr);
-	im->eh.ehsize = sizeof(struct uelf_ehdr);
-	im->eh.phentsize = sizeof(struct uelf_phdr);
+	im->eh.phoff = sizeof(struct elfhdr);
+	im->eh.ehsize = sizeof(struct elfhdr);
+	im->eh.phentsize = sizeof(struct proghdr);
 	im->eh.phnum = NPH;
 	im->ph[0] = segment(PT_LOAD, PF_R | PF_X, 0, TEXT, DATA_OFF, DATA_OFF);
 	im->ph[1] = segment(PT_LOAD, PF_R | PF_W, DATA_OFF, DATA, 8, DATA_MEM);
@@ -78,7 +74,7 @@ static void good(struct image *im)
  * a good image; the file's length. */
 static unsigned long flaw_file(struct image *im, int c)
 {
-	struct uelf_phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
+	struct proghdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
 	unsigned long len = sizeof(*im);
 
 	switch (c) {
@@ -108,22 +104,22 @@ static unsigned long flaw_file(struct image *im, int c)
 		len = 32;
 		break;
 	case E_SHORT_PHDRS:
-		len = sizeof(struct uelf_ehdr) + 20;
+		len = sizeof(struct elfhdr) + 20;
 		break;
 	case E_SHORT_SEGMENT:
 		len = CODE_OFF + 4;
 		break;
 	case E_MAGIC:
-		im->eh.ident[1] = 'F';
+		im->eh.magic = 0x464C467F; /* "\x7FFLF" */
 		break;
 	case E_CLASS:
-		im->eh.ident[4] = UELF_OTHER_CLASS;
+		im->eh.class = ELF_OTHER_CLASS;
 		break;
 	case E_BIG_ENDIAN:
-		im->eh.ident[5] = 2;
+		im->eh.data = 2; /* big-endian */
 		break;
 	case E_X86_OTHER:
-		im->eh.machine = UELF_MACHINE == 62 ? 3 : 62; /* i386 or x86-64, the other */
+		im->eh.machine = ELF_OTHER_MACHINE;
 		break;
 	case E_AARCH64:
 		im->eh.machine = 183;
@@ -135,7 +131,7 @@ static unsigned long flaw_file(struct image *im, int c)
 		im->eh.type = 1;
 		break;
 	case E_PHENTSIZE:
-		im->eh.phentsize = sizeof(struct uelf_phdr) + 8;
+		im->eh.phentsize = sizeof(struct proghdr) + 8;
 		break;
 	case E_PHOFF_PAST:
 		im->eh.phoff = 1 << 20;
@@ -159,7 +155,7 @@ static unsigned long flaw_file(struct image *im, int c)
 /* The flaws of the segments and the entry point. */
 static void flaw_segments(struct image *im, int c)
 {
-	struct uelf_phdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
+	struct proghdr *t = &im->ph[0], *d = &im->ph[1], *x = &im->ph[2];
 
 	switch (c) {
 	/* bad segments */

@@ -8,6 +8,5 @@ GUEST_ARCH_SRCS := \
 	$(GUEST_ARCHDIR)/seg.c \
 	$(GUEST_ARCHDIR)/string.S \
 	$(GUEST_ARCHDIR)/swtch.S \
-	$(GUEST_ARCHDIR)/trap.c \
 	$(GUEST_ARCHDIR)/usercopy.S \
 	$(GUEST_ARCHDIR)/vectors.S

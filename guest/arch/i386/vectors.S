@@ -8,9 +8,9 @@
 
 	.text
 
-/* Build a struct trapframe (trap.h) and hand it to trap(). The trapped
- * code's data segments are saved, and the kernel's loaded: user mode may
- * have left anything in DS and ES (a null selector, say). */
+/* Build a struct trapframe (regs.h) and hand it to trap() (trap.c). The
+ * trapped code's data segments are saved, and the kernel's loaded: user
+ * mode may have left anything in DS and ES (a null selector, say). */
 alltraps:
 	push	%gs
 	push	%fs

@@ -2,7 +2,7 @@
  * void swtch(struct context **old, struct context *new)
  *
  * Save the callee-saved registers on the current stack, store the stack
- * pointer (now a struct context, context.h) in *old, and resume the thread
+ * pointer (now a struct context, regs.h) in *old, and resume the thread
  * whose context is new. The C ABI makes the caller save everything else.
  */
 	.text

@@ -23,7 +23,7 @@
 
 	.text
 
-/* Build a struct trapframe (trap.h) and hand it to trap(). */
+/* Build a struct trapframe (regs.h) and hand it to trap() (trap.c). */
 alltraps:
 	push	%r15
 	push	%r14

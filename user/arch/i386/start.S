@@ -1,6 +1,6 @@
 /*
  * Program entry (i386). The kernel starts a program with argc in ebx and
- * argv in ecx (guest/arch/i386/trap.c); main(argc, argv) wants them on the
+ * argv in ecx (guest/arch/i386/regs.h); main(argc, argv) wants them on the
  * stack. main's return value becomes the exit status.
  */
 	.text

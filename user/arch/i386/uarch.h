@@ -1,12 +1,10 @@
 /*
  * The machine-specific facts user programs (mostly the tests) rely on, for
  * i386: where memory ends and the kernel lies, the registers a system call
- * preserves, and the ELF format of an executable.
+ * preserves, and the machine code of an executable the tests write.
  */
 #ifndef UARCH_H
 #define UARCH_H
-
-#include <stdint.h>
 
 #include "syscall.h"
 
@@ -41,25 +39,8 @@ static inline long uarch_syscall3(long nr, long a, long b, long c)
  * stores them back into v[0..N-1] and the result into v[N]. */
 void getpid_with_regs(unsigned long *v);
 
-/* The ELF format of executables. */
-#define UELF_CLASS       1 /* ELFCLASS32 */
-#define UELF_OTHER_CLASS 2 /* the class this machine does not run */
-#define UELF_MACHINE     3 /* EM_386 */
-
-struct uelf_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint32_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct uelf_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
-/* Machine code that exits with status val: mov $SYS_exit, %eax; mov $val,
+/* The code of an executable the tests write (include/elf_format.h has
+ * its headers) that exits with status val: mov $SYS_exit, %eax; mov $val,
  * %ebx; int $SYSCALL_VECTOR; jmp . */
 #define UELF_EXIT_CODE(sys_exit, val, vec)                                                         \
 	{                                                                                          \

@@ -13,7 +13,7 @@
  * and should not come back out mixed with the output.
  *
  * Without the monitor the console is a PC's UART (uart.c), which the timer
- * tick polls (tty_polled); no end of input comes from it.
+ * tick polls (console_in_polled); no end of input comes from it.
  */
 #include "defs.h"
 #include "memlayout.h"
@@ -44,23 +44,23 @@ static struct {
 static char inbuf[TTY_BUF];
 static struct vmm_buf indesc;
 
-/* The timer tick calls tty_intr: input is polled. */
-int tty_polled;
+/* The timer tick calls console_in_intr: input is polled. */
+int console_in_polled;
 
 /* Echo is collected per batch and written with one exit. */
 static char echobuf[3 * TTY_BUF];
 static size_t echolen;
 
-void tty_init(const struct vmm_boot_info *bi)
+void console_in_init(const struct vmm_boot_info *bi)
 {
 	tty.present = (bi->devices & VMM_DEV_CONSOLE_IN) != 0;
 	tty.echo = (bi->flags & VMM_BOOT_F_INPUT_TTY) != 0;
 	if (!on_monitor(bi) && console_is_uart())
-		tty.present = tty.uart = tty_polled = 1;
+		tty.present = tty.uart = console_in_polled = 1;
 	tty.eof = !tty.present;
 }
 
-int tty_is_terminal(void)
+int console_in_is_terminal(void)
 {
 	return tty.echo;
 }
@@ -157,7 +157,7 @@ static void fetch(void)
 }
 
 /* The console-input interrupt. */
-void tty_intr(void)
+void console_in_intr(void)
 {
 	acquire(&tty.lock);
 	fetch();
@@ -201,7 +201,7 @@ long console_read(uint64_t uva, size_t n)
 }
 
 /* Make pgid the group Ctrl-C kills. */
-void tty_set_foreground(int pgid)
+void console_in_set_foreground(int pgid)
 {
 	acquire(&tty.lock);
 	tty.fg = pgid;

@@ -12,7 +12,7 @@
  * Without the monitor (QEMU) the device is a PC's ATA disk (ata.c), which
  * takes the same requests.
  */
-#include "blk.h"
+#include "block.h"
 #include "defs.h"
 #include "fs_format.h"
 #include "memlayout.h"
@@ -24,10 +24,10 @@
 
 static union {
 	struct vmm_blk_req r;
-	char space[sizeof(struct vmm_blk_req) + BLK_MAX_SEGS * sizeof(struct vmm_blk_seg)];
+	char space[sizeof(struct vmm_blk_req) + BLOCK_MAX_SEGS * sizeof(struct vmm_blk_seg)];
 } req;
 
-static struct spinlock lock = SPINLOCK_INIT("blk");
+static struct spinlock lock = SPINLOCK_INIT("block");
 static uint64_t nblocks;
 static int readonly;
 static int ata; /* the device is the ATA disk, not the monitor's */
@@ -48,7 +48,7 @@ static uint32_t submit(uint32_t op, uint64_t sector, uint32_t nseg)
 }
 
 /* Find the device and ask its size: 0, or -1 if there is none. */
-int blk_init(void)
+int block_init(void)
 {
 	const struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 
@@ -59,40 +59,40 @@ int blk_init(void)
 	}
 	acquire(&lock);
 	if (submit(VMM_BLK_OP_INFO, 0, 0) != VMM_STATUS_OK)
-		panic("blk: INFO failed with status %u", req.r.status);
+		panic("block: INFO failed with status %u", req.r.status);
 	nblocks = req.r.sector / SECTORS_PER_BLOCK;
 	readonly = (req.r.flags & VMM_BLK_F_READONLY) != 0;
 	release(&lock);
 	return 0;
 }
 
-uint64_t blk_size(void)
+uint64_t block_size(void)
 {
 	return nblocks;
 }
 
-int blk_readonly(void)
+int block_readonly(void)
 {
 	return readonly;
 }
 
 /* Start a request: its segments, to fill in. */
-struct vmm_blk_seg *blk_begin(void)
+struct vmm_blk_seg *block_begin(void)
 {
 	acquire(&lock);
 	return req.r.seg;
 }
 
 /* Read or write (op) the blocks from blockno on through the nseg
- * segments filled in since blk_begin. */
-void blk_submit(uint32_t op, uint32_t blockno, uint32_t nseg)
+ * segments filled in since block_begin. */
+void block_submit(uint32_t op, uint32_t blockno, uint32_t nseg)
 {
 	uint32_t status = submit(op, (uint64_t)blockno * SECTORS_PER_BLOCK, nseg), bytes = 0;
 
 	if (status != VMM_STATUS_OK) {
 		for (uint32_t i = 0; i < nseg; i++)
 			bytes += req.r.seg[i].len;
-		panic("blk: %s of blocks %u..%u failed with status %u",
+		panic("block: %s of blocks %u..%u failed with status %u",
 		      op == VMM_BLK_OP_READ ? "read" : "write", blockno,
 		      blockno + (bytes - 1) / FS_BLOCK_SIZE, status);
 	}
@@ -100,26 +100,26 @@ void blk_submit(uint32_t op, uint32_t blockno, uint32_t nseg)
 }
 
 /* Drop the request begun: nothing is moved. */
-void blk_cancel(void)
+void block_cancel(void)
 {
 	release(&lock);
 }
 
 /* Read or write n blocks from blockno on at physical address pa. */
-void blk_rw(uint32_t op, uint32_t blockno, uint64_t pa, uint32_t n)
+void block_rw(uint32_t op, uint32_t blockno, uint64_t pa, uint32_t n)
 {
-	struct vmm_blk_seg *seg = blk_begin();
+	struct vmm_blk_seg *seg = block_begin();
 
 	seg[0].addr = pa;
 	seg[0].len = n * FS_BLOCK_SIZE;
-	blk_submit(op, blockno, 1);
+	block_submit(op, blockno, 1);
 }
 
 /* Wait until every block written is on stable storage. */
-void blk_flush(void)
+void block_flush(void)
 {
 	acquire(&lock);
 	if (submit(VMM_BLK_OP_FLUSH, 0, 0) != VMM_STATUS_OK)
-		panic("blk: flush failed with status %u", req.r.status);
+		panic("block: flush failed with status %u", req.r.status);
 	release(&lock);
 }

@@ -1,20 +1,14 @@
 /*
- * Kernel threads' saved registers (i386). Each process has a kernel thread
- * on its own kernel stack; swtch (swtch.S) moves the CPU from one thread to
- * another by saving the callee-saved registers on the old stack and
- * restoring them from the new one. The rest are saved by the C caller.
+ * Kernel threads' saved registers. Each process has a kernel thread on its
+ * own kernel stack; swtch (arch/<arch>/swtch.S) moves the CPU from one
+ * thread to another by saving the callee-saved registers on the old stack
+ * and restoring them from the new one, as a struct context (regs.h). The
+ * rest are saved by the C caller.
  */
 #ifndef CONTEXT_H
 #define CONTEXT_H
 
-#include <stdint.h>
 #include "trap.h"
-
-/* Laid out as swtch pushes it, at the top of a suspended thread's stack. */
-struct context {
-	uint32_t edi, esi, ebx, ebp;
-	uint32_t eip; /* swtch's return address */
-};
 
 void swtch(struct context **old, struct context *new);
 void trapret(void); /* vectors.S: back to the trapped code through a trap frame */
@@ -27,12 +21,12 @@ void trapret(void); /* vectors.S: back to the trapped code through a trap frame 
  */
 static inline struct context *context_new(struct trapframe *tf, void (*fn)(void))
 {
-	uint32_t *sp = (uint32_t *)tf;
+	unsigned long *sp = (unsigned long *)tf;
 	struct context *c;
 
-	*--sp = (uintptr_t)trapret;
+	*--sp = (unsigned long)trapret;
 	c = (struct context *)sp - 1;
-	c->eip = (uintptr_t)fn;
+	c->pc = (unsigned long)fn;
 	return c;
 }
 

@@ -1,6 +1,7 @@
 /* Power-off: the monitor's device (VMM_PORT_POWEROFF), or without the
- * monitor QEMU's isa-debug-exit (debugexit.c). */
+ * monitor QEMU's isa-debug-exit (debugexit.c); and the system call. */
 #include "defs.h"
+#include "fs.h"
 #include "pc.h"
 #include "vmm_abi.h"
 #include "x86.h"
@@ -8,7 +9,7 @@
 static int debugexit;
 
 /* Without the monitor: power off through isa-debug-exit, if it is there. */
-void power_use_debugexit(void)
+void poweroff_use_debugexit(void)
 {
 	debugexit = debugexit_probe() == 0;
 }
@@ -24,4 +25,12 @@ void poweroff(uint32_t status)
 	outl(VMM_PORT_POWEROFF, status);
 	for (;;)
 		halt(); /* not reached: the monitor does not resume us */
+}
+
+/* poweroff(status): everything written goes to disk, then the machine
+ * stops with status. */
+long sys_poweroff(void)
+{
+	log_sync();
+	poweroff((uint32_t)argraw(0) & 0xff);
 }

@@ -5,34 +5,63 @@
  */
 #include "defs.h"
 #include "extable.h"
-#include "mmu.h"
 #include "proc.h"
 #include "trap.h"
 #include "x86.h"
+
+/* The names of the CPU's exception vectors, for reports: the same in
+ * 32-bit and 64-bit mode. */
+static const char *const exception_names[32] = {
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor segment overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "#HV hypervisor injection",
+    "#VC VMM communication",
+    "#SX security",
+    "reserved",
+};
 
 /* Panic with the trap and the registers at the time: a few lines, one write.
  * Out of line, like user_fault, so trap() stays a lean path for system
  * calls. */
 static void __attribute__((noreturn, noinline, cold)) trap_panic(const struct trapframe *tf)
 {
-	panic("trap %lu (%s) in %s, error 0x%lx, cr2 0x%lx\n"
-	      "  rip %016lx  rsp %016lx  rflags 0x%lx  cs 0x%lx  ss 0x%lx\n"
-	      "  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n"
-	      "  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n"
-	      "  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n"
-	      "  r13 %016lx  r14 %016lx  r15 %016lx",
-	      tf->vec, tf->vec < 32 ? exception_names[tf->vec] : "interrupt",
-	      (tf->cs & 3) ? "user" : "kernel", tf->err, rcr2(), tf->rip, tf->rsp, tf->rflags,
-	      tf->cs, tf->ss, tf->rax, tf->rbx, tf->rcx, tf->rdx, tf->rsi, tf->rdi, tf->rbp, tf->r8,
-	      tf->r9, tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
+	panic("trap %lu (%s) in %s, error 0x%lx, cr2 0x%lx\n" TF_REGS_FMT, tf->vec,
+	      tf->vec < 32 ? exception_names[tf->vec] : "interrupt",
+	      (tf->cs & 3) ? "user" : "kernel", tf->err, rcr2(), TF_REGS(tf));
 }
 
 /* Resume a faulting kernel instruction at its fixup, if it has one. */
 static int fixup(struct trapframe *tf)
 {
 	for (const struct extable *e = extable_start; e < extable_end; e++) {
-		if (e->insn == tf->rip) {
-			tf->rip = e->fixup;
+		if (e->insn == tf_pc(tf)) {
+			tf_set_pc(tf, e->fixup);
 			return 1;
 		}
 	}
@@ -44,8 +73,8 @@ static void __attribute__((noinline, cold)) user_fault(const struct trapframe *t
 {
 	struct proc *p = myproc();
 
-	kprintf("pid %d %s: trap %lu (%s), rip 0x%lx, addr 0x%lx: killed\n", p->pid, p->prog.name,
-	        tf->vec, exception_names[tf->vec], tf->rip, rcr2());
+	kprintf("pid %d %s: trap %lu (%s), " TF_PC_NAME " 0x%lx, addr 0x%lx: killed\n", p->pid,
+	        p->prog.name, tf->vec, exception_names[tf->vec], tf_pc(tf), rcr2());
 	p->killed = 1;
 }
 
@@ -55,18 +84,18 @@ void trap(struct trapframe *tf)
 	int user = (tf->cs & 3) != 0;
 
 	if (tf->vec == T_SYSCALL && user) {
-		tf->rax = syscall(tf->rax);
+		tf_set_result(tf, syscall(tf_sysnum(tf)));
 	} else if (tf->vec == T_TIMER) {
 		clock_tick();
 		lapic_eoi();
-		if (tty_polled)
-			tty_intr();
+		if (console_in_polled)
+			console_in_intr();
 		if (user) {
 			log_tick(); /* a safe point: no locks, not inside an operation */
 			yield();
 		}
 	} else if (tf->vec == T_CONSOLE) {
-		tty_intr();
+		console_in_intr();
 		lapic_eoi();
 	} else if (tf->vec == T_SPURIOUS) {
 		return;
@@ -77,19 +106,4 @@ void trap(struct trapframe *tf)
 	}
 	if (user && myproc()->killed)
 		exit(SYS_KILLED_STATUS);
-}
-
-/* Set up tf to enter user mode at pc with stack sp and the first two
- * arguments of a C function, every other register zero. */
-void tf_init_user(struct trapframe *tf, uint64_t pc, uint64_t sp, uint64_t arg0, uint64_t arg1)
-{
-	*tf = (struct trapframe){
-	    .rdi = arg0,
-	    .rsi = arg1,
-	    .rip = pc,
-	    .cs = SEG_UCODE | DPL_USER,
-	    .rflags = FL_IF,
-	    .rsp = sp,
-	    .ss = SEG_UDATA | DPL_USER,
-	};
 }
