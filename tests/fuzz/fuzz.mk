@@ -5,7 +5,8 @@
 # libFuzzer's coverage instrumentation. Any sanitizer report is fatal.
 SAN_CC := clang
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP \
+SAN_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idisk/format -Ibuild/gen \
+	-MMD -MP \
 	$(SAN_FLAGS)
 
 build/asan/monitor/core/sandbox.o $(FUZZ_DIR)/obj/monitor/core/sandbox.o: build/gen/syscall_names.inc

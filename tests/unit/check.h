@@ -19,6 +19,7 @@ extern int checks_passed, checks_failed;
 	} while (0)
 
 void test_args(void);
+void test_diskfmt(void);
 void test_image(void);
 void test_kernel_elf(void);
 void test_kernel_elf32(void);

@@ -5,6 +5,7 @@ int checks_passed, checks_failed;
 int main(void)
 {
 	test_args();
+	test_diskfmt();
 	test_image();
 	test_kernel_elf();
 	test_kernel_elf32();
