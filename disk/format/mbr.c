@@ -73,9 +73,9 @@ int mbr_put(uint8_t sector[IMAGE_SECTOR], int n, uint8_t type, uint64_t lba, uin
 	if (n < 0 || n > 3)
 		return fmt_fail(err, "no partition entry %d", n + 1);
 	if (lba > UINT32_MAX || sectors > UINT32_MAX)
-		return fmt_fail(
-		    err, "partition %d: start %llu or size %llu sectors past an MBR's 32 bits",
-		    n + 1, (unsigned long long)lba, (unsigned long long)sectors);
+		return fmt_fail(err,
+		                "partition %d (%llu sectors from sector %llu) does not fit an MBR",
+		                n + 1, (unsigned long long)sectors, (unsigned long long)lba);
 	struct mbr_entry e = {.status = 0x00, .type = type};
 	/* CHS 1023/254/63: "use LBA", as fdisk writes for a large disk. */
 	memset(e.chs_first, 0xff, sizeof(e.chs_first));

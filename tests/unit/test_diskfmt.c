@@ -76,6 +76,9 @@ static void test_mbr(void)
 	CHECK(mbr_put(mbr, 2, IMAGE_TYPE_FS, 1ull << 32, 1, &err) < 0 && err.count == 2);
 	CHECK(mbr_put(mbr, 2, IMAGE_TYPE_FS, 1, 1ull << 32, &err) < 0 && err.count == 3);
 	CHECK(strstr(err.msg, "entry 5") && memcmp(before, mbr, sizeof(mbr)) == 0);
+	err = (struct fmt_err){0};
+	CHECK(mbr_put(mbr, 1, IMAGE_TYPE_FS, 1, 1ull << 32, &err) < 0 &&
+	      said(&err, "partition 2 (4294967296 sectors from sector 1) does not fit an MBR"));
 	test_mbr_refusals();
 }
 
