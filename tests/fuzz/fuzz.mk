@@ -36,9 +36,10 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/obj/test
 	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ -lelf -pthread
 
 # The seed generator is an ordinary program (it writes tests/fuzz/corpus/).
-$(FUZZ_DIR)/seeds: tests/fuzz/seeds.c tests/fuzz/fuzz.h include/vmm_abi.h | $(DEPS_STAMP)
+$(FUZZ_DIR)/seeds: tests/fuzz/seeds.c tests/fuzz/fuzz.h include/vmm_abi.h $(DISKFMT_LIB) \
+		| $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Imonitor -o $@ $<
+	$(CC) $(HOST_CFLAGS) -Imonitor -o $@ $< $(DISKFMT_LIB)
 
 .PHONY: fuzz fuzz-seeds
 # Runs every target for FUZZ_TIME seconds (default 60) on a fresh copy of
