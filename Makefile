@@ -8,10 +8,16 @@
 # are the same for both.
 
 CC := gcc
-HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP
+HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idisk/format -Ibuild/gen \
+	-MMD -MP
 DEPS_STAMP := build/.deps-ok
 
-VMM_SRCS := $(wildcard monitor/*/*.c)
+# The host library for the disk format (disk/format/, diskfmt.h): the disk
+# tools link it as an archive; the monitor, its sanitizer builds and the
+# fuzz targets build it with their own sources.
+DISKFMT_SRCS := $(wildcard disk/format/*.c)
+DISKFMT_LIB := build/host/libdiskfmt.a
+VMM_SRCS := $(wildcard monitor/*/*.c) $(DISKFMT_SRCS)
 VMM_OBJS := $(VMM_SRCS:%.c=build/host/%.o)
 VMM_LIB_OBJS := $(filter-out build/host/monitor/core/main.o,$(VMM_OBJS))
 # The monitor's parts name each other by room: "core/vm.h", "devices/block.h".
@@ -72,13 +78,17 @@ build/vmm-boxd: build/host/scripts/box/server.o build/host/scripts/box/session.o
 		build/host/scripts/box/frame.o
 	$(CC) -o $@ $^
 
-build/mkimage: build/host/disk/mkimage.o
+$(DISKFMT_LIB): $(DISKFMT_SRCS:%.c=build/host/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+build/mkimage: build/host/disk/mkimage.o $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
-build/mkfs: build/host/disk/mkfs.o
+build/mkfs: build/host/disk/mkfs.o $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
-build/fsck: $(FSCK_OBJS)
+build/fsck: $(FSCK_OBJS) $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
 build/native-bench: scripts/native-bench.c user/sieve.h | $(DEPS_STAMP)
@@ -157,7 +167,7 @@ bench: all $(NATIVE_BENCH)
 	scripts/bench-compare
 
 format:
-	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*/*.h disk/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*/*.h disk/*.h disk/*/*.h tests/unit/*.h) \
 		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.

@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "disk_image.h"
 #include "fsck.h"
 
 #define USAGE "usage: fsck [-r|--replay] IMAGE"
@@ -143,18 +142,17 @@ static void find_fs(struct fsck *f, uint64_t bytes)
 	memcpy(&magic, head + FS_BLOCK_SIZE, sizeof(magic));
 	f->base = 0;
 	f->limit = bytes;
-	if (magic == FS_MAGIC || head[IMAGE_MBR_SIG_OFF] != 0x55 ||
-	    head[IMAGE_MBR_SIG_OFF + 1] != 0xaa)
+	if (magic == FS_MAGIC || !mbr_signed(head))
 		return;
-	struct mbr_entry e;
-	memcpy(&e, head + IMAGE_MBR_ENTRIES + IMAGE_PART_FS * sizeof(e), sizeof(e));
-	if (e.type != IMAGE_TYPE_FS)
+	struct partition part[4];
+	struct fmt_err err = {0};
+	if (mbr_parse(head, bytes, part, &err) < 0)
+		fatal("fsck: %s: %s", f->path, err.msg);
+	if (part[IMAGE_PART_FS].type != IMAGE_TYPE_FS)
 		fatal("fsck: %s: partition 2 is not a file system (type 0x%02x, want 0x%02x)",
-		      f->path, e.type, IMAGE_TYPE_FS);
-	f->base = (uint64_t)e.lba_first * IMAGE_SECTOR;
-	f->limit = (uint64_t)e.sectors * IMAGE_SECTOR;
-	if (f->base + f->limit > bytes)
-		fatal("fsck: %s: partition 2 ends past the end of the image", f->path);
+		      f->path, part[IMAGE_PART_FS].type, IMAGE_TYPE_FS);
+	f->base = part[IMAGE_PART_FS].offset;
+	f->limit = part[IMAGE_PART_FS].size;
 	if (f->limit < 2 * FS_BLOCK_SIZE)
 		fatal("fsck: %s: partition 2 is too small for a file system", f->path);
 }
@@ -180,43 +178,17 @@ static void open_image(struct fsck *f, int replay)
 	find_fs(f, (uint64_t)end);
 }
 
-static uint64_t div_up(uint64_t v, uint64_t d)
+static void report_problem(void *f, const char *line)
 {
-	return (v + d - 1) / d;
+	problem(f, "%s", line);
 }
 
-/* 0 when the superblock can be trusted to find the rest; the regions must
- * be in the order of fs_format.h, each large enough, none overlapping. */
+/* 0 when the superblock can be trusted to find the rest. */
 static int check_super(struct fsck *f)
 {
-	const struct fs_super *sb = &f->sb;
-	unsigned long before = f->problems;
+	struct fmt_err err = {.report = report_problem, .ctx = f};
 	read_at(f, &f->sb, sizeof(f->sb), block_off(f, FS_SUPER_BLOCK));
-	if (sb->magic != FS_MAGIC) {
-		problem(f, "bad superblock magic 0x%08x, want 0x%08x", sb->magic, FS_MAGIC);
-		return -1;
-	}
-	if (sb->version != FS_VERSION)
-		problem(f, "superblock: version %u, want %u", sb->version, FS_VERSION);
-	if ((uint64_t)sb->size * FS_BLOCK_SIZE > f->limit)
-		problem(f, "superblock: size %u blocks, but the image holds only %llu", sb->size,
-		        (unsigned long long)(f->limit / FS_BLOCK_SIZE));
-	if (sb->ninodes <= FS_ROOT_INO)
-		problem(f, "superblock: %u inodes, too few for a root", sb->ninodes);
-	if (sb->nlog < 2 || sb->nlog - 1 > FS_LOG_MAX)
-		problem(f, "superblock: nlog %u, want 2 to %u", sb->nlog, FS_LOG_MAX + 1);
-	if (sb->logstart <= FS_SUPER_BLOCK)
-		problem(f, "superblock: log at block %u, over the superblock", sb->logstart);
-	if (sb->inodestart < (uint64_t)sb->logstart + sb->nlog)
-		problem(f, "superblock: inodes at block %u, inside the log", sb->inodestart);
-	if (sb->bmapstart < sb->inodestart + div_up(sb->ninodes, FS_INODES_PER_BLOCK))
-		problem(f, "superblock: free map at block %u, inside the inodes", sb->bmapstart);
-	if (sb->datastart < sb->bmapstart + div_up(sb->size, FS_BITS_PER_BLOCK))
-		problem(f, "superblock: data at block %u, inside the free map", sb->datastart);
-	if (sb->datastart > sb->size || sb->nblocks != sb->size - sb->datastart)
-		problem(f, "superblock: nblocks %u, but size %u - datastart %u", sb->nblocks,
-		        sb->size, sb->datastart);
-	return f->problems == before ? 0 : -1;
+	return fs_super_check(&f->sb, f->limit, &err) ? -1 : 0;
 }
 
 /* Copies the logged blocks home, then empties the log, as the kernel's
@@ -283,6 +255,14 @@ static void check_log(struct fsck *f, int want_replay)
 	}
 }
 
+/* The block map's reads: read_block stops fsck on an error. */
+static int read_for_map(void *f, uint32_t b, void *buf, struct fmt_err *err)
+{
+	(void)err;
+	read_block(f, b, buf);
+	return 0;
+}
+
 /* Reads nblocks blocks from block first into a new buffer. */
 static void *load(struct fsck *f, uint32_t first, uint64_t nblocks)
 {
@@ -299,8 +279,9 @@ static void check_fs(struct fsck *f, int want_replay)
 	if (check_super(f) < 0)
 		return;
 	check_log(f, want_replay);
-	f->inodes = load(f, f->sb.inodestart, div_up(f->sb.ninodes, FS_INODES_PER_BLOCK));
-	f->map = load(f, f->sb.bmapstart, div_up(f->sb.size, FS_BITS_PER_BLOCK));
+	fs_bmap_init(&f->bmap, &f->sb, read_for_map, f);
+	f->inodes = load(f, f->sb.inodestart, fs_inode_blocks(f->sb.ninodes));
+	f->map = load(f, f->sb.bmapstart, fs_map_blocks(f->sb.size));
 	f->owner = calloc(f->sb.nblocks + 1, sizeof(*f->owner));
 	if (!f->owner)
 		fatal("fsck: out of memory");

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "fs_format.h"
+#include "diskfmt.h"
 
 struct fsck {
 	const char *path;
@@ -20,6 +20,7 @@ struct fsck {
 	struct fs_super sb;
 	struct fs_log_header log;
 	int overlay;              /* reads see the committed log as if replayed */
+	struct fs_bmap bmap;      /* files' block maps, for file_block */
 	struct fs_dinode *inodes; /* the whole table */
 	uint8_t *map;             /* the free map as on disk */
 	uint32_t *owner;          /* per data block (from datastart): its inode, or 0 */
@@ -40,9 +41,6 @@ void read_block(struct fsck *f, uint32_t b, void *buf);
  * Two calls may share one message: the result lives until the call after
  * the next. */
 const char *iname(const struct fsck *f, uint32_t inum);
-
-int in_data(const struct fsck *f, uint64_t b);
-uint64_t size_blocks(const struct fs_dinode *di); /* the blocks its size implies */
 
 /* Block k of a file: 0 for a hole or a pointer outside the data region
  * (check_inodes reports those). */

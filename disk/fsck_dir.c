@@ -141,7 +141,7 @@ static void check_dir(struct fsck *f, struct scan *s)
 	uint64_t nents = di->size / sizeof(struct fs_dirent);
 	/* A size past the largest file (check_inodes reports it) must not
 	 * make the scan run on for ever. */
-	uint64_t nblocks = size_blocks(di);
+	uint64_t nblocks = fs_size_blocks(di->size);
 	if (nblocks > FS_MAX_FILE_BLOCKS)
 		nblocks = FS_MAX_FILE_BLOCKS;
 	struct fs_dirent ents[DIRENTS_PER_BLOCK];

@@ -10,52 +10,11 @@
 
 #include "fsck.h"
 
-uint64_t size_blocks(const struct fs_dinode *di)
-{
-	return di->size / FS_BLOCK_SIZE + (di->size % FS_BLOCK_SIZE != 0);
-}
-
-int in_data(const struct fsck *f, uint64_t b)
-{
-	return b >= f->sb.datastart && b < f->sb.size;
-}
-
-/* Directories read the same indirect block for block after block: keep
- * the last one read. */
-static const uint32_t *read_indirect(struct fsck *f, uint32_t b)
-{
-	static uint32_t ind[FS_NINDIRECT], cached;
-	if (b != cached) {
-		read_block(f, b, ind);
-		cached = b;
-	}
-	return ind;
-}
-
 uint32_t file_block(struct fsck *f, const struct fs_dinode *di, uint64_t k)
 {
+	struct fmt_err quiet = {0}; /* check_inodes reports the bad pointers */
 	uint32_t b;
-	int levels;
-	if (k < FS_NDIRECT) {
-		b = di->addrs[k];
-		levels = 0;
-	} else if ((k -= FS_NDIRECT) < FS_NINDIRECT) {
-		b = di->addrs[FS_NDIRECT];
-		levels = 1;
-	} else if ((k -= FS_NINDIRECT) < (uint64_t)FS_NINDIRECT * FS_NINDIRECT) {
-		b = di->addrs[FS_NDIRECT + 1];
-		levels = 2;
-	} else {
-		return 0;
-	}
-	for (; levels > 0; levels--) {
-		if (!in_data(f, b))
-			return 0;
-		uint64_t span = levels == 2 ? FS_NINDIRECT : 1;
-		b = read_indirect(f, b)[k / span];
-		k %= span;
-	}
-	return in_data(f, b) ? b : 0;
+	return fs_bmap(&f->bmap, di, k, &b, &quiet) < 0 ? 0 : b;
 }
 
 /* Records inum as block b's owner; a second owner is a problem. */
@@ -89,7 +48,7 @@ static void walk(struct walk *w, uint32_t b, int level, uint64_t first)
 		        b, (unsigned long long)f->inodes[w->inum].size);
 		w->past_reported = 1;
 	}
-	if (!in_data(f, b)) {
+	if (!fs_in_data(&f->sb, b)) {
 		problem(f, "%s: block pointer %u outside the data region [%u, %u)",
 		        iname(f, w->inum), b, f->sb.datastart, f->sb.size);
 		return;
@@ -140,7 +99,7 @@ void check_inodes(struct fsck *f)
 		f->inodes_used++;
 		if (!check_fields(f, inum, di))
 			continue;
-		struct walk w = {f, inum, size_blocks(di), 0};
+		struct walk w = {f, inum, fs_size_blocks(di->size), 0};
 		for (int i = 0; i < FS_NDIRECT; i++)
 			walk(&w, di->addrs[i], 0, (uint64_t)i);
 		walk(&w, di->addrs[FS_NDIRECT], 1, FS_NDIRECT);

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs_format.h"
+#include "diskfmt.h"
 
 enum { BIN_INO = FS_ROOT_INO + 1, DEV_INO, TMP_INO, CONSOLE_INO, FIRST_FILE_INO };
 
@@ -134,44 +134,19 @@ static void check_inputs(struct input *in, int n)
 	}
 }
 
-static uint64_t div_up(uint64_t v, uint64_t d)
-{
-	return (v + d - 1) / d;
-}
-
-/* The indirect blocks a file of nb data blocks needs. */
-static uint64_t index_blocks(uint64_t nb)
-{
-	if (nb <= FS_NDIRECT)
-		return 0;
-	nb -= FS_NDIRECT;
-	if (nb <= FS_NINDIRECT)
-		return 1;
-	nb -= FS_NINDIRECT;
-	return 2 + div_up(nb, FS_NINDIRECT);
-}
-
+/* A file's data blocks and the indirect blocks that map them. */
 static uint64_t file_blocks(uint64_t bytes)
 {
-	uint64_t nb = div_up(bytes, FS_BLOCK_SIZE);
-	return nb + index_blocks(nb);
+	uint64_t nb = fs_size_blocks(bytes);
+	return nb + fs_bmap_index_blocks(nb);
 }
 
-/* The regions in the order of fs_format.h, each right after the last. */
 static struct fs_super layout(const struct options *o)
 {
-	struct fs_super sb = {.magic = FS_MAGIC, .version = FS_VERSION};
-	sb.size = o->size_mib * BLOCKS_PER_MIB;
-	sb.ninodes = o->ninodes;
-	sb.nlog = o->nlogdata + 1;
-	sb.logstart = FS_SUPER_BLOCK + 1;
-	sb.inodestart = sb.logstart + sb.nlog;
-	sb.bmapstart = sb.inodestart + (uint32_t)div_up(sb.ninodes, FS_INODES_PER_BLOCK);
-	sb.datastart = sb.bmapstart + (uint32_t)div_up(sb.size, FS_BITS_PER_BLOCK);
-	if (sb.datastart >= sb.size)
+	struct fs_super sb;
+	if (fs_super_layout(&sb, o->size_mib * BLOCKS_PER_MIB, o->ninodes, o->nlogdata + 1) < 0)
 		die("a %u MiB image is too small for its own metadata (%u blocks)", o->size_mib,
 		    sb.datastart);
-	sb.nblocks = sb.size - sb.datastart;
 	return sb;
 }
 
@@ -277,7 +252,7 @@ static int all_zero(const char *buf, size_t n)
 static void copy_file(struct mkfs *m, uint32_t inum, const struct input *in)
 {
 	struct fs_dinode *di = make_inode(m, inum, FS_T_FILE, 1);
-	uint64_t nb = div_up(in->bytes, FS_BLOCK_SIZE);
+	uint64_t nb = fs_size_blocks(in->bytes);
 	uint32_t first = alloc_run(m, nb);
 	map_blocks(m, di, first, nb);
 	di->size = in->bytes;
@@ -318,7 +293,7 @@ static void write_dir(struct mkfs *m, uint32_t inum, uint16_t nlink, const struc
 {
 	struct fs_dinode *di = make_inode(m, inum, FS_T_DIR, nlink);
 	di->size = (uint64_t)d->n * sizeof(struct fs_dirent);
-	uint64_t nb = div_up(di->size, FS_BLOCK_SIZE);
+	uint64_t nb = fs_size_blocks(di->size);
 	uint32_t first = alloc_run(m, nb);
 	map_blocks(m, di, first, nb);
 	write_at(m, d->ents, di->size, (uint64_t)first * FS_BLOCK_SIZE);
@@ -373,12 +348,12 @@ static void write_metadata(struct mkfs *m, uint32_t last_inum)
 	h.checksum = fs_log_checksum(&h);
 	write_block(m, m->sb.logstart, &h);
 
-	uint64_t inode_bytes = div_up(last_inum + 1, FS_INODES_PER_BLOCK) * FS_BLOCK_SIZE;
+	uint64_t inode_bytes = fs_inode_blocks(last_inum + 1) * FS_BLOCK_SIZE;
 	write_at(m, m->inodes, inode_bytes, (uint64_t)m->sb.inodestart * FS_BLOCK_SIZE);
 
 	for (uint32_t b = 0; b < m->sb.datastart; b++)
 		mark_used(m, b);
-	uint64_t map_bytes = div_up(m->sb.size, FS_BITS_PER_BLOCK) * FS_BLOCK_SIZE;
+	uint64_t map_bytes = fs_map_blocks(m->sb.size) * FS_BLOCK_SIZE;
 	write_at(m, m->map, map_bytes, (uint64_t)m->sb.bmapstart * FS_BLOCK_SIZE);
 }
 
@@ -391,8 +366,8 @@ int main(int argc, char **argv)
 	check_fits(&o, &m.sb);
 
 	/* Whole blocks of inodes and map, so each is written as it sits on disk. */
-	m.inodes = calloc(div_up(m.sb.ninodes, FS_INODES_PER_BLOCK), FS_BLOCK_SIZE);
-	m.map = calloc(div_up(m.sb.size, FS_BITS_PER_BLOCK), FS_BLOCK_SIZE);
+	m.inodes = calloc(fs_inode_blocks(m.sb.ninodes), FS_BLOCK_SIZE);
+	m.map = calloc(fs_map_blocks(m.sb.size), FS_BLOCK_SIZE);
 	if (!m.inodes || !m.map)
 		die("out of memory");
 	m.next = m.sb.datastart;

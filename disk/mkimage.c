@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "disk_image.h"
+#include "diskfmt.h"
 
 static int die(const char *fmt, const char *arg)
 {
@@ -31,18 +31,6 @@ static long file_size(const char *path)
 	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		die("cannot read %s", path);
 	return (long)st.st_size;
-}
-
-/* Fills entry n of the table: LBA addressing, CHS fields marked unused. */
-static void set_entry(uint8_t *mbr, int n, uint8_t type, uint64_t lba, uint64_t sectors)
-{
-	struct mbr_entry e = {.status = 0x00, .type = type};
-	memset(e.chs_first, 0xff, sizeof(e.chs_first));
-	memset(e.chs_last, 0xff, sizeof(e.chs_last));
-	e.chs_first[0] = e.chs_last[0] = 0xfe;
-	e.lba_first = (uint32_t)lba;
-	e.sectors = (uint32_t)sectors;
-	memcpy(mbr + IMAGE_MBR_ENTRIES + n * sizeof(e), &e, sizeof(e));
 }
 
 static int all_zero(const char *buf, size_t n)
@@ -85,14 +73,12 @@ int main(int argc, char **argv)
 	    fs ? align_up((uint64_t)file_size(fs), IMAGE_SECTOR) / IMAGE_SECTOR : 0;
 	uint64_t end = (fs ? fs_lba + fs_sectors : k_lba + k_sectors) * IMAGE_SECTOR;
 
-	uint8_t mbr[IMAGE_SECTOR] = {0};
-	const uint32_t disk_id = 0x76366d6d; /* "mm6v": any fixed value */
-	memcpy(mbr + 0x1b8, &disk_id, sizeof(disk_id));
-	set_entry(mbr, IMAGE_PART_KERNEL, IMAGE_TYPE_KERNEL, k_lba, k_sectors);
-	if (fs)
-		set_entry(mbr, IMAGE_PART_FS, IMAGE_TYPE_FS, fs_lba, fs_sectors);
-	mbr[IMAGE_MBR_SIG_OFF] = 0x55;
-	mbr[IMAGE_MBR_SIG_OFF + 1] = 0xaa;
+	uint8_t mbr[IMAGE_SECTOR];
+	struct fmt_err err = {0};
+	mbr_init(mbr, 0x76366d6d); /* "mm6v": any fixed disk id */
+	if (mbr_put(mbr, IMAGE_PART_KERNEL, IMAGE_TYPE_KERNEL, k_lba, k_sectors, &err) < 0 ||
+	    (fs && mbr_put(mbr, IMAGE_PART_FS, IMAGE_TYPE_FS, fs_lba, fs_sectors, &err) < 0))
+		die("%s", err.msg);
 
 	char tmp[4096];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out_path);

@@ -12,8 +12,7 @@ struct buf;
 struct inode;
 
 #define BSIZE  FS_BLOCK_SIZE
-#define BSHIFT 12
-_Static_assert(BSIZE == 1 << BSHIFT, "BSHIFT");
+#define BSHIFT FS_BLOCK_SHIFT
 
 /* fs.c */
 extern struct fs_super sb;

@@ -35,8 +35,9 @@
 
 #include <stdint.h>
 
-#define FS_BLOCK_SIZE  4096
-#define FS_MAGIC       0x36767846u /* "Fxv6" */
+#define FS_BLOCK_SHIFT 12
+#define FS_BLOCK_SIZE  (1 << FS_BLOCK_SHIFT) /* 4096 */
+#define FS_MAGIC       0x36767846u           /* "Fxv6" */
 #define FS_VERSION     1
 #define FS_SUPER_BLOCK 1
 #define FS_ROOT_INO    1 /* inode 0 is never used */

@@ -1,5 +1,6 @@
 /* Disk images and bare kernels. The partition table is checked before any
- * of it is used: entries inside the file, past the table, not overlapping. */
+ * of it is used (disk/format/mbr.c): entries inside the file, past the
+ * table, not overlapping; partition 1 must hold a kernel. */
 #include "core/image.h"
 
 #include <errno.h>
@@ -12,55 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "disk_image.h"
 #include "core/util.h"
 
 static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
-
-static int check_entry(const char *path, const struct mbr_entry *e, int n, uint64_t file_size)
-{
-	uint64_t first = (uint64_t)e->lba_first * IMAGE_SECTOR;
-	uint64_t size = (uint64_t)e->sectors * IMAGE_SECTOR;
-	if (e->status != 0x00 && e->status != 0x80)
-		return fail("%s: partition %d: bad status byte 0x%02x", path, n, e->status);
-	if (e->type == IMAGE_TYPE_GPT)
-		return fail("%s: GPT disks are not supported; use an MBR partition table", path);
-	if (e->lba_first == 0)
-		return fail("%s: partition %d overlaps the partition table", path, n);
-	if (first + size > file_size)
-		return fail("%s: partition %d ends past the end of the image (%llu > %llu bytes)",
-		            path, n, (unsigned long long)(first + size),
-		            (unsigned long long)file_size);
-	return 0;
-}
-
-int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
-              struct partition part[4])
-{
-	if (sector[IMAGE_MBR_SIG_OFF] != 0x55 || sector[IMAGE_MBR_SIG_OFF + 1] != 0xAA)
-		return fail("%s: no MBR signature", path);
-	for (int i = 0; i < 4; i++) {
-		struct mbr_entry e;
-		memcpy(&e, sector + IMAGE_MBR_ENTRIES + i * sizeof(e), sizeof(e));
-		part[i] = (struct partition){0};
-		if (e.type == 0 || e.sectors == 0)
-			continue;
-		if (check_entry(path, &e, i + 1, file_size) < 0)
-			return -1;
-		part[i] = (struct partition){.offset = (uint64_t)e.lba_first * IMAGE_SECTOR,
-		                             .size = (uint64_t)e.sectors * IMAGE_SECTOR,
-		                             .type = e.type};
-	}
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (part[i].size && part[j].size &&
-			    part[i].offset < part[j].offset + part[j].size &&
-			    part[j].offset < part[i].offset + part[i].size)
-				return fail("%s: partitions %d and %d overlap", path, i + 1, j + 1);
-	if (part[IMAGE_PART_KERNEL].size == 0)
-		return fail("%s: partition 1 (the kernel) is missing", path);
-	return 0;
-}
 
 static int read_exact(const char *path, int fd, void *buf, uint64_t len, uint64_t off)
 {
@@ -83,7 +38,7 @@ static int read_exact(const char *path, int fd, void *buf, uint64_t len, uint64_
 /* Decides between a bare ELF and an MBR disk from the first sector. */
 static int find_kernel(struct image *img, const char *path)
 {
-	uint8_t sector[512] = {0};
+	uint8_t sector[IMAGE_SECTOR] = {0};
 	uint64_t head = img->file_size < sizeof(sector) ? img->file_size : sizeof(sector);
 	if (read_exact(path, img->fd, sector, head, 0) < 0)
 		return -1;
@@ -92,11 +47,14 @@ static int find_kernel(struct image *img, const char *path)
 		img->part[0] = (struct partition){.offset = 0, .size = img->file_size};
 		return 0;
 	}
-	if (head < sizeof(sector) || sector[510] != 0x55 || sector[511] != 0xAA)
+	if (head < sizeof(sector) || !mbr_signed(sector))
 		return fail("%s: not a kernel ELF or a disk image", path);
 	img->is_disk = 1;
-	if (mbr_parse(path, sector, img->file_size, img->part) < 0)
-		return -1;
+	struct fmt_err err = {0};
+	if (mbr_parse(sector, img->file_size, img->part, &err) < 0)
+		return fail("%s: %s", path, err.msg);
+	if (img->part[IMAGE_PART_KERNEL].size == 0)
+		return fail("%s: partition 1 (the kernel) is missing", path);
 	if (img->part[IMAGE_PART_KERNEL].type != IMAGE_TYPE_KERNEL)
 		return fail("%s: partition 1 has type 0x%02x, not a kernel (0x%02x)", path,
 		            img->part[IMAGE_PART_KERNEL].type, IMAGE_TYPE_KERNEL);

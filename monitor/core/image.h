@@ -6,13 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define IMAGE_KERNEL_MAX (64u << 20) /* largest kernel we read */
+#include "diskfmt.h"
 
-struct partition {
-	uint64_t offset; /* bytes from the start of the file */
-	uint64_t size;   /* bytes; 0 = absent */
-	uint8_t type;
-};
+#define IMAGE_KERNEL_MAX (64u << 20) /* largest kernel we read */
 
 struct image {
 	int fd;
@@ -23,11 +19,6 @@ struct image {
 	uint8_t *kernel;          /* the kernel partition's bytes (malloc) */
 	uint64_t kernel_size;
 };
-
-/* Parses and validates the partition table in sector 0 of the file path of
- * file_size bytes. Returns 0, or -1 after printing why. */
-int mbr_parse(const char *path, const uint8_t sector[512], uint64_t file_size,
-              struct partition part[4]);
 
 /* Opens path, finds the kernel and reads it. A disk with a file system in
  * partition 2 is opened for writing too (unless readonly) and locked, so

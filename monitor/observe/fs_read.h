@@ -1,6 +1,7 @@
 /* A small read-only reader of the guest's file system (include/fs_format.h),
  * so that the profiler can read a program's symbols from the disk it ran
- * from. The guest writes that disk: every number read from it is checked. */
+ * from. The guest writes that disk: every number read from it is checked
+ * (the superblock and the block map by disk/format/, the host library). */
 #ifndef VMM_FS_READ_H
 #define VMM_FS_READ_H
 

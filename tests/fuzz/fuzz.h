@@ -52,6 +52,16 @@ struct fuzz_image_header {
 	uint8_t readonly;
 } __attribute__((packed));
 
+/* The fs_read target: a file system of blocks % FUZZ_FS_MAX_BLOCKS blocks
+ * (the input's bytes from block 1 on), whose inode inum is read; k names
+ * two more file blocks to look up in the inode inum % ninodes. */
+#define FUZZ_FS_MAX_BLOCKS 4096u
+struct fuzz_fs_header {
+	uint32_t blocks;
+	uint32_t inum;
+	uint64_t k[2];
+} __attribute__((packed));
+
 /* The ELF target: the kernel is parsed for a guest of this much RAM (and
  * loaded when that is at most FUZZ_ELF_RAM). */
 #define FUZZ_ELF_RAM (8u << 20)

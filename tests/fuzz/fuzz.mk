@@ -5,7 +5,8 @@
 # libFuzzer's coverage instrumentation. Any sanitizer report is fatal.
 SAN_CC := clang
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Ibuild/gen -MMD -MP \
+SAN_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Idisk/format -Ibuild/gen \
+	-MMD -MP \
 	$(SAN_FLAGS)
 
 build/asan/monitor/core/sandbox.o $(FUZZ_DIR)/obj/monitor/core/sandbox.o: build/gen/syscall_names.inc
@@ -35,9 +36,10 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/obj/test
 	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $^ -lelf -pthread
 
 # The seed generator is an ordinary program (it writes tests/fuzz/corpus/).
-$(FUZZ_DIR)/seeds: tests/fuzz/seeds.c tests/fuzz/fuzz.h include/vmm_abi.h | $(DEPS_STAMP)
+$(FUZZ_DIR)/seeds: tests/fuzz/seeds.c tests/fuzz/fuzz.h include/vmm_abi.h $(DISKFMT_LIB) \
+		| $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Imonitor -o $@ $<
+	$(CC) $(HOST_CFLAGS) -Imonitor -o $@ $< $(DISKFMT_LIB)
 
 .PHONY: fuzz fuzz-seeds
 # Runs every target for FUZZ_TIME seconds (default 60) on a fresh copy of

@@ -1,18 +1,19 @@
-/* Fuzz target: the image and partition-table parser (monitor/core/image.c).
- * mbr_parse reads the input's first sector as the table of an image of
- * the header's size (any size, as a huge sparse file could have); then the
- * input is written to a temporary file and image_open opens it, as ./vmm
- * does: bare ELF or MBR disk, lock, kernel partition read into memory.
+/* Fuzz target: opening an image (monitor/core/image.c) and the partition
+ * table parser it uses (disk/format/mbr.c). mbr_parse reads the input's
+ * first sector as the table of an image of the header's size (any size, as
+ * a huge sparse file could have); then the input is written to a temporary
+ * file and image_open opens it, as ./vmm does: bare ELF or MBR disk, lock,
+ * kernel partition read into memory.
  *
- * Checked when either accepts: partition 1 is present; every partition
- * lies past the table and inside the file, and none overlaps another; the
- * kernel read is exactly partition 1's bytes (for a disk, of the kernel
- * type), or the whole file for a bare ELF. */
+ * Checked when either accepts: every partition lies past the table and
+ * inside the file, and none overlaps another; a refusal says why in one
+ * line; image_open's kernel is exactly partition 1's bytes (present, of
+ * the kernel type), or the whole file for a bare ELF. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "disk_image.h"
+#include "diskfmt.h"
 #include "fuzz.h"
 #include "core/image.h"
 
@@ -30,7 +31,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_table(const struct partition *p, uint64_t file_size)
 {
-	FUZZ_CHECK(p[IMAGE_PART_KERNEL].size > 0);
 	for (int i = 0; i < 4; i++) {
 		if (p[i].size == 0)
 			continue;
@@ -52,7 +52,7 @@ static void check_open(const uint8_t *file, size_t size, int readonly)
 		FUZZ_CHECK(img.file_size == size);
 		if (img.is_disk) {
 			check_table(img.part, size);
-			FUZZ_CHECK(k->type == IMAGE_TYPE_KERNEL);
+			FUZZ_CHECK(k->size > 0 && k->type == IMAGE_TYPE_KERNEL);
 		} else {
 			FUZZ_CHECK(k->offset == 0 && k->size == size && !image_has_fs(&img));
 		}
@@ -71,9 +71,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t file_size = in.size;
 	uint8_t sector[IMAGE_SECTOR];
 	struct partition part[4];
+	struct fmt_err err = {0};
 	fuzz_take(&in, sector, sizeof(sector));
-	if (mbr_parse("fuzz", sector, h.file_size, part) == 0)
+	if (mbr_parse(sector, h.file_size, part, &err) == 0)
 		check_table(part, h.file_size);
+	else
+		FUZZ_CHECK(err.count == 1 && err.msg[0] != '\0' && !strchr(err.msg, '\n'));
 	check_open(file, file_size, h.readonly & 1);
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* Writes the fuzz targets' seed corpus (make fuzz-seeds): for each target a
  * few small, valid inputs in its format (fuzz.h), from which the fuzzer
  * mutates: real requests of every kind for the devices, the real MBR of
- * guest.img, a tiny but complete disk image, real and minimal kernel ELFs,
- * real boot parameters. Run from the top of the tree after make. */
+ * guest.img, a tiny but complete disk image, a small file system, real and
+ * minimal kernel ELFs, real boot parameters. Run from the top of the tree
+ * after make. */
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "disk_image.h"
+#include "diskfmt.h"
 #include "fuzz.h"
 #include "vmm_abi.h"
 
@@ -315,12 +316,6 @@ static void elf_seeds(void)
 	}
 }
 
-static void put_entry(uint8_t *mbr, int n, uint8_t type, uint32_t lba, uint32_t sectors)
-{
-	struct mbr_entry e = {.type = type, .lba_first = lba, .sectors = sectors};
-	memcpy(mbr + IMAGE_MBR_ENTRIES + n * sizeof(e), &e, sizeof(e));
-}
-
 static void image_seeds(void)
 {
 	struct stat st;
@@ -338,11 +333,11 @@ static void image_seeds(void)
 	/* A whole image: the tiny kernel in partition 1, 2 sectors of file
 	 * system in partition 2. */
 	static uint8_t disk[4 * IMAGE_SECTOR];
+	struct fmt_err err = {0};
 	tiny_elf(disk + IMAGE_SECTOR);
-	put_entry(disk, 0, IMAGE_TYPE_KERNEL, 1, 1);
-	put_entry(disk, 1, IMAGE_TYPE_FS, 2, 2);
-	disk[IMAGE_MBR_SIG_OFF] = 0x55;
-	disk[IMAGE_MBR_SIG_OFF + 1] = 0xaa;
+	mbr_init(disk, 0);
+	mbr_put(disk, 0, IMAGE_TYPE_KERNEL, 1, 1, &err);
+	mbr_put(disk, 1, IMAGE_TYPE_FS, 2, 2, &err);
 	h.file_size = sizeof(disk);
 	write_file("image", "tiny-disk", &h, sizeof(h), disk, sizeof(disk));
 	h.readonly = 1;
@@ -351,6 +346,49 @@ static void image_seeds(void)
 	h = (struct fuzz_image_header){0};
 	len = tiny_elf(disk);
 	write_file("image", "bare-elf", &h, sizeof(h), disk, len);
+}
+
+/* ---- The file system read by the profiler ---- */
+
+static uint8_t fs[13][FS_BLOCK_SIZE]; /* its blocks 0-12; the rest are zeros */
+
+static void set_ptr(uint32_t block, uint32_t i, uint32_t to)
+{
+	memcpy(fs[block] + 4 * i, &to, sizeof(to));
+}
+
+/* 64 blocks as mkfs lays them out (log 2-3, inodes 4, free map 5, data
+ * from 6): inode 2 a file with a hole, direct blocks and both kinds of
+ * indirect block; inode 3 a one-block file, inode 4 a directory. */
+static void fs_seeds(void)
+{
+	struct fs_super sb;
+	fs_super_layout(&sb, 64, 32, 2);
+	memcpy(fs[FS_SUPER_BLOCK], &sb, sizeof(sb));
+	struct fs_dinode di[4] = {
+	    [2] = {.type = FS_T_FILE, .nlink = 1, .addrs = {6, 0, 7}},
+	    [3] = {.type = FS_T_FILE, .nlink = 1, .size = 10, .addrs = {6}},
+	};
+	di[2].size = (uint64_t)(FS_NDIRECT + FS_NINDIRECT + 2) * FS_BLOCK_SIZE - 100;
+	di[2].addrs[FS_NDIRECT] = 8;
+	di[2].addrs[FS_NDIRECT + 1] = 10;
+	set_ptr(8, 0, 9);
+	set_ptr(10, 0, 11);
+	set_ptr(11, 1, 12);
+	memcpy(fs[sb.inodestart], di, sizeof(di));
+	memcpy(fs[sb.inodestart] + 4 * FS_INODE_SIZE,
+	       &(struct fs_dinode){.type = FS_T_DIR, .nlink = 2, .size = 64, .addrs = {7}},
+	       FS_INODE_SIZE);
+	fs[sb.bmapstart][0] = 0xff; /* blocks 0-12 in use */
+	fs[sb.bmapstart][1] = 0x1f;
+	for (uint32_t b = 6; b < 13; b++)
+		if (b != 8 && b != 10 && b != 11)
+			memset(fs[b], 'a' + (int)b, 16);
+	struct fuzz_fs_header h = {.blocks = 64, .inum = 2, .k = {FS_NDIRECT + 1, ~0ull}};
+	write_file("fs_read", "files", &h, sizeof(h), fs[1], sizeof(fs) - FS_BLOCK_SIZE);
+	sb.nlog = 1;
+	h.inum = 3;
+	write_file("fs_read", "damaged-super", &h, sizeof(h), &sb, sizeof(sb));
 }
 
 static void boot_seeds(void)
@@ -390,6 +428,7 @@ int main(int argc, char **argv)
 	io_seeds();
 	elf_seeds();
 	image_seeds();
+	fs_seeds();
 	boot_seeds();
 	return 0;
 }

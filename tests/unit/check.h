@@ -25,6 +25,7 @@ struct vm;
 int setup_devices(struct vm *vm, uint64_t *present);
 
 void test_args(void);
+void test_diskfmt(void);
 void test_image(void);
 void test_kernel_elf(void);
 void test_kernel_elf32(void);

@@ -25,6 +25,7 @@ int setup_devices(struct vm *vm, uint64_t *present)
 int main(void)
 {
 	test_args();
+	test_diskfmt();
 	test_image();
 	test_kernel_elf();
 	test_kernel_elf32();

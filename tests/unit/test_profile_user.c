@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "fs_format.h"
+#include "diskfmt.h"
 #include "observe/fs_read.h"
 #include "core/guest_mem.h"
 #include "observe/profile_user.h"
@@ -56,24 +56,19 @@ static void *block(uint32_t b)
 	return image + PART_OFF + (size_t)b * FS_BLOCK_SIZE;
 }
 
+/* Inode 0 is in block 4, where mkfs puts the table of this file system. */
 static struct fs_dinode *inode(uint32_t inum)
 {
-	return (struct fs_dinode *)((uint8_t *)block(3) + inum * FS_INODE_SIZE);
+	return (struct fs_dinode *)((uint8_t *)block(4) + inum * FS_INODE_SIZE);
 }
 
-/* The file system: inodes in blocks 3-4 (64), data from block 10. */
+/* The file system, as mkfs lays it out: the log in blocks 2-3, 64 inodes
+ * in blocks 4-5, the free map in 6, data from 7 (the files from 10). */
 static void build_fs(void)
 {
 	image = calloc(1, PART_OFF + NBLOCKS * FS_BLOCK_SIZE);
-	*(struct fs_super *)block(1) = (struct fs_super){.magic = FS_MAGIC,
-	                                                 .version = FS_VERSION,
-	                                                 .size = NBLOCKS,
-	                                                 .ninodes = 64,
-	                                                 .nlog = 1,
-	                                                 .logstart = 2,
-	                                                 .inodestart = 3,
-	                                                 .bmapstart = 5,
-	                                                 .datastart = 10};
+	CHECK(fs_super_layout(block(1), NBLOCKS, 64, 2) == 0 &&
+	      ((struct fs_super *)block(1))->inodestart == 4);
 	for (uint32_t b = 10; b < NBLOCKS; b++)
 		memset(block(b), (int)b, FS_BLOCK_SIZE);
 	/* 2: blocks 10, a hole, 11, and 100 bytes of block 12 through the
