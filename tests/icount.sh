@@ -35,7 +35,35 @@ ic_per_fork() {
 		exit !(b > 0 && d <= b / 100)
 	}' "$1" "$2"
 }
-export -f ic_exact ic_per_fork
+# ic_op SHORT LONG N_SHORT N_LONG LABEL: one operation's kernel
+# instructions, raw and hardware-style, from the region LABEL of two runs
+# whose loops ran N_SHORT and N_LONG times: what the loop does once, less
+# what the region holds besides (the marks, the benchmark's clock reads).
+ic_op() {
+	awk -v ns="$3" -v nl="$4" -v l="$5" '
+	FNR == 1 { f++ }
+	$1 == l && $2 == "kernel" { raw[f] = $3; hw[f] = $4 }
+	END {
+		if (raw[1] == "" || raw[2] == "")
+			exit 1
+		printf "%d %d\n", (raw[2] - raw[1]) / (nl - ns), (hw[2] - hw[1]) / (nl - ns)
+	}' "$1" "$2"
+}
+# ic_budget OP ARCH RAW HW: passes when the figures are within OP's limits
+# for ARCH in tests/budgets (or $BUDGETS; hardware-style, then raw), and
+# says both.
+ic_budget() {
+	local limits file=${BUDGETS:-tests/budgets}
+	limits=$(awk -v op="$1" -v arch="$2" '$1 == op && $2 == arch {print $3, $4}' "$file")
+	[ -n "$limits" ] || { echo "no budget for $1 on $2 in $file" >&2; return 1; }
+	set -- "$1" "$2" "$3" "$4" $limits
+	echo "$1 ($2): $4 hardware-style kernel instructions (limit $5), $3 raw (limit $6)"
+	[ "$4" -le "$5" ] && [ "$3" -le "$6" ] || {
+		echo "$1 ($2) grew past its budget: $4 > $5 or $3 > $6 (tests/budgets)" >&2
+		return 1
+	}
+}
+export -f ic_exact ic_per_fork ic_op ic_budget
 
 for arch in x86_64 i386; do
 	use_arch "$arch"
@@ -55,8 +83,28 @@ for arch in x86_64 i386; do
 		sh -c "scripts/icount --profile=forkbench $IMG -- forkbench 60 >$out.60 && cat $out.60"
 	check "icount: kernel instructions per fork: two runs' difference = the region's, within 1%" \
 		0 "^per fork: " "" bash -c "ic_per_fork $out.20.1 $out.60 20 60"
+
+	# The budgets: per fork from the runs above; per exec and null system
+	# call from two more; the boot to power-off with -- true.
+	CHECK_TIMEOUT=90 check "icount: execbench 10 and nullbench 100" 0 "^nullbench +kernel" "" \
+		sh -c "scripts/icount $IMG -- sh -c 'execbench 10; nullbench 100' >$out.s && cat $out.s"
+	CHECK_TIMEOUT=90 check "icount: execbench 30 and nullbench 300" 0 "^nullbench +kernel" "" \
+		sh -c "scripts/icount $IMG -- sh -c 'execbench 30; nullbench 300' >$out.l && cat $out.l"
+	CHECK_TIMEOUT=90 check "icount: -- true" 0 "^all +kernel" "" \
+		sh -c "scripts/icount $IMG -- true >$out.boot && cat $out.boot"
+	check "icount: budget: fork" 0 "^fork " "" \
+		bash -c "ic_budget fork $arch \$(ic_op $out.20.1 $out.60 20 60 forkbench)"
+	check "icount: budget: fork+exec+wait" 0 "^exec " "" \
+		bash -c "ic_budget exec $arch \$(ic_op $out.s $out.l 10 30 exec)"
+	check "icount: budget: null system call" 0 "^null " "" \
+		bash -c "ic_budget null $arch \$(ic_op $out.s $out.l 100 300 nullbench)"
+	check "icount: budget: boot with -- true to power-off" 0 "^boot " "" \
+		bash -c "ic_budget boot $arch \$(awk '\$1 == \"all\" && \$2 == \"kernel\" {print \$3, \$4}' $out.boot)"
 done
 use_arch x86_64
+printf 'fork x86_64 2035 4618\n' >"$T_OUT/budgets"
+check "icount: budget: a figure past its limit fails, saying so" 1 "" "grew past its budget" \
+	env BUDGETS="$T_OUT/budgets" bash -c "ic_budget fork x86_64 4618 2036"
 
 # Bad input: one line on stderr, status 2 for usage, 1 for an error.
 check "icount: no image is a usage error" 2 "" "^scripts/icount: usage: " scripts/icount
