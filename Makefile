@@ -66,8 +66,8 @@ vmm: $(VMM_OBJS)
 
 # The instruction counter's QEMU plugin (scripts/icount): QEMU loads it and
 # provides the plugin API's functions itself.
-ICOUNT_SRCS := scripts/icount-plugin/plugin.c
-build/icount.so: $(ICOUNT_SRCS) scripts/icount-plugin/qemu_plugin_api.h | $(DEPS_STAMP)
+ICOUNT_SRCS := scripts/icount-plugin/plugin.c scripts/icount-plugin/symbols.c
+build/icount.so: $(ICOUNT_SRCS) $(wildcard scripts/icount-plugin/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden \
 		-o $@ $(ICOUNT_SRCS)

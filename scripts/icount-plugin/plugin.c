@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "qemu_plugin_api.h"
+#include "symbols.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
@@ -50,20 +51,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 #define DEPTH_MAX   8  /* VMM_MARK_DEPTH */
 #define LABEL_MAX   32 /* VMM_MARK_LABEL_MAX */
 
-enum { CLASS_FIRMWARE, CLASS_KERNEL, CLASS_USER, CLASS_WAIT };
 #define CLASSES (CLASS_WAIT + WAIT_MAX)
 
 /* Executions and rep restarts per class: the figures regions subtract. */
 struct counts {
 	uint64_t raw[CLASSES];
 	uint64_t restarts[CLASSES];
-};
-
-struct func {
-	uint64_t start, end;
-	char *name;
-	uint64_t raw, restarts;
-	int cls; /* CLASS_KERNEL or a wait class */
 };
 
 /* What a callback needs to know about its instruction. */
@@ -96,9 +89,6 @@ static struct {
 } opt;
 
 static struct counts now;
-static struct func *funcs;
-static size_t nfuncs;
-static struct func other = {.name = "(no-symbol)", .cls = CLASS_KERNEL};
 static struct func *mark_fn, *copyin_fn;
 static enum { PHASE_FIRMWARE, PHASE_BOOT, PHASE_RUN } phase;
 
@@ -114,100 +104,6 @@ static struct {
 static int depth;
 static uint64_t dropped;
 
-static void *alloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	if (!p && n) {
-		perror("icount plugin");
-		exit(1);
-	}
-	return p;
-}
-
-/* ---- The kernel's symbols ---- */
-
-static int by_start(const void *a, const void *b)
-{
-	const struct func *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* One line of nm -n -S: "ADDR [SIZE] TYPE NAME"; code symbols only. */
-static void add_symbol(const char *line, size_t *cap)
-{
-	char a[32], b[32], c[256], d[256];
-	int n = sscanf(line, "%31s %31s %255s %255s", a, b, c, d);
-	const char *type = n == 4 ? c : b, *name = n == 4 ? d : c;
-
-	if (n < 3 || strlen(type) != 1 || !strchr("tTwW", type[0]))
-		return;
-	if (nfuncs == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		struct func *more = alloc(*cap, sizeof *funcs);
-		if (nfuncs)
-			memcpy(more, funcs, nfuncs * sizeof *funcs);
-		free(funcs);
-		funcs = more;
-	}
-	struct func *f = &funcs[nfuncs++];
-	*f = (struct func){.start = strtoull(a, NULL, 16), .cls = CLASS_KERNEL};
-	f->end = n == 4 ? f->start + strtoull(b, NULL, 16) : f->start;
-	f->name = strdup(name);
-}
-
-/* A symbol without a size (an assembly label) runs to the next one. */
-static void close_ranges(void)
-{
-	qsort(funcs, nfuncs, sizeof *funcs, by_start);
-	for (size_t i = 0; i < nfuncs; i++)
-		if (funcs[i].end == funcs[i].start)
-			funcs[i].end = i + 1 < nfuncs ? funcs[i + 1].start : funcs[i].start + 1;
-}
-
-static struct func *find_name(const char *name)
-{
-	for (size_t i = 0; i < nfuncs; i++)
-		if (strcmp(funcs[i].name, name) == 0)
-			return &funcs[i];
-	return NULL;
-}
-
-static struct func *find_addr(uint64_t va)
-{
-	size_t lo = 0, hi = nfuncs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (funcs[mid].start <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* funcs[lo - 1] is the last to start at or below va; with aliases of
-	 * one address, the first of them. */
-	while (lo > 1 && funcs[lo - 2].start == funcs[lo - 1].start)
-		lo--;
-	return lo > 0 && va < funcs[lo - 1].end ? &funcs[lo - 1] : &other;
-}
-
-static int load_symbols(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[600];
-	size_t cap = 0;
-
-	if (!f) {
-		fprintf(stderr, "icount plugin: cannot open %s\n", path);
-		return -1;
-	}
-	while (fgets(line, sizeof line, f))
-		add_symbol(line, &cap);
-	fclose(f);
-	close_ranges();
-	return 0;
-}
-
 /* ---- Classes ---- */
 
 /* The class of the instruction at va, and its kernel function (or NULL),
@@ -220,13 +116,13 @@ static int classify(uint64_t va, struct func **fn)
 	if (phase == PHASE_FIRMWARE)
 		phase = PHASE_BOOT;
 	if (phase == PHASE_BOOT && va < opt.split) {
-		*fn = find_addr(va + opt.kbase);
+		*fn = symbols_at(va + opt.kbase);
 		return CLASS_KERNEL;
 	}
 	phase = PHASE_RUN;
 	if (va < opt.split)
 		return CLASS_USER;
-	*fn = find_addr(va);
+	*fn = symbols_at(va);
 	return (*fn)->cls;
 }
 
@@ -323,7 +219,7 @@ static void region_open(const char *src)
 	}
 	if (i == nregions) {
 		strcpy(regions[i].label, label);
-		regions[i].funcs = alloc(nfuncs + 1, sizeof(struct func_counts));
+		regions[i].funcs = icount_alloc(nfuncs + 1, sizeof(struct func_counts));
 		nregions++;
 	}
 	open_regions[depth].index = i;
@@ -372,7 +268,7 @@ static void on_mark_out(unsigned int vcpu, void *udata)
 
 static struct site *new_site(uint64_t va, int cls, struct func *fn)
 {
-	struct site *s = alloc(1, sizeof *s);
+	struct site *s = icount_alloc(1, sizeof *s);
 
 	*s = (struct site){.va = va, .cls = cls, .fn = fn};
 	return s;
@@ -538,7 +434,7 @@ static int parse_arg(const char *arg, const char **syms)
 static int resolve_names(void)
 {
 	for (int w = 0; w < opt.nwait; w++) {
-		struct func *f = find_name(opt.wait[w]);
+		struct func *f = symbols_named(opt.wait[w]);
 		if (!f) {
 			fprintf(stderr, "icount plugin: no function %s in the kernel\n",
 			        opt.wait[w]);
@@ -546,8 +442,8 @@ static int resolve_names(void)
 		}
 		f->cls = CLASS_WAIT + w;
 	}
-	mark_fn = opt.mark_name ? find_name(opt.mark_name) : NULL;
-	copyin_fn = opt.copyin_name ? find_name(opt.copyin_name) : NULL;
+	mark_fn = opt.mark_name ? symbols_named(opt.mark_name) : NULL;
+	copyin_fn = opt.copyin_name ? symbols_named(opt.copyin_name) : NULL;
 	return 0;
 }
 
@@ -566,10 +462,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 		return -1;
 	}
 	opt.is64 = strcmp(info->target_name, "x86_64") == 0;
-	if (load_symbols(syms) < 0 || resolve_names() < 0)
+	if (symbols_load(syms) < 0 || resolve_names() < 0)
 		return -1;
 	for (int d = 0; d < DEPTH_MAX; d++)
-		open_regions[d].funcs = alloc(nfuncs + 1, sizeof(struct func_counts));
+		open_regions[d].funcs = icount_alloc(nfuncs + 1, sizeof(struct func_counts));
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
 	qemu_plugin_register_atexit_cb(id, write_report, NULL);
 	return 0;
