@@ -48,7 +48,7 @@ $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
 .PHONY: all run test test-box test-long bench deps clean format compile_commands.json
-all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd
+all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd build/icount.so
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -69,6 +69,14 @@ build/host/monitor/core/sandbox.o: build/gen/syscall_names.inc
 
 vmm: $(VMM_OBJS)
 	$(CC) -o $@ $^ -lelf -pthread
+
+# The instruction counter's QEMU plugin (scripts/icount): QEMU loads it and
+# provides the plugin API's functions itself.
+ICOUNT_SRCS := scripts/icount-plugin/plugin.c scripts/icount-plugin/symbols.c
+build/icount.so: $(ICOUNT_SRCS) $(wildcard scripts/icount-plugin/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -fvisibility=hidden \
+		-o $@ $(ICOUNT_SRCS)
 
 # The KVM box's client (on the host) and server (inside the box).
 build/vmm-box: build/host/scripts/box/client.o build/host/scripts/box/frame.o
@@ -167,7 +175,7 @@ bench: all $(NATIVE_BENCH)
 	scripts/bench-compare
 
 format:
-	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(wildcard include/*.h monitor/*/*.h disk/*.h disk/*/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(ICOUNT_SRCS) scripts/icount-plugin/*.h $(wildcard include/*.h monitor/*/*.h disk/*.h disk/*/*.h tests/unit/*.h) \
 		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.

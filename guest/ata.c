@@ -81,8 +81,10 @@ static void settle(void)
 }
 
 /* Wait until the drive is not busy and, if drq, has data to move: 0, or -1
- * if it reports an error or never gets there. */
-static int wait_status(int drq)
+ * if it reports an error or never gets there. Never inlined: how long it
+ * polls follows the host (QEMU's disk I/O), and scripts/icount counts its
+ * instructions apart by this symbol. */
+static __attribute__((noinline)) int wait_status(int drq)
 {
 	settle(); /* after a command, or after a block of data moved */
 	for (uint64_t i = 0; i < STATUS_WAIT; i++) {

@@ -7,6 +7,9 @@
  * the new program rather than of the copy). scripts/bench-compare also
  * spawns /bin/bigtrue with it, a program of 1 MiB that exec must read and
  * load (name spawn_1m).
+ * The two loops are also regions (--stats, scripts/icount): NAME_fork,
+ * the cycles without exec, and NAME, the cycles with it; their counts
+ * divided by N are one cycle's.
  */
 #include "user.h"
 
@@ -46,20 +49,25 @@ int main(int argc, char **argv)
 	const char *name = argc == 4 ? argv[3] : "exec";
 	struct bench_result fork_only, whole;
 	struct bench b;
-	char only[64];
+	char only[64], fork_label[32];
 
 	if (n <= 0 || (argc != 2 && argc != 4)) {
 		fprintf(2, "usage: execbench N [PROGRAM NAME]\n");
 		return 2;
 	}
+	snprintf(fork_label, sizeof fork_label, "%s_fork", name);
+	mark(fork_label);
 	bench_start(&b);
 	if (cycles(n, 0) < 0)
 		return 1;
 	bench_stop(&b, n, &fork_only);
+	mark(0);
+	mark(name);
 	bench_start(&b);
 	if (cycles(n, prog) < 0)
 		return 1;
 	bench_stop(&b, n, &whole);
+	mark(0);
 	bench_print(name, &whole, 0);
 	bench_subtract(&whole, &fork_only);
 	snprintf(only, sizeof only, "%s_only", name);
