@@ -81,7 +81,7 @@ build/mkfs: build/host/disk/mkfs.o
 build/fsck: $(FSCK_OBJS)
 	$(CC) -o $@ $^
 
-build/native-bench: scripts/native-bench.c user/sieve.h | $(DEPS_STAMP)
+build/native-bench: scripts/native-bench.c user/bench/sieve.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(NATIVE_CFLAGS) -o $@ $<
 

@@ -1,14 +1,14 @@
 /*
  * execbench N [PROGRAM NAME]: N cycles of fork, exec of PROGRAM in the
  * child (default /bin/true, a one-page program), its exit, and wait in the
- * parent. Prints two BENCH lines (lib/bench.c): NAME (default exec), the
+ * parent. Prints two BENCH lines (bench/lib/bench.c): NAME (default exec), the
  * whole cycle, and NAME_only, the cycle less a fork, exit and wait of this
  * same process, timed first: what the exec itself costs (and the exit of
  * the new program rather than of the copy). scripts/bench-compare also
  * spawns /bin/bigtrue with it, a program of 1 MiB that exec must read and
  * load (name spawn_1m).
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 /* n cycles of fork, exec of prog in the child (or an exit at once when
  * prog is 0), and wait: 0, or -1 after saying why. */

@@ -1,9 +1,9 @@
 /*
  * pipebench N: N round trips of one byte between two processes: the
  * parent writes to the child through one pipe, the child answers through
- * another. Prints one BENCH line, name=pipe_rtt (lib/bench.c).
+ * another. Prints one BENCH line, name=pipe_rtt (bench/lib/bench.c).
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 /* The child: echo n bytes from in to out. */
 static void echo_back(int in, int out, int n)

@@ -1,7 +1,7 @@
 /*
  * What every benchmark shares: it times its own loop and counts the loop's
  * cost with the monitor's host counters (counters(), SYS_counters), then
- * prints one line (user.h has the format). The counters' host clock times
+ * prints one line (bench.h has the format). The counters' host clock times
  * the loop when they are there; else the kernel's uptime_ns.
  *
  * A counters read costs kernel instructions and exits of its own, and the
@@ -10,7 +10,7 @@
  * between two back-to-back reads in a few tries (a tick may land in one),
  * and bench_stop takes it off, so the figures are the loop's alone.
  */
-#include "user.h"
+#include "bench.h"
 
 #define CALIBRATION_TRIES 3
 

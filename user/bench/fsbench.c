@@ -6,14 +6,14 @@
  *   fsbench read2 PATH       reads PATH twice: cold, then warm (what the guest cached)
  *   fsbench none             nothing: the baseline run (boot, exec, exit)
  *
- * Each phase prints one BENCH line (lib/bench.c), an operation being a
+ * Each phase prints one BENCH line (bench/lib/bench.c), an operation being a
  * 1 MiB call (the fsync counts in the write's time), with more fields:
  *   bytes=B ticks=T mb_per_s=Y
  * T is the phase's length in ticks of uptime() (SYS_TICK_HZ): scripts/
  * bench-fs compares it with the wall clock. Y comes from the phase's time
  * in ns. Integer arithmetic only: user programs have no floating point.
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 #define MIB (1l << 20)
 

@@ -1,7 +1,7 @@
 /*
  * usertests' shared parts: addresses and limits, the helpers every group
  * of tests uses (util.c), and the tests, one group per file in
- * user/usertests/. usertests.c runs them.
+ * user/tests/usertests/. usertests.c runs them.
  *
  * The user stack is one page: big buffers come from scratch() (the heap,
  * given back after each test) or static storage, never the stack.
@@ -12,7 +12,7 @@
 #include <limits.h>
 #include <stdint.h>
 
-#include "testlib.h"
+#include "tests/lib/testlib.h"
 #include "uarch.h"
 
 #define UT_DIR  "/tmp/usertests" /* each test runs in this fresh directory */

@@ -1,11 +1,11 @@
 /*
  * cpubench N: N sieves of Eratosthenes over 1 MiB (sieve.h), user code
  * alone: no system call, no page fault (a first, untimed sieve touches the
- * memory). Prints one BENCH line, name=cpu_sieve (lib/bench.c). User code
- * runs natively under KVM, kvm_pvm included, and is translated under QEMU
- * TCG.
+ * memory). Prints one BENCH line, name=cpu_sieve (bench/lib/bench.c).
+ * User code runs natively under KVM, kvm_pvm included, and is translated
+ * under QEMU TCG.
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 #include "sieve.h"
 
 static unsigned char composite[SIEVE_BYTES];

@@ -1,9 +1,9 @@
 /*
  * sbrkbench N: N cycles of growing the heap by 16 MiB with sbrk, writing
  * a byte to each of its pages, and shrinking it back. Prints one BENCH
- * line, name=sbrk_16m (lib/bench.c).
+ * line, name=sbrk_16m (bench/lib/bench.c).
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 #define GROW (16l << 20)
 #define PAGE 4096

@@ -1,14 +1,14 @@
 /*
  * ktest's shared parts: limits, the test table's shape, and the helpers
  * every group of tests uses (helpers.c). Each group of tests lives in its
- * own file in user/ktest/; ktest.c runs them.
+ * own file in user/tests/ktest/; ktest.c runs them.
  */
 #ifndef KTEST_H
 #define KTEST_H
 
 #include <limits.h>
 
-#include "testlib.h"
+#include "tests/lib/testlib.h"
 #include "uarch.h"
 
 #define SBRK_BYTES    (3 * PGSIZE + 100) /* a few pages and part of one */

@@ -1,6 +1,6 @@
 /*
  * forkbench N: N cycles of fork, exit in the child, wait in the parent;
- * prints one BENCH line, name=fork (lib/bench.c). The process is 20 KiB:
+ * prints one BENCH line, name=fork (bench/lib/bench.c). The process is 20 KiB:
  * two pages of code, a page of data (ballast, which fork must copy) and
  * two of stack (arguments, then the stack proper), so the cycle measures
  * the kernel's cost for a process of that size (scripts/bench-kernel).
@@ -8,7 +8,7 @@
  * N are one cycle's (the two marks and the counter reads around the loop
  * cost a run seven exits).
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 char ballast[4096] = {1}; /* global: kept even though nothing reads it */
 

@@ -1,8 +1,8 @@
 /*
  * nullbench N: N null system calls (getpid). Prints one BENCH line,
- * name=null_syscall (lib/bench.c).
+ * name=null_syscall (bench/lib/bench.c).
  */
-#include "user.h"
+#include "bench/lib/bench.h"
 
 int main(int argc, char **argv)
 {

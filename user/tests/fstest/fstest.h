@@ -1,7 +1,7 @@
 /*
  * fstest's shared parts: the test table's shape, limits, and the helpers
  * every group of tests uses (util.c). Each group of tests lives in its own
- * file in user/fstest/; fstest.c runs them.
+ * file in user/tests/fstest/; fstest.c runs them.
  *
  * The user stack is one page: tests keep big buffers in static storage or
  * get them from sbrk, never on the stack, and nothing recurses deeply.
@@ -11,7 +11,7 @@
 
 #include <limits.h>
 
-#include "testlib.h"
+#include "tests/lib/testlib.h"
 #include "uarch.h"
 
 #define TDIR         "/tmp/fstest" /* each test runs in this fresh directory */

@@ -4,7 +4,7 @@
  * with tfork are killed and reaped if it fails (test_clean_up); a child
  * that finds a problem says so and exits with CHILD_FAILED (child_fail).
  * run_suite runs a program's table of tests. The code is
- * user/lib/testlib.c (tests and children) and user/lib/testdata.c
+ * user/tests/lib/testlib.c (tests and children) and testdata.c
  * (patterns, directories).
  */
 #ifndef TESTLIB_H
