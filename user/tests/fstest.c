@@ -69,28 +69,15 @@ static const struct test tests[] = {
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
-/* A fresh, empty TDIR as the current directory. */
-static const char *enter_tdir(void)
-{
-	chdir("/");
-	rmtree(TDIR); /* left by an earlier run that failed */
-	if (mkdir(TDIR) < 0 || chdir(TDIR) < 0)
-		return "cannot make " TDIR;
-	return 0;
-}
-
 /* Each test but the T_NODIR ones in a fresh TDIR, removed after it. */
 static const char *before(const struct test *t)
 {
-	return t->flags & T_NODIR ? 0 : enter_tdir();
+	return t->flags & T_NODIR ? 0 : enter_fresh_dir(TDIR);
 }
 
 static const char *after(const struct test *t, const char *r)
 {
-	chdir("/");
-	if (!(t->flags & T_NODIR) && rmtree(TDIR) < 0 && !r)
-		r = "cannot remove " TDIR " afterwards";
-	return r;
+	return t->flags & T_NODIR ? r : remove_dir_after(TDIR, r);
 }
 
 static const struct suite suite = {"fstest: ", tests, NTESTS, before, after};
@@ -109,5 +96,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	buf2 = buf1 + BIGBUF;
+	test_iobuf = buf1;
+	test_iobuf_size = BIGBUF;
 	return run_suite(&suite, quick, argc - 1 - quick, argv + 1 + quick);
 }

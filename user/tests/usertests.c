@@ -88,13 +88,7 @@ static const char *before(const struct test *t)
 	before_test.nprocs = nprocs();
 	before_test.fd = lowest_free_fd();
 	before_test.brk = sbrk(0);
-	if (t->flags & T_NODIR)
-		return 0;
-	chdir("/");
-	rmtree(UT_DIR); /* left by an earlier run that failed */
-	if (mkdir(UT_DIR) < 0 || chdir(UT_DIR) < 0)
-		return "cannot make " UT_DIR;
-	return 0;
+	return t->flags & T_NODIR ? 0 : enter_fresh_dir(UT_DIR);
 }
 
 /* After a failed test: close what it left open, so the next starts clean. */
@@ -109,9 +103,8 @@ static const char *after(const struct test *t, const char *r)
 	const char *left;
 	int fd = lowest_free_fd();
 
-	chdir("/");
-	if (!(t->flags & T_NODIR) && rmtree(UT_DIR) < 0 && !r)
-		r = "cannot remove " UT_DIR " afterwards";
+	if (!(t->flags & T_NODIR))
+		r = remove_dir_after(UT_DIR, r);
 	sbrk(before_test.brk - (char *)sbrk(0));
 	if (fd != before_test.fd && !r)
 		r = failf("descriptor %d was free before the test, %d after", before_test.fd, fd);

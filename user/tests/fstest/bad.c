@@ -22,7 +22,7 @@ const char *t_rdonly_fd(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, 100)))
+	if ((r = put_pattern("f", 1, 100)))
 		return r;
 	if ((fd = open("f", O_RDONLY)) < 0)
 		return "cannot open f";
@@ -32,7 +32,7 @@ const char *t_rdonly_fd(void)
 		return "write to a read-only descriptor did not return -1";
 	}
 	close(fd);
-	if ((r = check_file("f", 1, 100)))
+	if ((r = check_pattern("f", 1, 100)))
 		return r;
 	return unlink("f") < 0 ? "unlink failed" : 0;
 }
@@ -44,7 +44,7 @@ const char *t_wronly_fd(void)
 	char b[16];
 	int fd;
 
-	if ((r = write_file("f", 1, 100)))
+	if ((r = put_pattern("f", 1, 100)))
 		return r;
 	if ((fd = open("f", O_WRONLY)) < 0)
 		return "cannot open f O_WRONLY";
@@ -249,7 +249,7 @@ const char *t_fstat(void)
 	const char *r;
 	int fd, fds[2];
 
-	if ((r = write_file("f", 1, 5000)) || (fd = open("f", O_RDONLY)) < 0)
+	if ((r = put_pattern("f", 1, 5000)) || (fd = open("f", O_RDONLY)) < 0)
 		return r ? r : "cannot open f";
 	r = stat_of(fd, "a file", FS_T_FILE, &st);
 	close(fd);

@@ -3,19 +3,6 @@
  * trees, many files. Each runs in a fresh TDIR, the current directory. */
 #include "fstest.h"
 
-static unsigned ino_of(const char *path)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0)
-		st.ino = 0;
-	close(fd);
-	return st.ino;
-}
-
 static int type_of(const char *path)
 {
 	struct stat st;
@@ -450,11 +437,11 @@ const char *t_many(void)
 			return failf("mkdir(%s) failed", dir);
 	}
 	for (int i = 0; i < n; i++) {
-		if ((r = write_file(many_name(i), 1000 + (unsigned long)i, many_size(i))))
+		if ((r = put_pattern(many_name(i), 1000 + (unsigned long)i, many_size(i))))
 			return failf("file %d: %s", i, r);
 	}
 	for (int i = 0; i < n; i++) {
-		if ((r = check_file(many_name(i), 1000 + (unsigned long)i, many_size(i))))
+		if ((r = check_pattern(many_name(i), 1000 + (unsigned long)i, many_size(i))))
 			return failf("file %d: %s", i, r);
 	}
 	for (int i = 0; i < n; i++) {

@@ -147,7 +147,7 @@ const char *t_trunc_open(void)
 	char b[16];
 	int fd, fd2;
 
-	if ((r = write_file("f", 1, 10000)))
+	if ((r = put_pattern("f", 1, 10000)))
 		return r;
 	if ((fd = open("f", O_RDWR)) < 0 || lseek(fd, 5000, SEEK_SET) != 5000)
 		return "cannot open f";

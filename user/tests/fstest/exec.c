@@ -2,8 +2,8 @@
  * syscall.h, checked by this program itself run again in a helper mode;
  * malformed executables, which must make exec return -1 to a caller that
  * then carries on. */
-#include <stdint.h>
 #include "fstest.h"
+#include "tests/lib/elf.h"
 
 /* ---- Argument lists ----
  * argv[0] "fstest", argv[1] ARGCHECK, argv[2] "N:L:T:F", then N - 3
@@ -173,117 +173,11 @@ int argcheck(int argc, char **argv)
 
 /* ---- Malformed executables ---- */
 
-#define BASE     0x10000ul
-#define CODE_OFF (sizeof(struct uelf_ehdr) + sizeof(struct uelf_phdr))
-#define EXIT_VAL 42
-
-static const unsigned char code[] = UELF_EXIT_CODE(SYS_exit, EXIT_VAL, SYSCALL_VECTOR);
-
-struct image {
-	struct uelf_ehdr eh;
-	struct uelf_phdr ph;
-	unsigned char code[sizeof(code)];
-} __attribute__((packed));
-
-/* A minimal valid executable: one R-X segment holding the whole file. */
-static void valid_image(struct image *im)
-{
-	memset(im, 0, sizeof(*im));
-	memcpy(im->eh.ident, "\177ELF", 4);
-	im->eh.ident[4] = UELF_CLASS;
-	im->eh.ident[5] = 1; /* little-endian */
-	im->eh.ident[6] = 1; /* version 1 */
-	im->eh.type = 2;     /* ET_EXEC */
-	im->eh.machine = UELF_MACHINE;
-	im->eh.version = 1;
-	im->eh.entry = BASE + CODE_OFF;
-	im->eh.phoff = sizeof(struct uelf_ehdr);
-	im->eh.ehsize = sizeof(struct uelf_ehdr);
-	im->eh.phentsize = sizeof(struct uelf_phdr);
-	im->eh.phnum = 1;
-	im->ph.type = 1;  /* PT_LOAD */
-	im->ph.flags = 5; /* R-X */
-	im->ph.vaddr = im->ph.paddr = BASE;
-	im->ph.filesz = im->ph.memsz = sizeof(*im);
-	im->ph.align = PGSIZE;
-	memcpy(im->code, code, sizeof(code));
-}
-
-enum bad {
-	B_VALID,
-	B_EMPTY,
-	B_MAGIC,
-	B_CLASS,
-	B_MACHINE,
-	B_SEG_PAST_END,
-	B_TRUNC_PHDRS,
-	B_ENTRY_OUTSIDE,
-	B_KERNEL_SEG,
-	B_FILESZ_GT_MEMSZ,
-	B_HUGE_PHNUM,
-	B_WRAPS,
-	B_NCASES
+/* A few of elf.h's cases (usertests runs them all), the good one first. */
+static const enum elf_case exec_cases[] = {
+    E_GOOD,        E_EMPTY,         E_MAGIC,  E_CLASS,           E_AARCH64,    E_OFFSET_PAST,
+    E_SHORT_PHDRS, E_ENTRY_OUTSIDE, E_KERNEL, E_MEMSZ_LT_FILESZ, E_HUGE_PHNUM, E_WRAPS,
 };
-
-static const char *const bad_names[] = {"a valid executable",
-                                        "an empty file",
-                                        "bad magic",
-                                        "the other class of ELF header (32 or 64 bits)",
-                                        "wrong machine",
-                                        "a segment offset past the end of the file",
-                                        "truncated program headers",
-                                        "an entry point outside every segment",
-                                        "a segment at a kernel address",
-                                        "filesz > memsz",
-                                        "65535 program headers",
-                                        "a segment wrapping around the address space"};
-
-/* The image for case c and its length in bytes. */
-static unsigned long make_bad(struct image *im, enum bad c)
-{
-	unsigned long len = sizeof(*im);
-
-	valid_image(im);
-	switch (c) {
-	case B_EMPTY:
-		len = 0;
-		break;
-	case B_MAGIC:
-		im->eh.ident[1] = 'F';
-		break;
-	case B_CLASS:
-		im->eh.ident[4] = UELF_OTHER_CLASS;
-		break;
-	case B_MACHINE:
-		im->eh.machine = 183;
-		break; /* EM_AARCH64 */
-	case B_SEG_PAST_END:
-		im->ph.offset = 1ul << 20;
-		break;
-	case B_TRUNC_PHDRS:
-		len = sizeof(im->eh) + sizeof(im->ph) / 2;
-		break;
-	case B_ENTRY_OUTSIDE:
-		im->eh.entry = 0x900000;
-		break;
-	case B_KERNEL_SEG:
-		im->ph.vaddr = im->ph.paddr = KERNEL_ADDR;
-		im->eh.entry = KERNEL_ADDR + CODE_OFF;
-		break;
-	case B_FILESZ_GT_MEMSZ:
-		im->ph.memsz = 16;
-		break;
-	case B_HUGE_PHNUM:
-		im->eh.phnum = 0xffff;
-		break;
-	case B_WRAPS:
-		im->ph.memsz = -(BASE + PGSIZE);
-		break;
-	default:
-		break;
-	}
-	return len;
-}
 
 /* After exec returned -1 the caller still works: its memory, files and
  * system calls. */
@@ -313,18 +207,11 @@ static const char *exec_in_child(const char *path, int want, const char *what)
 	return r ? failf("exec of %s: %s", what, r) : 0;
 }
 
-static const char *try_bad(enum bad c)
+static const char *try_elf(enum elf_case c)
 {
-	static struct image im;
-	unsigned long len = make_bad(&im, c);
-	int fd = open("bad", O_CREATE | O_WRONLY | O_TRUNC);
+	const char *r = write_elf("bad", c);
 
-	if (fd < 0 || write(fd, &im, (long)len) != (long)len) {
-		close(fd);
-		return "cannot write the executable";
-	}
-	close(fd);
-	return exec_in_child("bad", c == B_VALID ? EXIT_VAL : 0, bad_names[c]);
+	return r ? r : exec_in_child("bad", c == E_GOOD ? ELF_GOOD_STATUS : 0, elf_case_names[c]);
 }
 
 /* Malformed executables written to disk at run time: exec returns -1 and
@@ -334,8 +221,8 @@ const char *t_exec_bad(void)
 {
 	const char *r;
 
-	for (int c = 0; c < B_NCASES; c++) {
-		if ((r = try_bad((enum bad)c)))
+	for (unsigned i = 0; i < sizeof(exec_cases) / sizeof(exec_cases[0]); i++) {
+		if ((r = try_elf(exec_cases[i])))
 			return r;
 	}
 	if (mkdir("dir") < 0)

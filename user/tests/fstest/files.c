@@ -95,13 +95,13 @@ const char *t_create(void)
 	close(fd);
 	if ((r = expect_text("f", "hello")))
 		return r;
-	if ((r = write_file("g", 1, 3 * FS_BLOCK_SIZE + 123)) ||
-	    (r = check_file("g", 1, 3 * FS_BLOCK_SIZE + 123)))
+	if ((r = put_pattern("g", 1, 3 * FS_BLOCK_SIZE + 123)) ||
+	    (r = check_pattern("g", 1, 3 * FS_BLOCK_SIZE + 123)))
 		return r;
 	if ((fd = open("g", O_CREATE | O_RDWR)) < 0)
 		return "open(O_CREATE) of an existing file failed";
 	close(fd);
-	if ((r = check_file("g", 1, 3 * FS_BLOCK_SIZE + 123)))
+	if ((r = check_pattern("g", 1, 3 * FS_BLOCK_SIZE + 123)))
 		return failf("after O_CREATE of an existing file: %s", r);
 	if (unlink("f") < 0 || unlink("g") < 0)
 		return "unlink failed";
@@ -116,7 +116,7 @@ const char *t_overwrite(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, size)))
+	if ((r = put_pattern("f", 1, size)))
 		return r;
 	if ((fd = open("f", O_RDWR)) < 0)
 		return "cannot open f O_RDWR";
@@ -136,7 +136,7 @@ const char *t_trunc(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, 5 * FS_BLOCK_SIZE)))
+	if ((r = put_pattern("f", 1, 5 * FS_BLOCK_SIZE)))
 		return r;
 	if ((fd = open("f", O_WRONLY | O_TRUNC)) < 0)
 		return "open(O_TRUNC) failed";
@@ -144,7 +144,7 @@ const char *t_trunc(void)
 	close(fd);
 	if (r)
 		return failf("just after O_TRUNC: %s", r);
-	if ((r = check_file("f", 1, 0)))
+	if ((r = check_pattern("f", 1, 0)))
 		return r;
 	if ((fd = open("f", O_RDWR)) < 0)
 		return "cannot reopen f";
@@ -154,7 +154,7 @@ const char *t_trunc(void)
 	close(fd);
 	if (r)
 		return r;
-	if ((r = write_file("f", 4, 100)) || (r = check_file("f", 4, 100)))
+	if ((r = put_pattern("f", 4, 100)) || (r = check_pattern("f", 4, 100)))
 		return r;
 	return unlink("f") < 0 ? "unlink failed" : 0;
 }
@@ -223,7 +223,7 @@ const char *t_lseek(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, 10000)))
+	if ((r = put_pattern("f", 1, 10000)))
 		return r;
 	if ((fd = open("f", O_RDONLY)) < 0)
 		return "cannot open f";
@@ -246,7 +246,7 @@ const char *t_hole(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, 100)))
+	if ((r = put_pattern("f", 1, 100)))
 		return r;
 	if ((fd = open("f", O_RDWR)) < 0)
 		return "cannot open f";
@@ -275,7 +275,7 @@ const char *t_unlink_open(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("f", 1, 2 * FS_BLOCK_SIZE + 1)))
+	if ((r = put_pattern("f", 1, 2 * FS_BLOCK_SIZE + 1)))
 		return r;
 	if ((fd = open("f", O_RDWR)) < 0)
 		return "cannot open f";
@@ -303,26 +303,8 @@ const char *t_unlink_open(void)
 static int nlink_of(const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY), r;
 
-	if (fd < 0)
-		return -1;
-	r = fstat(fd, &st) < 0 ? -1 : st.nlink;
-	close(fd);
-	return r;
-}
-
-static unsigned ino_of(const char *path)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0)
-		st.ino = 0;
-	close(fd);
-	return st.ino;
+	return stat(path, &st) < 0 ? -1 : st.nlink;
 }
 
 /* Two names for one inode: link counts up and down, writes through one name
@@ -464,7 +446,7 @@ const char *t_bigfile(void)
 	const char *r;
 	int fd;
 
-	if ((r = write_file("big", 7, size)) || (r = check_file("big", 7, size)))
+	if ((r = put_pattern("big", 7, size)) || (r = check_pattern("big", 7, size)))
 		return r;
 	if ((fd = open("big", O_RDONLY)) < 0)
 		return "cannot reopen big";
@@ -521,7 +503,7 @@ const char *t_kill_write(void)
 	close(fd);
 	if (st.size > KILL_WRITE_BYTES)
 		return "f is longer than what was written";
-	if ((r = check_file("f", 11, st.size)))
+	if ((r = check_pattern("f", 11, st.size)))
 		return r;
 	return unlink("f") < 0 ? "unlink failed" : 0;
 }

@@ -12,7 +12,6 @@
 #include <limits.h>
 
 #include "tests/lib/testlib.h"
-#include "uarch.h"
 
 #define TDIR         "/tmp/fstest" /* each test runs in this fresh directory */
 #define SELF         "/bin/fstest" /* exec tests run this program again */
@@ -25,14 +24,13 @@
 /* A test's own flag (testlib.h has the others) */
 #define T_NODIR T_OWN /* no scratch directory (the disk may be read-only) */
 
-extern char *buf1, *buf2; /* BIGBUF bytes each, from sbrk */
-extern int quick;         /* fstest -q: smaller wide and many tests */
+/* BIGBUF bytes each, from sbrk; buf1 is test_iobuf too, which put_pattern
+ * and check_pattern overwrite. */
+extern char *buf1, *buf2;
+extern int quick; /* fstest -q: smaller wide and many tests */
 
-/* Files: each returns 0 or a reason for the failure. */
-const char *write_file(const char *path, unsigned long seed, unsigned long size);
-const char *check_file(const char *path, unsigned long seed, unsigned long size);
-const char *check_size(int fd, unsigned long want);
-int file_exists(const char *path);
+/* The inode number of path, or 0 if it cannot be opened. */
+unsigned ino_of(const char *path);
 
 /* The tests: each returns 0 when it passes, or why it failed. */
 const char *t_create(void);

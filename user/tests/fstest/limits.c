@@ -188,7 +188,7 @@ const char *t_diskfull(void)
 		return r ? r : "a second round of files did not fit as many";
 	if ((bytes = fill_blocks()) < 0)
 		return "writing never failed";
-	if ((r = check_file("big", 5, (unsigned long)bytes)))
+	if ((r = check_pattern("big", 5, (unsigned long)bytes)))
 		return failf("after a full disk: %s", r);
 	if (unlink("big") < 0)
 		return "unlink of big failed";

@@ -9,15 +9,11 @@
 #include <limits.h>
 
 #include "tests/lib/testlib.h"
-#include "uarch.h"
 
 #define SBRK_BYTES    (3 * PGSIZE + 100) /* a few pages and part of one */
-#define NAP           200 /* ticks: a kill that fails to wake a sleeper shows as a delay */
+#define WAKE_TICKS    200 /* a killed sleeper dies sooner (sleep_forever naps for 1000) */
 #define ORPHAN_STATUS 77
 #define ORPHAN_NAP    30 /* ticks */
-
-void spin(void);
-void sleep_forever(void);
 
 /* The tests: each returns 0 when it passes, or why it failed. */
 const char *t_syscall(void);

@@ -32,15 +32,10 @@ static void shrink(char *base, long n)
  * memory, or below address 0. */
 static void bad_deltas(void)
 {
-	char *b = sbrk(0), *p;
+	char *b = sbrk(0);
 	const long deltas[] = {LONG_MAX, LONG_MIN, (long)USER_END, -(long)b - (long)PGSIZE};
 
-	for (unsigned i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
-		if ((p = sbrk(deltas[i])) != (char *)-1)
-			child_fail("sbrk(%ld) returned %p", deltas[i], p);
-		if (sbrk(0) != b)
-			child_fail("a failed sbrk(%ld) moved the break", deltas[i]);
-	}
+	sbrk_refuses(deltas, sizeof(deltas) / sizeof(deltas[0]));
 }
 
 static void sbrk_up_down(void)
@@ -157,39 +152,9 @@ const char *t_sbrk_exhaust(void)
 
 /* ---- The process table ---- */
 
-#define MAXFILL 1024 /* more children than any process table holds */
-
-/* Forks sleeping children into pids until fork fails; returns how many. */
-static int fill(int *pids)
-{
-	int n;
-
-	for (n = 0; n < MAXFILL; n++) {
-		if ((pids[n] = fork()) < 0)
-			break;
-		if (pids[n] == 0)
-			sleep_forever();
-	}
-	return n;
-}
-
-static const char *kill_all(const int *pids, int n)
-{
-	int bad = 0, st;
-
-	for (int i = 0; i < n; i++)
-		bad += kill(pids[i]) != 0;
-	for (int i = 0; i < n; i++) {
-		if (wait(&st) < 0)
-			return failf("only %d of %d children to reap", i, n);
-		bad += st != KILLED;
-	}
-	return bad ? failf("%d of %d kills failed", bad, n) : 0;
-}
-
 static const char *fill_twice(int *pids)
 {
-	int first = fill(pids), second;
+	int first = fill_procs(pids), second;
 	const char *r;
 
 	if ((r = kill_all(pids, first)))
@@ -198,7 +163,7 @@ static const char *fill_twice(int *pids)
 		return "fork failed with no children";
 	if (first == MAXFILL)
 		return failf("fork did not fail after %d children", first);
-	second = fill(pids);
+	second = fill_procs(pids);
 	if ((r = kill_all(pids, second)))
 		return r;
 	if (first != second)

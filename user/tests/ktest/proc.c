@@ -5,44 +5,15 @@
 static const int statuses[] = {0, 1, 42, 256, -7, 0x7fffffff};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
-/* Reaps NSTATUS children: each of pids once, with its own status. */
-static const char *reap_statuses(const int *pids)
-{
-	int seen[NSTATUS] = {0}, pid, st;
-	unsigned i;
-
-	for (unsigned n = 0; n < NSTATUS; n++) {
-		if ((pid = wait(&st)) < 0)
-			return failf("wait returned %d with %d children left", pid,
-			             (int)(NSTATUS - n));
-		for (i = 0; i < NSTATUS && (pids[i] != pid || seen[i]); i++)
-			;
-		if (i == NSTATUS)
-			return failf("wait returned %d: not an unreaped child", pid);
-		seen[i] = 1;
-		if (st != statuses[i])
-			return failf("child %d exited with %d, wait says %d", pid, statuses[i], st);
-	}
-	return 0;
-}
-
 /* Several children with distinct statuses; wait returns each once, then -1;
  * wait(0) does not want the status. */
 const char *t_forkwait(void)
 {
-	int pids[NSTATUS], pid, got;
 	const char *r;
+	int pid, got;
 
-	for (unsigned i = 0; i < NSTATUS; i++) {
-		if ((pids[i] = tfork()) == 0)
-			exit(statuses[i]);
-		if (pids[i] < 0)
-			return "fork failed";
-	}
-	if ((r = reap_statuses(pids)))
+	if ((r = expect_statuses(statuses, NSTATUS)))
 		return r;
-	if ((pid = wait(0)) != -1)
-		return failf("wait returned %d with no children", pid);
 	if ((pid = tfork()) == 0)
 		exit(3);
 	if (pid < 0)
@@ -123,7 +94,7 @@ const char *t_forkcopy(void)
 const char *t_kill(void)
 {
 	static const int nobody[] = {0, -1, 0x7fffffff};
-	int pid = spawn(spin), next;
+	int pid = spawn(spin_forever), next;
 	const char *r;
 
 	if ((r = kill_and_reap(pid)))
@@ -148,7 +119,7 @@ const char *t_kill_sleeping(void)
 	sleep(2); /* time for the child to fall asleep */
 	if ((r = kill_and_reap(pid)))
 		return r;
-	if (uptime() - t0 >= NAP)
+	if (uptime() - t0 >= WAKE_TICKS)
 		return failf("the sleeping child took %ld ticks to die", uptime() - t0);
 	return 0;
 }
@@ -313,7 +284,7 @@ const char *t_orphan_zombie(void)
  * spinning in user mode. */
 const char *t_preempt(void)
 {
-	int a = spawn(spin), b = spawn(spin);
+	int a = spawn(spin_forever), b = spawn(spin_forever);
 	long t0 = uptime();
 	const char *r;
 

@@ -1,12 +1,10 @@
-/* The test programs' shared helpers (testlib.h): the runner, failures,
- * children. */
+/* The test programs' shared helpers (testlib.h): the runner, its
+ * scratch directories, failures, memory. */
 #include "testlib.h"
 
 const char *test_prog = "test";
 const char *test_name;
 char why[200];
-int kids[MAXKIDS];
-int nkids;
 int test_times;
 
 /* ---- The runner ---- */
@@ -67,7 +65,24 @@ int run_suite(const struct suite *s, int quick, int n, char **names)
 	return count[0] != 0;
 }
 
-/* ---- Failures and children ---- */
+const char *enter_fresh_dir(const char *path)
+{
+	chdir("/");
+	rmtree(path); /* left by an earlier run that failed */
+	if (mkdir(path) < 0 || chdir(path) < 0)
+		return failf("cannot make %s", path);
+	return 0;
+}
+
+const char *remove_dir_after(const char *path, const char *r)
+{
+	chdir("/");
+	if (rmtree(path) < 0 && !r)
+		r = failf("cannot remove %s afterwards", path);
+	return r;
+}
+
+/* ---- Failures ---- */
 
 const char *failf(const char *fmt, ...)
 {
@@ -92,81 +107,7 @@ void child_fail(const char *fmt, ...)
 	exit(CHILD_FAILED);
 }
 
-int tfork(void)
-{
-	int pid = fork();
-
-	if (pid > 0 && nkids < MAXKIDS)
-		kids[nkids++] = pid;
-	return pid;
-}
-
-const char *expect_exit(int pid, int want)
-{
-	int st, got;
-
-	if (pid < 0)
-		return "fork failed";
-	got = wait(&st);
-	if (got != pid)
-		return failf("wait returned %d, expected child %d", got, pid);
-	if (st == want)
-		return 0;
-	if (st == CHILD_FAILED)
-		return "the child failed (see above)";
-	if (st == KILLED)
-		return failf("child %d was killed", pid);
-	return failf("child %d exited with %d, expected %d", pid, st, want);
-}
-
-const char *expect_all_exit(int n)
-{
-	const char *r = 0;
-	int st, pid;
-
-	for (int i = 0; i < n; i++) {
-		if ((pid = wait(&st)) < 0)
-			return failf("wait failed with %d children left", n - i);
-		if (!r && st == CHILD_FAILED)
-			r = "a child failed (see above)";
-		else if (!r && st != 0)
-			r = failf("child %d exited with %d", pid, st);
-	}
-	return r;
-}
-
-void test_clean_up(void)
-{
-	for (int i = 0; i < nkids; i++)
-		kill(kids[i]);
-	while (wait(0) >= 0)
-		;
-}
-
-int spawn(void (*fn)(void))
-{
-	int pid = tfork();
-
-	if (pid == 0) {
-		fn();
-		exit(0);
-	}
-	return pid;
-}
-
-const char *in_child(void (*fn)(void))
-{
-	return expect_exit(spawn(fn), 0);
-}
-
-const char *kill_and_reap(int pid)
-{
-	if (pid < 0)
-		return "fork failed";
-	if (kill(pid) != 0)
-		return failf("kill(%d) failed", pid);
-	return expect_exit(pid, KILLED);
-}
+/* ---- Memory ---- */
 
 static volatile char *probe_addr;
 
@@ -187,4 +128,16 @@ char *align_break(void)
 
 	sbrk((long)(PGROUNDUP(b) - (unsigned long)b));
 	return sbrk(0);
+}
+
+void sbrk_refuses(const long *deltas, unsigned n)
+{
+	char *b = sbrk(0), *p;
+
+	for (unsigned i = 0; i < n; i++) {
+		if ((p = sbrk(deltas[i])) != (char *)-1)
+			child_fail("sbrk(%ld) returned %p", deltas[i], p);
+		if (sbrk(0) != b)
+			child_fail("a failed sbrk(%ld) moved the break", deltas[i]);
+	}
 }

@@ -1,22 +1,31 @@
 /*
- * What the test programs (ktest, fstest, usertests) share: a failing test
- * returns why (a string, often built by failf); children a test starts
- * with tfork are killed and reaped if it fails (test_clean_up); a child
- * that finds a problem says so and exits with CHILD_FAILED (child_fail).
- * run_suite runs a program's table of tests. The code is
- * user/tests/lib/testlib.c (tests and children) and testdata.c
- * (patterns, directories).
+ * What the test programs (ktest, fstest, usertests, crashwork) share: a
+ * failing test returns why (a string, often built by failf); children a
+ * test starts with tfork are killed and reaped if it fails
+ * (test_clean_up); a child that finds a problem says so and exits with
+ * CHILD_FAILED (child_fail). run_suite runs a program's table of tests.
+ * The code is in user/tests/lib/: testlib.c (the runner, failures, memory),
+ * children.c (starting and reaping children), testdata.c (patterns,
+ * directories), files.c (whole files); elf.h has the executables made at
+ * run time.
  */
 #ifndef TESTLIB_H
 #define TESTLIB_H
 
+#include "uarch.h"
 #include "user.h"
 
 #define KILLED       SYS_KILLED_STATUS
 #define CHILD_FAILED (-2)
 #define MAXKIDS      64
+#define MAXFILL      1024 /* more children than any process table holds */
 #define PGSIZE       4096ul
 #define PGROUNDUP(a) (((unsigned long)(a) + PGSIZE - 1) & ~(PGSIZE - 1))
+
+/* Addresses a process may pass but never own (the machine's own in
+ * uarch.h: KERNEL_ADDR, DIRECT_MAP, NONCANONICAL, USER_END, FAR_UNMAPPED). */
+#define KERNEL_TEXT (KERNEL_ADDR & ~0xffffful) /* where the kernel image starts */
+#define LOWER_TOP   (USER_END - PGSIZE)        /* user memory's last page */
 
 extern const char *test_prog; /* the program's name, for messages: set by main */
 extern const char *test_name; /* the running test, for a child's message */
@@ -54,15 +63,29 @@ struct suite {
  * passed, else 1. */
 int run_suite(const struct suite *s, int quick, int n, char **names);
 
-/* ---- Failures and children ---- */
+/* Makes path a fresh, empty directory and enters it: 0, or why not. */
+const char *enter_fresh_dir(const char *path);
+/* Goes back to / and removes path: r, or why the removal failed if r is 0. */
+const char *remove_dir_after(const char *path, const char *r);
+
+/* ---- Failures ---- */
 
 const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void child_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* ---- Children (children.c) ---- */
+
 int tfork(void);
 /* Reaps one child; why it was not pid exiting with status want, or 0. */
 const char *expect_exit(int pid, int want);
 /* Reaps n children, which must all exit with status 0. */
 const char *expect_all_exit(int n);
+/* Reaps children until none is left: 0 if all but ignore (-1: none)
+ * exited with status 0, else why not. */
+const char *reap_all(int ignore);
+/* Forks n children (at most MAXKIDS), child i exiting with statuses[i]:
+ * wait must return each once with its own status, and then -1. */
+const char *expect_statuses(const int *statuses, unsigned n);
 /* After a failed test: kill what it left running and reap everything. */
 void test_clean_up(void);
 /* Starts a child (tfork) that runs fn and then exits with status 0; its
@@ -71,11 +94,25 @@ int spawn(void (*fn)(void));
 /* Runs fn in a child, which must exit with status 0. */
 const char *in_child(void (*fn)(void));
 const char *kill_and_reap(int pid);
+/* Kills the n children in pids and reaps them: each must die killed. */
+const char *kill_all(const int *pids, int n);
+/* Forks children that sleep until killed into pids (MAXFILL entries)
+ * until fork fails; how many. */
+int fill_procs(int *pids);
+/* What children do until killed: run in user mode, or sleep. */
+void spin_forever(void) __attribute__((noreturn));
+void sleep_forever(void) __attribute__((noreturn));
+
+/* ---- Memory ---- */
+
 /* Whether reading addr kills a process. */
 int unmapped(unsigned long addr);
 /* Moves the break up to a page boundary and returns it: the page there is
  * unmapped. */
 char *align_break(void);
+/* In a child: each of the n sbrk deltas fails and leaves the break where
+ * it was. */
+void sbrk_refuses(const long *deltas, unsigned n);
 
 /* addr as a pointer the compiler knows nothing about: it warns about, or
  * rewrites, uses of constant bad pointers (a NULL dereference becomes
@@ -105,5 +142,22 @@ int rmtree(const char *path);
 long for_each_entry(int fd, long (*fn)(const struct fs_dirent *, void *), void *arg);
 /* An entry's name as a C string in name (FS_NAME_MAX + 1 bytes). */
 void entry_name(const struct fs_dirent *d, char *name);
+
+/* ---- Whole files (files.c) ---- */
+
+/* The buffer put_pattern and check_pattern go through, one write or read
+ * at a time: 16 KiB unless main sets a larger one (fstest: 1 MiB, so a
+ * write spans many log transactions). */
+extern char *test_iobuf;
+extern unsigned long test_iobuf_size;
+
+/* Each returns 0 or why it failed. */
+const char *make_file(const char *path, const char *data, long n);
+/* A file of size bytes of the pattern seed; a check of one. */
+const char *put_pattern(const char *path, unsigned long seed, unsigned long size);
+const char *check_pattern(const char *path, unsigned long seed, unsigned long size);
+/* The size of the file open as fd. */
+const char *check_size(int fd, unsigned long want);
+int file_exists(const char *path);
 
 #endif

@@ -26,26 +26,6 @@ const char *t_badcall(void)
 static const int statuses[] = {0, 1, 255, 256, -7, INT_MAX, INT_MIN};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
-/* Each child is reaped once with its own status; then wait says -1. */
-static const char *reap_statuses(const int *pids)
-{
-	int seen[NSTATUS] = {0}, pid, st;
-	unsigned i;
-
-	for (unsigned n = 0; n < NSTATUS; n++) {
-		if ((pid = wait(&st)) < 0)
-			return failf("wait returned -1 with %d children left", (int)(NSTATUS - n));
-		for (i = 0; i < NSTATUS && (pids[i] != pid || seen[i]); i++)
-			;
-		if (i == NSTATUS)
-			return failf("wait returned %d, not an unreaped child", pid);
-		seen[i] = 1;
-		if (st != statuses[i])
-			return failf("child %d exited with %d, wait says %d", pid, statuses[i], st);
-	}
-	return wait(&st) == -1 ? 0 : "wait returned a child after all were reaped";
-}
-
 /* The child's getpid is what fork returned, its parent the caller. */
 static const char *check_identity(void)
 {
@@ -64,17 +44,11 @@ static const char *check_identity(void)
 
 const char *t_fork_wait(void)
 {
-	int pids[NSTATUS], pid;
 	char *odd;
 	const char *r;
+	int pid;
 
-	for (unsigned i = 0; i < NSTATUS; i++) {
-		if ((pids[i] = tfork()) == 0)
-			exit(statuses[i]);
-		if (pids[i] < 0)
-			return "fork failed";
-	}
-	if ((r = reap_statuses(pids)) || (r = check_identity()))
+	if ((r = expect_statuses(statuses, NSTATUS)) || (r = check_identity()))
 		return r;
 	if ((pid = tfork()) == 0)
 		exit(3);
@@ -92,18 +66,6 @@ const char *t_fork_wait(void)
 
 /* ---- kill ---- */
 
-static void spin(void)
-{
-	for (;;)
-		;
-}
-
-static void nap_forever(void)
-{
-	for (;;)
-		sleep(1000);
-}
-
 static void kill_myself(void)
 {
 	kill(getpid());
@@ -117,11 +79,11 @@ const char *t_kill(void)
 	const char *r;
 	int pid;
 
-	if ((r = kill_and_reap(spawn(spin))) || (r = kill_and_reap(spawn(nap_forever))))
+	if ((r = kill_and_reap(spawn(spin_forever))) || (r = kill_and_reap(spawn(sleep_forever))))
 		return r;
 	if ((r = expect_exit(spawn(kill_myself), KILLED)))
 		return failf("a process killing itself: %s", r);
-	pid = spawn(nap_forever);
+	pid = spawn(sleep_forever);
 	if ((r = kill_and_reap(pid)))
 		return r;
 	if (kill(pid) != -1)
@@ -194,7 +156,7 @@ const char *t_uptime_ns(void)
  * the range page by page took minutes. */
 static void impossible_deltas(void)
 {
-	char *b = sbrk(0), *p;
+	char *b = sbrk(0);
 	const long deltas[] = {LONG_MAX,
 	                       LONG_MIN,
 	                       (long)FAR_UNMAPPED,
@@ -203,12 +165,7 @@ static void impossible_deltas(void)
 	                       LONG_MIN / 2,
 	                       -(long)b};
 
-	for (unsigned i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
-		if ((p = sbrk(deltas[i])) != (char *)-1)
-			child_fail("sbrk(%ld) returned %p", deltas[i], p);
-		if (sbrk(0) != b)
-			child_fail("a failed sbrk(%ld) moved the break", deltas[i]);
-	}
+	sbrk_refuses(deltas, sizeof(deltas) / sizeof(deltas[0]));
 }
 
 static void grow_and_shrink(void)
@@ -265,9 +222,9 @@ static const char *grandchild_refused(void)
 		return "pipe failed";
 	if ((c = tfork()) == 0) {
 		if ((g = fork()) == 0)
-			nap_forever();
+			sleep_forever();
 		write(fds[1], &g, sizeof(g));
-		nap_forever();
+		sleep_forever();
 	}
 	close(fds[1]);
 	if (c < 0 || read(fds[0], &g, sizeof(g)) != sizeof(g) || g <= 0)
@@ -300,7 +257,7 @@ static const char *setpgid_errors(int zombie)
  * anyone else, zombies and bad numbers fail. */
 const char *t_setpgid(void)
 {
-	int c = spawn(nap_forever), z, mine = pgid_of(getpid());
+	int c = spawn(sleep_forever), z, mine = pgid_of(getpid());
 	const char *r;
 
 	if (c < 0 || setpgid(c, 0) != 0 || pgid_of(c) != c)
@@ -384,7 +341,7 @@ static const char *check_children(int sleeper, int zombie)
 const char *t_procs(void)
 {
 	struct procinfo *buf = (struct procinfo *)scratch(3 * sizeof(*buf));
-	int sleeper = spawn(nap_forever), zombie = tfork(), n;
+	int sleeper = spawn(sleep_forever), zombie = tfork(), n;
 	const char *r;
 
 	if (zombie == 0)

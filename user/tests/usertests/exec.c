@@ -1,55 +1,14 @@
 /*
- * exec: executables made at run time (elf.c), good ones that must run and
- * bad ones that must be refused with -1 to a caller that then carries on
- * as it was; argument lists at and past the limits of syscall.h, checked
+ * exec: executables made at run time (tests/lib/elf.c), good ones that
+ * must run and bad ones that must be refused with -1 to a caller that then
+ * carries on as it was; argument lists at and past the limits of syscall.h, checked
  * by this program itself in its helper mode (usertests --args N TOTAL).
  */
+#include "tests/lib/elf.h"
 #include "usertests.h"
 
 #define REFUSED   100 /* a child whose exec returned -1, and that carried on */
 #define NOT_MINUS 99  /* a child whose exec returned something else */
-
-static const char *const names[E_NCASES] = {
-    [E_GOOD] = "a good executable",
-    [E_BSS_PAGE] = "zeros after the data in its page",
-    [E_BSS_NEXT] = "zeros in the data segment's last page",
-    [E_SHARED_PAGE] = "two segments sharing a page",
-    [E_NOTES] = "a program header that is not PT_LOAD",
-    [E_EMPTY_LOAD] = "an empty PT_LOAD at a kernel address",
-    [E_EMPTY] = "an empty file",
-    [E_SHORT_HEADER] = "a truncated ELF header",
-    [E_SHORT_PHDRS] = "truncated program headers",
-    [E_SHORT_SEGMENT] = "a segment past the end of the file",
-    [E_MAGIC] = "bad magic",
-    [E_CLASS] = "the other ELF class (32 or 64 bits)",
-    [E_BIG_ENDIAN] = "big-endian",
-    [E_X86_OTHER] = "the other x86 (i386 or x86-64)",
-    [E_AARCH64] = "machine aarch64",
-    [E_DYN] = "ET_DYN",
-    [E_REL] = "ET_REL",
-    [E_PHENTSIZE] = "a wrong program header size",
-    [E_PHOFF_PAST] = "program headers past the end",
-    [E_PHOFF_ODD] = "misaligned program headers",
-    [E_NO_PHDRS] = "no program headers",
-    [E_NO_LOAD] = "no PT_LOAD segment",
-    [E_HUGE_PHNUM] = "65535 program headers",
-    [E_KERNEL] = "a segment in the kernel image",
-    [E_DIRECT_MAP] = "a segment in the direct map",
-    [E_NONCANONICAL] = "a segment at a non-canonical address (i386: the top page)",
-    [E_LOWER_TOP] = "a segment across the end of user memory",
-    [E_PAGE0] = "a segment in page 0",
-    [E_MEMSZ_LT_FILESZ] = "memsz < filesz",
-    [E_PAST_USER] = "memsz past the end of user memory",
-    [E_HUGE_LAST] = "memsz inside user memory, more than RAM",
-    [E_WRAPS] = "a segment wrapping around",
-    [E_OFFSET_WRAPS] = "a file offset wrapping around",
-    [E_OFFSET_PAST] = "a file offset past the end",
-    [E_OVERLAP] = "overlapping segments",
-    [E_INSIDE] = "a segment inside another",
-    [E_ENTRY_OUTSIDE] = "an entry point outside every segment",
-    [E_ENTRY_DATA] = "an entry point in a segment that is not executable",
-    [E_ENTRY_KERNEL] = "an entry point in the kernel",
-};
 
 static void nothing(void)
 {
@@ -66,7 +25,7 @@ static void carry_on(const char *heap, int keep)
 		child_fail("the heap changed");
 	if (lseek(keep, 0, SEEK_SET) != 0 || read(keep, b, 4) != 4 || memcmp(b, "keep", 4) != 0)
 		child_fail("the open descriptor no longer reads its file");
-	if (!exists("keep"))
+	if (!file_exists("keep"))
 		child_fail("the current directory changed");
 	if (!(pi = proc_of(getpid())) || strncmp(pi->name, "usertests", sizeof(pi->name)) != 0 ||
 	    pi->sz != (unsigned long)sbrk(0))
@@ -114,7 +73,7 @@ const char *t_exec_good(void)
 		int want = c == E_BSS_PAGE || c == E_BSS_NEXT ? 0 : ELF_GOOD_STATUS;
 
 		if ((r = write_elf("prog", c)) ||
-		    (r = run_exec("prog", plain_argv, want, names[c])))
+		    (r = run_exec("prog", plain_argv, want, elf_case_names[c])))
 			return r;
 	}
 	return run_exec(SELF, self, 0, SELF);
@@ -131,7 +90,7 @@ const char *t_exec_bad(void)
 		return r;
 	for (int c = E_NGOOD; c < E_NCASES; c++) {
 		if ((r = write_elf("bad", c)) ||
-		    (r = run_exec("bad", plain_argv, REFUSED, names[c])))
+		    (r = run_exec("bad", plain_argv, REFUSED, elf_case_names[c])))
 			return r;
 	}
 	if ((r = write_garbage("bad")) || (r = run_exec("bad", plain_argv, REFUSED, "garbage")))

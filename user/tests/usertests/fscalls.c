@@ -55,7 +55,7 @@ static const char *open_refusals(void)
 	memset(name61, 'n', 61);
 	memset(name60, 'n', 60);
 	if (open("missing", O_RDONLY) != -1 || open("missing", O_RDWR | O_TRUNC) != -1 ||
-	    exists("missing"))
+	    file_exists("missing"))
 		return "open of a missing file without O_CREATE succeeded or created it";
 	if (open("f", O_RDWR | O_WRONLY) != -1)
 		return "open with access mode 3 succeeded";
@@ -67,9 +67,9 @@ static const char *open_refusals(void)
 		return "open under a missing directory or a file succeeded";
 	if (open("", O_RDONLY) != -1 || open("", O_CREATE | O_RDWR) != -1)
 		return "open of the empty path succeeded";
-	if (open(name61, O_CREATE | O_RDWR) != -1 || exists(name60))
+	if (open(name61, O_CREATE | O_RDWR) != -1 || file_exists(name60))
 		return "a name of 61 bytes was created, or cut to 60";
-	if (make_file(name60, "x", 1) || !exists(name60) || unlink(name60) < 0)
+	if (make_file(name60, "x", 1) || !file_exists(name60) || unlink(name60) < 0)
 		return "a name of 60 bytes does not work";
 	return 0;
 }
@@ -252,7 +252,7 @@ static const char *unlink_refusals(void)
 		return "unlink of a missing name, \".\", \"..\", / or \"\" succeeded";
 	if (make_file("d/inside", "x", 1) || unlink("d") != -1)
 		return "unlink of a directory that is not empty succeeded";
-	if (unlink("d/inside") != 0 || unlink("d") != 0 || exists("d"))
+	if (unlink("d/inside") != 0 || unlink("d") != 0 || file_exists("d"))
 		return "unlink of an empty directory failed";
 	return 0;
 }
@@ -269,9 +269,9 @@ const char *t_link_unlink(void)
 		return r ? r : "link or mkdir failed";
 	if ((r = link_refusals()) || (r = unlink_refusals()))
 		return r;
-	if (unlink("f") != 0 || exists("f") || stat("g", &st) != 0 || st.nlink != 1)
+	if (unlink("f") != 0 || file_exists("f") || stat("g", &st) != 0 || st.nlink != 1)
 		return "unlink of one of two names did not leave the other with one link";
-	if ((fd = open("g", O_RDONLY)) < 0 || unlink("g") != 0 || exists("g"))
+	if ((fd = open("g", O_RDONLY)) < 0 || unlink("g") != 0 || file_exists("g"))
 		return "unlink of an open file failed";
 	if (read(fd, buf, 10) != 6 || memcmp(buf, "linked", 6) != 0 || fstat(fd, &st) != 0 ||
 	    st.nlink != 0) {
@@ -299,7 +299,7 @@ static const char *nest(void)
 		if (chdir("..") != 0)
 			return "chdir .. failed";
 	}
-	return exists("n/n/n/n/n/deep") ? 0 : "the nested file is not where it was";
+	return file_exists("n/n/n/n/n/deep") ? 0 : "the nested file is not where it was";
 }
 
 /* mkdir makes a directory once, only where the parent is a directory;
@@ -315,9 +315,10 @@ const char *t_mkdir_chdir(void)
 		return "mkdir under a missing directory or a file, or of \"\", succeeded";
 	if (chdir("f") != -1 || chdir("missing") != -1 || chdir("") != -1)
 		return "chdir to a file, a missing name or \"\" succeeded";
-	if (chdir("d") != 0 || make_file("in-d", "x", 1) || chdir("..") != 0 || !exists("d/in-d"))
+	if (chdir("d") != 0 || make_file("in-d", "x", 1) || chdir("..") != 0 ||
+	    !file_exists("d/in-d"))
 		return "a relative path did not follow chdir";
-	if (chdir("/..") != 0 || !exists("tmp") || chdir(UT_DIR) != 0)
+	if (chdir("/..") != 0 || !file_exists("tmp") || chdir(UT_DIR) != 0)
 		return "/.. is not /";
 	if ((r = nest()))
 		return r;
@@ -350,7 +351,7 @@ const char *t_mknod(void)
 	if (mknod("m1", -1, 0) != -1 || mknod("m2", 65536, 0) != -1 || mknod("m3", 1, -1) != -1 ||
 	    mknod("m4", 1, 65536) != -1)
 		return "mknod with a major or minor out of range succeeded";
-	if (exists("m1") || exists("m2") || exists("m3") || exists("m4"))
+	if (file_exists("m1") || file_exists("m2") || file_exists("m3") || file_exists("m4"))
 		return "a failed mknod left a name";
 	if (mknod("other", 77, 3) != 0 || open("other", O_RDWR) != -1)
 		return "a device file of an unknown major opened";

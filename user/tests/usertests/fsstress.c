@@ -109,7 +109,7 @@ static const char *check_workers(int workers, int n)
 		for (int j = 0; j < n; j++) {
 			name(nm, w, j);
 			if (j % 2 == 1) {
-				if (exists(nm))
+				if (file_exists(nm))
 					return failf("%s was unlinked but is there", nm);
 				continue;
 			}

@@ -170,7 +170,7 @@ static void bad_inputs(void)
 		if (bads[i].how & IN)
 			refuse_inputs(&bads[i]);
 	}
-	if (exists("x"))
+	if (file_exists("x"))
 		child_fail("a failed call made a file");
 	check_intact();
 }

@@ -4,6 +4,7 @@
  * or empty. And failing calls repeated: a call that fails must give back
  * everything it took, or the hundredth failure shows it.
  */
+#include "tests/lib/elf.h"
 #include "usertests.h"
 
 static const long negative[] = {-1, -4096, LONG_MIN};
@@ -176,7 +177,7 @@ const char *t_bad_paths(void)
 	if ((fd = open(dots(p, 400), O_RDONLY)) < 0)
 		return "a path of 801 bytes (400 \"./\") did not open";
 	close(fd);
-	if (make_file(odd, "x", 1) || !exists(odd) || unlink(odd) != 0)
+	if (make_file(odd, "x", 1) || !file_exists(odd) || unlink(odd) != 0)
 		return "a name with a newline and bytes over 0x7f does not work";
 	return 0;
 }

@@ -7,46 +7,10 @@
  */
 #include "usertests.h"
 
-#define MAXFILL 1024 /* more children than any process table holds */
-
 static int *pids;
-
-static void nap_forever(void)
-{
-	for (;;)
-		sleep(1000);
-}
 
 static void nothing(void)
 {
-}
-
-/* Forks children that sleep until killed, until fork fails; how many. */
-static int fill(void)
-{
-	int n;
-
-	for (n = 0; n < MAXFILL; n++) {
-		if ((pids[n] = fork()) < 0)
-			break;
-		if (pids[n] == 0)
-			nap_forever();
-	}
-	return n;
-}
-
-static const char *kill_all(int n)
-{
-	int bad = 0, st;
-
-	for (int i = 0; i < n; i++)
-		bad += kill(pids[i]) != 0;
-	for (int i = 0; i < n; i++) {
-		if (wait(&st) < 0)
-			return failf("only %d of %d children to reap", i, n);
-		bad += st != KILLED;
-	}
-	return bad ? failf("%d of %d kills failed", bad, n) : 0;
 }
 
 #define SPARE 1024 /* pages: 4 MiB, several page tables' worth */
@@ -75,13 +39,13 @@ static const char *fill_once(int *n, int *full)
 	const char *r, *m;
 	int again;
 
-	*n = fill();
+	*n = fill_procs(pids);
 	*full = nprocs();
 	again = fork();
 	if (again == 0)
 		exit(0);
 	m = memory_left(before, *n);
-	r = kill_all(*n);
+	r = kill_all(pids, *n);
 	if (again > 0)
 		return "fork succeeded in a full table";
 	if (*n == MAXFILL || *n == 0)
@@ -159,8 +123,7 @@ static const char *bomb_round(void)
 	while (kill_group(root) > 0 && rounds++ < BOMB_ROUNDS)
 		sleep(1);
 	alarm_stop(alarm);
-	while (wait(0) >= 0) /* the root and the alarm; all of it if this is init */
-		;
+	reap_all(-1); /* the root and the alarm (all of the bomb if this is init): killed */
 	if (c != 'f')
 		return "fork never failed: the bomb did not fill the table";
 	if (rounds > BOMB_ROUNDS)

@@ -13,18 +13,13 @@
 #include <stdint.h>
 
 #include "tests/lib/testlib.h"
-#include "uarch.h"
 
 #define UT_DIR  "/tmp/usertests" /* each test runs in this fresh directory */
 #define SELF    "/bin/usertests" /* exec tests run this program again */
 #define ARGMODE "--args"         /* usertests --args N BYTES: the exec helper */
 
-/* Addresses a process may pass but never own (the machine's own in
- * uarch.h: KERNEL_ADDR, DIRECT_MAP, NONCANONICAL, USER_END, FAR_UNMAPPED). */
-#define KERNEL_TEXT (KERNEL_ADDR & ~0xffffful) /* where the kernel image starts */
-#define LOWER_TOP   (USER_END - PGSIZE)        /* user memory's last page */
-#define MAXPROCS    256                        /* more than any process table here */
-#define MAXFD       1024                       /* more than any descriptor table */
+#define MAXPROCS 256  /* more than any process table here */
+#define MAXFD    1024 /* more than any descriptor table */
 
 /* Test flags of usertests' own */
 #define T_NODIR T_OWN /* runs without the scratch directory */
@@ -39,9 +34,6 @@ extern int quick; /* usertests -q: smaller sizes */
 /* n bytes of heap, page-aligned, or 0 if sbrk fails; the break goes back
  * after the test. */
 char *scratch(unsigned long n);
-/* Reaps every child: 0 if all but ignore exited with status 0, else why
- * not. */
-const char *reap_all(int ignore);
 
 /* The process table: read into ptab, how many processes (procs), or -1. */
 extern struct procinfo ptab[MAXPROCS];
@@ -70,12 +62,6 @@ int alarm_start(long ticks);
 /* Reads the next byte from alarm_fd[0]; '!' means time ran out. */
 char alarm_wait(void);
 void alarm_stop(int pid);
-
-/* Files */
-const char *make_file(const char *path, const char *data, long n);
-const char *put_pattern(const char *path, unsigned long seed, unsigned long size);
-const char *check_pattern(const char *path, unsigned long seed, unsigned long size);
-int exists(const char *path);
 
 /* ---- The tests: each returns 0 when it passes, or why it failed ---- */
 
@@ -138,56 +124,6 @@ const char *t_pipe_chain(void);
 /* fsstress.c */
 const char *t_fs_concurrent(void);
 const char *t_fs_samename(void);
-
-/* elf.c: executables made at run time. The good ones exit with
- * ELF_GOOD_STATUS, or 0 for the E_BSS ones, which check that memory past
- * the file's bytes is zero; exec must refuse the others. */
-#define ELF_GOOD_STATUS 42
-enum elf_case {
-	E_GOOD,
-	E_BSS_PAGE,
-	E_BSS_NEXT,
-	E_SHARED_PAGE,
-	E_NOTES,
-	E_EMPTY_LOAD,
-	E_NGOOD, /* the bad ones from here */
-	E_EMPTY = E_NGOOD,
-	E_SHORT_HEADER,
-	E_SHORT_PHDRS,
-	E_SHORT_SEGMENT,
-	E_MAGIC,
-	E_CLASS,
-	E_BIG_ENDIAN,
-	E_X86_OTHER,
-	E_AARCH64,
-	E_DYN,
-	E_REL,
-	E_PHENTSIZE,
-	E_PHOFF_PAST,
-	E_PHOFF_ODD,
-	E_NO_PHDRS,
-	E_NO_LOAD,
-	E_HUGE_PHNUM,
-	E_KERNEL,
-	E_DIRECT_MAP,
-	E_NONCANONICAL,
-	E_LOWER_TOP,
-	E_PAGE0,
-	E_MEMSZ_LT_FILESZ,
-	E_PAST_USER,
-	E_HUGE_LAST,
-	E_WRAPS,
-	E_OFFSET_WRAPS,
-	E_OFFSET_PAST,
-	E_OVERLAP,
-	E_INSIDE,
-	E_ENTRY_OUTSIDE,
-	E_ENTRY_DATA,
-	E_ENTRY_KERNEL,
-	E_NCASES
-};
-const char *write_elf(const char *path, int c);
-const char *write_garbage(const char *path);
 
 /* exec.c */
 const char *t_exec_bad(void);

@@ -1,5 +1,5 @@
 /* Helpers shared by usertests' tests (beyond testlib.h): scratch memory,
- * the process table, free memory, alarms, files. */
+ * the process table, free memory, alarms. */
 #include "usertests.h"
 
 int quick;
@@ -9,20 +9,6 @@ char *scratch(unsigned long n)
 	char *p = align_break();
 
 	return sbrk((long)PGROUNDUP(n)) == p ? p : 0;
-}
-
-const char *reap_all(int ignore)
-{
-	const char *r = 0;
-	int pid, st;
-
-	while ((pid = wait(&st)) >= 0) {
-		if (r || pid == ignore || st == 0)
-			continue;
-		r = st == CHILD_FAILED ? "a child failed (see above)"
-		                       : failf("child %d exited with %d", pid, st);
-	}
-	return r;
 }
 
 /* ---- The process table ---- */
@@ -171,72 +157,4 @@ void alarm_stop(int pid)
 	close(alarm_fd[0]);
 	close(alarm_fd[1]);
 	alarm_fd[0] = alarm_fd[1] = -1;
-}
-
-/* ---- Files ---- */
-
-static char iobuf[16384];
-
-const char *make_file(const char *path, const char *data, long n)
-{
-	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
-	long w;
-
-	if (fd < 0)
-		return failf("cannot create %s", path);
-	w = write(fd, data, n);
-	close(fd);
-	return w == n ? 0 : failf("write of %ld bytes to %s returned %ld", n, path, w);
-}
-
-const char *put_pattern(const char *path, unsigned long seed, unsigned long size)
-{
-	int fd = open(path, O_CREATE | O_WRONLY | O_TRUNC);
-	unsigned long off, n;
-	long w = 0;
-
-	if (fd < 0)
-		return failf("cannot create %s", path);
-	for (off = 0; off < size; off += n) {
-		n = size - off < sizeof(iobuf) ? size - off : sizeof(iobuf);
-		pat_fill(iobuf, seed, off, n);
-		if ((w = write(fd, iobuf, (long)n)) != (long)n)
-			break;
-	}
-	close(fd);
-	return off >= size ? 0 : failf("write at %lu of %s returned %ld", off, path, w);
-}
-
-const char *check_pattern(const char *path, unsigned long seed, unsigned long size)
-{
-	int fd = open(path, O_RDONLY);
-	unsigned long off = 0;
-	struct stat st;
-	long n, bad;
-
-	if (fd < 0)
-		return failf("cannot open %s", path);
-	if (fstat(fd, &st) < 0 || st.size != size) {
-		close(fd);
-		return failf("%s is %lu bytes, expected %lu", path, (unsigned long)st.size, size);
-	}
-	while ((n = read(fd, iobuf, sizeof(iobuf))) > 0) {
-		if ((bad = pat_diff(iobuf, seed, off, (unsigned long)n)) >= 0)
-			break;
-		off += (unsigned long)n;
-	}
-	close(fd);
-	if (n != 0)
-		return failf("%s: wrong byte or read error near offset %lu", path, off);
-	return off == size ? 0 : failf("%s: read %lu bytes of %lu", path, off, size);
-}
-
-int exists(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
 }

@@ -1,11 +1,12 @@
 /*
- * Executables made at run time, good and bad (exec.c runs them). The
- * good one is a few instructions that exit with the byte at an address
- * (in its data, in its zero-filled part, ...), so the exit status shows
- * the kernel loaded what the file says; each bad one differs from it in
- * one flaw.
+ * Executables made at run time, good and bad (elf.h; the exec tests of
+ * usertests and fstest run them). The good one is a few instructions that
+ * exit with the byte at an address (in its data, in its zero-filled
+ * part, ...), so the exit status shows the kernel loaded what the file
+ * says; each bad one differs from it in one flaw.
  */
-#include "usertests.h"
+#include "elf.h"
+#include "testlib.h"
 
 #define NPH      3
 #define TEXT     0x10000ul /* the text segment: the headers and the code */
@@ -16,6 +17,48 @@
 #define PF_X     1
 #define PF_W     2
 #define PF_R     4
+
+const char *const elf_case_names[E_NCASES] = {
+    [E_GOOD] = "a good executable",
+    [E_BSS_PAGE] = "zeros after the data in its page",
+    [E_BSS_NEXT] = "zeros in the data segment's last page",
+    [E_SHARED_PAGE] = "two segments sharing a page",
+    [E_NOTES] = "a program header that is not PT_LOAD",
+    [E_EMPTY_LOAD] = "an empty PT_LOAD at a kernel address",
+    [E_EMPTY] = "an empty file",
+    [E_SHORT_HEADER] = "a truncated ELF header",
+    [E_SHORT_PHDRS] = "truncated program headers",
+    [E_SHORT_SEGMENT] = "a segment past the end of the file",
+    [E_MAGIC] = "bad magic",
+    [E_CLASS] = "the other ELF class (32 or 64 bits)",
+    [E_BIG_ENDIAN] = "big-endian",
+    [E_X86_OTHER] = "the other x86 (i386 or x86-64)",
+    [E_AARCH64] = "machine aarch64",
+    [E_DYN] = "ET_DYN",
+    [E_REL] = "ET_REL",
+    [E_PHENTSIZE] = "a wrong program header size",
+    [E_PHOFF_PAST] = "program headers past the end",
+    [E_PHOFF_ODD] = "misaligned program headers",
+    [E_NO_PHDRS] = "no program headers",
+    [E_NO_LOAD] = "no PT_LOAD segment",
+    [E_HUGE_PHNUM] = "65535 program headers",
+    [E_KERNEL] = "a segment in the kernel image",
+    [E_DIRECT_MAP] = "a segment in the direct map",
+    [E_NONCANONICAL] = "a segment at a non-canonical address (i386: the top page)",
+    [E_LOWER_TOP] = "a segment across the end of user memory",
+    [E_PAGE0] = "a segment in page 0",
+    [E_MEMSZ_LT_FILESZ] = "memsz < filesz",
+    [E_PAST_USER] = "memsz past the end of user memory",
+    [E_HUGE_LAST] = "memsz inside user memory, more than RAM",
+    [E_WRAPS] = "a segment wrapping around",
+    [E_OFFSET_WRAPS] = "a file offset wrapping around",
+    [E_OFFSET_PAST] = "a file offset past the end",
+    [E_OVERLAP] = "overlapping segments",
+    [E_INSIDE] = "a segment inside another",
+    [E_ENTRY_OUTSIDE] = "an entry point outside every segment",
+    [E_ENTRY_DATA] = "an entry point in a segment that is not executable",
+    [E_ENTRY_KERNEL] = "an entry point in the kernel",
+};
 
 /* The machine code: exits with the byte at an address (uarch.h). */
 static const unsigned char code[] = UELF_BYTE_EXIT_CODE(SYS_exit, SYSCALL_VECTOR);
@@ -231,7 +274,6 @@ const char *write_elf(const char *path, int c)
 	return make_file(path, (const char *)&im, (long)len);
 }
 
-/* 4 KiB of bytes that are no executable at all. */
 const char *write_garbage(const char *path)
 {
 	static char junk[PGSIZE];
