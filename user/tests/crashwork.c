@@ -17,8 +17,8 @@
  * few hundred KiB; rewrite an older file with O_TRUNC to a new size;
  * rewrite part of an older file in place, perhaps growing it; delete an
  * older file. The contents of fK are always a prefix of one pattern that
- * depends only on K, so every state a file passes through while being
- * written is a prefix of it.
+ * depends only on K (testlib.h's pattern K), so every state a file passes
+ * through while being written is a prefix of it.
  *
  * After an operation the workload calls fsync and only then prints one
  * line: "done K SIZE" (fK is complete with SIZE bytes) or "deleted K". A
@@ -41,7 +41,7 @@
  * file. It prints "crashwork: verify ok ..." and exits 0, or says what is
  * wrong and exits 1.
  */
-#include "user.h"
+#include "tests/lib/testlib.h"
 
 #define DIR      "/tmp/cw"
 #define MAXLIVE  48          /* files alive at once: bounds the disk space used */
@@ -87,40 +87,6 @@ static void init_state(struct state *s, unsigned long seed)
 {
 	memset(s, 0, sizeof(*s));
 	s->rng = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
-}
-
-/* ---- Contents: word i of file K is a hash of K and i. ---- */
-
-static uint64_t pat_word(int k, unsigned long index)
-{
-	uint64_t x = (uint64_t)k * 0x9e3779b97f4a7c15ull + index;
-
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ull;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dull;
-	return x ^ (x >> 33);
-}
-
-static unsigned char pat(int k, unsigned long off)
-{
-	return (unsigned char)(pat_word(k, off >> 3) >> ((off & 7) * 8));
-}
-
-static void pat_fill(char *dst, int k, unsigned long off, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		dst[i] = (char)pat(k, off + i);
-}
-
-/* The offset of the first byte that is not the pattern's, or -1. */
-static long pat_diff(const char *src, int k, unsigned long off, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++) {
-		if ((unsigned char)src[i] != pat(k, off + i))
-			return (long)(off + i);
-	}
-	return -1;
 }
 
 /* Up to MAXSIZE bytes, about as many small files as large: the limit is
@@ -252,34 +218,21 @@ static int workload(unsigned long seed, long n)
 	return 0;
 }
 
-/* ---- verify ---- */
-
-static char why[160];
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* ---- verify: each check returns 0, or why the disk is wrong ---- */
 
 /* Reads the open file fK to its end: 0 if all of it is its pattern. */
-static int check_bytes(int fd, int k, unsigned long size)
+static const char *check_bytes(int fd, int k, unsigned long size)
 {
 	unsigned long off = 0;
 	long n, bad;
 
 	while ((n = read(fd, chunk, CHUNK)) > 0) {
-		if ((bad = pat_diff(chunk, k, off, (unsigned long)n)) >= 0)
-			return fail("f%d: wrong byte at offset %ld", k, bad);
+		if ((bad = pat_diff(chunk, (unsigned long)k, off, (unsigned long)n)) >= 0)
+			return failf("f%d: wrong byte at offset %lu", k, off + (unsigned long)bad);
 		off += (unsigned long)n;
 	}
 	if (n < 0 || off != size)
-		return fail("f%d: read %lu bytes of %lu", k, off, size);
+		return failf("f%d: read %lu bytes of %lu", k, off, size);
 	return 0;
 }
 
@@ -291,23 +244,24 @@ static int check_bytes(int fd, int k, unsigned long size)
 static long check_k(int k, unsigned long max, int exact)
 {
 	struct stat st;
-	int fd = open(path_of(k), O_RDONLY), r;
+	int fd = open(path_of(k), O_RDONLY);
+	const char *r;
 
 	if (fd < 0)
 		return ABSENT;
 	if (fstat(fd, &st) < 0)
-		r = fail("f%d: fstat failed", k);
+		r = failf("f%d: fstat failed", k);
 	else if (st.size > max || (exact && st.size != max))
-		r = fail("f%d: size %lu, expected %s%lu", k, (unsigned long)st.size,
-		         exact ? "" : "at most ", max);
+		r = failf("f%d: size %lu, expected %s%lu", k, (unsigned long)st.size,
+		          exact ? "" : "at most ", max);
 	else
 		r = check_bytes(fd, k, st.size);
 	close(fd);
-	return r < 0 ? WRONG : (long)st.size;
+	return r ? WRONG : (long)st.size;
 }
 
 /* Each file the committed operations left, complete. */
-static int check_live(const struct state *s, const struct op *flux)
+static const char *check_live(const struct state *s, const struct op *flux)
 {
 	for (int i = 0; i < s->nlive; i++) {
 		const struct file *f = &s->live[i];
@@ -316,9 +270,9 @@ static int check_live(const struct state *s, const struct op *flux)
 		if (f->k == flux->k)
 			continue;
 		if ((r = check_k(f->k, f->size, 1)) == WRONG)
-			return -1;
+			return why;
 		if (r == ABSENT)
-			return fail("f%d (committed, %lu bytes) is missing", f->k, f->size);
+			return failf("f%d (committed, %lu bytes) is missing", f->k, f->size);
 	}
 	return 0;
 }
@@ -326,16 +280,16 @@ static int check_live(const struct state *s, const struct op *flux)
 /* The file of the operation under way at the crash: a prefix of its
  * pattern, or absent if it was being created; a delete is atomic: absent
  * or complete. Prints its state. */
-static int check_flux(const struct state *s, const struct op *op)
+static const char *check_flux(const struct state *s, const struct op *op)
 {
 	unsigned long old = op->kind == CREATE ? 0 : s->live[op->slot].size;
 	unsigned long max = op->size > old ? op->size : old;
 	long r = check_k(op->k, op->kind == DELETE ? old : max, op->kind == DELETE);
 
 	if (r == WRONG)
-		return -1;
+		return why;
 	if (r == ABSENT && (op->kind == REWRITE || op->kind == PATCH))
-		return fail("f%d (committed, being rewritten) is missing", op->k);
+		return failf("f%d (committed, being rewritten) is missing", op->k);
 	printf("crashwork: operation under way: f%d %s\n", op->k,
 	       r == ABSENT                    ? "absent"
 	       : (unsigned long)r == op->size ? "complete"
@@ -356,39 +310,75 @@ static int known(const struct state *s, const struct op *flux, int k)
 	return 0;
 }
 
-/* Every name in DIR is a committed file or the one under way. */
-static int check_names(const struct state *s, const struct op *flux)
+/* K of a name of the workload's, fK; -1 for any other name. */
+static int k_of(const char *name)
 {
-	static struct fs_dirent d[64];
+	int k = atoi(name + 1);
+
+	return name[0] == 'f' && strcmp(name, path_of(k) + sizeof(DIR)) == 0 ? k : -1;
+}
+
+/* A walk of DIR: fn for each name but "." and "..", until one says why
+ * the disk is wrong. */
+struct walk {
+	const char *(*fn)(const char *name, void *arg);
+	void *arg;
+	const char *r;
+};
+
+static long walk_entry(const struct fs_dirent *d, void *walk)
+{
+	struct walk *w = walk;
+	char name[FS_NAME_MAX + 1];
+
+	entry_name(d, name);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 0;
+	w->r = w->fn(name, w->arg);
+	return w->r != 0;
+}
+
+static const char *each_name(const char *(*fn)(const char *name, void *arg), void *arg)
+{
+	struct walk w = {fn, arg, 0};
 	int fd = open(DIR, O_RDONLY);
 	long n;
 
 	if (fd < 0)
-		return s->nlive ? fail("%s is missing", DIR) : 0;
-	while ((n = read(fd, d, sizeof(d))) > 0) {
-		for (unsigned long i = 0; i < n / sizeof(d[0]); i++) {
-			char name[FS_NAME_MAX + 1];
-
-			if (d[i].inum == 0)
-				continue;
-			memcpy(name, d[i].name, FS_NAME_MAX);
-			name[FS_NAME_MAX] = 0;
-			if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-				continue;
-			if (name[0] != 'f' ||
-			    strcmp(name, path_of(atoi(name + 1)) + sizeof(DIR)) != 0 ||
-			    !known(s, flux, atoi(name + 1))) {
-				close(fd);
-				return fail("%s/%s should not be there", DIR, name);
-			}
-		}
-	}
+		return failf("%s is missing", DIR);
+	n = for_each_entry(fd, walk_entry, &w);
 	close(fd);
-	return n < 0 ? fail("reading %s failed", DIR) : 0;
+	return n < 0 ? failf("reading %s failed", DIR) : w.r;
+}
+
+/* What may be on the disk: the committed files and the one under way. */
+struct expected {
+	const struct state *s;
+	const struct op *flux;
+};
+
+static const char *name_expected(const char *name, void *expected)
+{
+	const struct expected *e = expected;
+	int k = k_of(name);
+
+	if (k < 0 || !known(e->s, e->flux, k))
+		return failf("%s/%s should not be there", DIR, name);
+	return 0;
+}
+
+/* Every name in DIR is a committed file or the one under way. */
+static const char *check_names(const struct state *s, const struct op *flux)
+{
+	struct expected e = {s, flux};
+
+	if (s->nlive == 0 && !file_exists(DIR))
+		return 0;
+	return each_name(name_expected, &e);
 }
 
 /* The recovered file system takes a new file, and gives it back. */
-static int check_writable(void)
+static const char *check_writable(void)
 {
 	const char *path = DIR "/post";
 	long r = -1;
@@ -405,7 +395,7 @@ static int check_writable(void)
 		close(fd);
 	}
 	if (r != 10000 || pat_diff(chunk, 1, 0, 10000) >= 0 || unlink(path) < 0)
-		return fail("writing %s after recovery failed", path);
+		return failf("writing %s after recovery failed", path);
 	return 0;
 }
 
@@ -413,40 +403,23 @@ static int check_writable(void)
 
 /* A file of DIR after a crash of a run without fsync, which promised
  * nothing: a file of the workload, holding a prefix of its pattern. */
-static int check_prefix(const struct fs_dirent *e)
+static const char *prefix_of_pattern(const char *name, void *files)
 {
-	char name[FS_NAME_MAX + 1];
-	int k;
+	int k = k_of(name);
 
-	memcpy(name, e->name, FS_NAME_MAX);
-	name[FS_NAME_MAX] = 0;
-	k = atoi(name + 1);
-	if (name[0] != 'f' || strcmp(name, path_of(k) + sizeof(DIR)) != 0)
-		return fail("%s/%s is not a file of the workload", DIR, name);
-	return check_k(k, PREFIX_MAX, 0) == WRONG ? -1 : 0;
+	if (k < 0)
+		return failf("%s/%s is not a file of the workload", DIR, name);
+	++*(int *)files;
+	return check_k(k, PREFIX_MAX, 0) == WRONG ? why : 0;
 }
 
 static int prefixes(void)
 {
-	static struct fs_dirent d[64];
-	int fd = open(DIR, O_RDONLY), files = 0, r = 0;
-	long n = 0;
+	int files = 0;
+	const char *r = file_exists(DIR) ? each_name(prefix_of_pattern, &files) : 0;
 
-	while (!r && fd >= 0 && (n = read(fd, d, sizeof(d))) > 0) {
-		for (unsigned long i = 0; !r && i < n / sizeof(d[0]); i++) {
-			if (d[i].inum == 0 || strcmp(d[i].name, ".") == 0 ||
-			    strcmp(d[i].name, "..") == 0)
-				continue;
-			r = check_prefix(&d[i]);
-			files++;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (!r && n < 0)
-		r = fail("reading %s failed", DIR);
-	if (r < 0 || check_writable() < 0) {
-		printf("crashwork: prefixes FAIL: %s\n", why);
+	if (r || (r = check_writable())) {
+		printf("crashwork: prefixes FAIL: %s\n", r);
 		return 1;
 	}
 	printf("crashwork: prefixes ok: %d files\n", files);
@@ -457,6 +430,7 @@ static int verify(unsigned long seed, long m)
 {
 	struct state s;
 	struct op op;
+	const char *r;
 
 	init_state(&s, seed);
 	for (long i = 0; i < m; i++) {
@@ -464,9 +438,9 @@ static int verify(unsigned long seed, long m)
 		apply(&s, &op);
 	}
 	next_op(&s, &op); /* operation m: perhaps under way at the crash */
-	if (check_live(&s, &op) < 0 || check_flux(&s, &op) < 0 || check_names(&s, &op) < 0 ||
-	    check_writable() < 0) {
-		printf("crashwork: verify FAIL after %ld operations: %s\n", m, why);
+	if ((r = check_live(&s, &op)) || (r = check_flux(&s, &op)) || (r = check_names(&s, &op)) ||
+	    (r = check_writable())) {
+		printf("crashwork: verify FAIL after %ld operations: %s\n", m, r);
 		return 1;
 	}
 	printf("crashwork: verify ok: %ld operations, %d files intact\n", m, s.nlive);
