@@ -12,13 +12,9 @@ static unsigned char composite[SIEVE_BYTES];
 
 int main(int argc, char **argv)
 {
-	int n = argc == 2 ? atoi(argv[1]) : -1;
+	int n = bench_count(argc, argv, "cpubench N");
 	struct bench b;
 
-	if (n <= 0) {
-		fprintf(2, "usage: cpubench N\n");
-		return 2;
-	}
 	sieve(composite, SIEVE_BYTES);
 	bench_start(&b);
 	for (int i = 0; i < n; i++) {

@@ -14,14 +14,10 @@ char ballast[4096] = {1}; /* global: kept even though nothing reads it */
 
 int main(int argc, char **argv)
 {
-	int n = argc == 2 ? atoi(argv[1]) : -1;
+	int n = bench_count(argc, argv, "forkbench N");
 	struct bench_result r;
 	struct bench b;
 
-	if (n <= 0) {
-		fprintf(2, "usage: forkbench N\n");
-		return 2;
-	}
 	ballast[sizeof(ballast) - 1] = 1;
 	mark("forkbench");
 	bench_start(&b);

@@ -19,14 +19,10 @@ static void echo_back(int in, int out, int n)
 
 int main(int argc, char **argv)
 {
-	int n = argc == 2 ? atoi(argv[1]) : -1, there[2], back[2], pid, status;
+	int n = bench_count(argc, argv, "pipebench N"), there[2], back[2], pid, status;
 	char c = 'x';
 	struct bench b;
 
-	if (n <= 0) {
-		fprintf(2, "usage: pipebench N\n");
-		return 2;
-	}
 	if (pipe(there) < 0 || pipe(back) < 0 || (pid = fork()) < 0) {
 		fprintf(2, "pipebench: cannot set up the pipes and the child\n");
 		return 1;

@@ -10,13 +10,9 @@
 
 int main(int argc, char **argv)
 {
-	int n = argc == 2 ? atoi(argv[1]) : -1;
+	int n = bench_count(argc, argv, "sbrkbench N");
 	struct bench b;
 
-	if (n <= 0) {
-		fprintf(2, "usage: sbrkbench N\n");
-		return 2;
-	}
 	bench_start(&b);
 	for (int i = 0; i < n; i++) {
 		char *p = sbrk(GROW);

@@ -111,3 +111,17 @@ int bench_report(struct bench *b, const char *name, long ops)
 	bench_stop(b, ops, &r);
 	return bench_print(name, &r, 0);
 }
+
+/* Not usage() of the user library: its file would bring the exec helpers
+ * into every benchmark, and forkbench's size is part of what it measures
+ * (forkbench.c). */
+int bench_count(int argc, char **argv, const char *synopsis)
+{
+	int n = argc == 2 ? atoi(argv[1]) : -1;
+
+	if (n <= 0) {
+		fprintf(2, "usage: %s\n", synopsis);
+		exit(2);
+	}
+	return n;
+}

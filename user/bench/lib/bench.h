@@ -32,5 +32,8 @@ void bench_stop(struct bench *b, long ops, struct bench_result *r);
 void bench_subtract(struct bench_result *r, const struct bench_result *base);
 int bench_print(const char *name, const struct bench_result *r, const char *extra);
 int bench_report(struct bench *b, const char *name, long ops); /* stop and print */
+/* The count N of "PROG N", a benchmark's one argument; with anything but
+ * a positive N, prints "usage: SYNOPSIS" and exits with status 2. */
+int bench_count(int argc, char **argv, const char *synopsis);
 
 #endif
