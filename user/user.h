@@ -122,6 +122,10 @@ char *path_into(const char *src, const char *dst);  /* dst/base(src) if dst is a
  * and its destination; the statuses or'ed. */
 int each_into_last(int argc, char **argv, const char *prog, const char *synopsis,
                    int (*op)(const char *src, const char *dst));
+/* A directory entry's name as a C string (one of FS_NAME_MAX bytes has no
+ * NUL); whether a name is "." or "..". */
+void entry_name(const struct fs_dirent *de, char name[FS_NAME_MAX + 1]);
+int is_dot(const char *name);
 
 /* lib/util.c. Exit statuses: 2 for a usage error, 1 for any other. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -332,7 +332,7 @@ static long walk_entry(const struct fs_dirent *d, void *walk)
 	char name[FS_NAME_MAX + 1];
 
 	entry_name(d, name);
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	if (is_dot(name))
 		return 0;
 	w->r = w->fn(name, w->arg);
 	return w->r != 0;

@@ -81,13 +81,6 @@ long for_each_entry(int fd, long (*fn)(const struct fs_dirent *, void *), void *
 	return n < 0 ? -1 : 0;
 }
 
-/* A name of FS_NAME_MAX bytes has no NUL. */
-void entry_name(const struct fs_dirent *d, char *name)
-{
-	memcpy(name, d->name, FS_NAME_MAX);
-	name[FS_NAME_MAX] = 0;
-}
-
 /* Unlinks the entry if it can; stops with its name at the first one it
  * cannot unlink (a directory that is not empty). */
 static long remove_or_pick(const struct fs_dirent *d, void *pick)
@@ -95,7 +88,7 @@ static long remove_or_pick(const struct fs_dirent *d, void *pick)
 	char name[NAMEBUF];
 
 	entry_name(d, name);
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || unlink(name) == 0)
+	if (is_dot(name) || unlink(name) == 0)
 		return 0;
 	strcpy(pick, name);
 	return 1;

@@ -140,8 +140,6 @@ int rmtree(const char *path);
 /* Calls fn(name, arg) for each used entry of the directory open as fd,
  * "." and ".." included; stops at fn's first nonzero result, returned. */
 long for_each_entry(int fd, long (*fn)(const struct fs_dirent *, void *), void *arg);
-/* An entry's name as a C string in name (FS_NAME_MAX + 1 bytes). */
-void entry_name(const struct fs_dirent *d, char *name);
 
 /* ---- Whole files (files.c) ---- */
 

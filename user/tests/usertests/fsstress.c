@@ -84,7 +84,7 @@ static long count_entry(const struct fs_dirent *d, void *count)
 	char nm[FS_NAME_MAX + 1];
 
 	entry_name(d, nm);
-	if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0)
+	if (!is_dot(nm))
 		++*(int *)count;
 	return 0;
 }
