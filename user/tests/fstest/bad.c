@@ -58,22 +58,7 @@ const char *t_wronly_fd(void)
 	if (read(fd, b, 10) != 10 || write(fd, "x", 1) != 1 || lseek(fd, 10, SEEK_SET) != 10 ||
 	    read(fd, b, 1) != 1 || b[0] != 'x')
 		r = "read and write through an O_RDWR descriptor failed";
-	close(fd);
-	if (r)
-		return r;
-	return unlink("f") < 0 ? "unlink failed" : 0;
-}
-
-/* Every call on descriptor fd fails. */
-static const char *all_fail(int fd)
-{
-	struct stat st;
-	char b[8];
-
-	if (read(fd, b, sizeof(b)) != -1 || write(fd, "x", 1) != -1 || fstat(fd, &st) != -1 ||
-	    dup(fd) != -1 || lseek(fd, 0, SEEK_SET) != -1 || fsync(fd) != -1 || close(fd) != -1)
-		return failf("a call on bad descriptor %d did not return -1", fd);
-	return 0;
+	return close_and_unlink(fd, "f", r);
 }
 
 /* Descriptors out of range, never opened, and closed all fail. */
@@ -84,12 +69,12 @@ const char *t_badfd(void)
 	int fd;
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if ((r = all_fail(bad[i])))
+		if ((r = bad_fd_refused(bad[i])))
 			return r;
 	}
 	if ((fd = open("f", O_CREATE | O_RDWR)) < 0 || close(fd) < 0)
 		return "cannot create f";
-	if ((r = all_fail(fd)))
+	if ((r = bad_fd_refused(fd)))
 		return failf("closed: %s", r);
 	return unlink("f") < 0 ? "unlink failed" : 0;
 }

@@ -114,10 +114,7 @@ const char *t_maxfile(void)
 	if ((fd = open("f", O_CREATE | O_RDWR)) < 0 || write(fd, "start", 5) != 5)
 		return "cannot create f";
 	r = max_steps(fd);
-	close(fd);
-	if (r)
-		return r;
-	return unlink("f") < 0 ? "unlink failed" : 0;
+	return close_and_unlink(fd, "f", r);
 }
 
 /* The file is n zero bytes and then text. */

@@ -123,10 +123,7 @@ const char *t_overwrite(void)
 	if (!(r = write_at(fd, 2, off, n)) && !(r = check_size(fd, size)) &&
 	    !(r = expect_pat(fd, 1, 0, off)) && !(r = expect_pat(fd, 2, off, n)))
 		r = expect_pat(fd, 1, off + n, size - off - n);
-	close(fd);
-	if (r)
-		return r;
-	return unlink("f") < 0 ? "unlink failed" : 0;
+	return close_and_unlink(fd, "f", r);
 }
 
 /* O_TRUNC empties the file at open, and the freed blocks do not come back:
@@ -231,10 +228,7 @@ const char *t_lseek(void)
 		r = lseek(fd, 20000, SEEK_SET) != 20000 || read(fd, buf2, 10) != 0
 		        ? "read past the end did not return 0"
 		        : 0;
-	close(fd);
-	if (r)
-		return r;
-	return unlink("f") < 0 ? "unlink failed" : 0;
+	return close_and_unlink(fd, "f", r);
 }
 
 /* Seeking past the end changes nothing until a write, which leaves a hole
@@ -261,10 +255,7 @@ const char *t_hole(void)
 	         !(r = expect_zeros(fd, 5ul << 20, FS_BLOCK_SIZE)) &&
 	         !(r = expect_zeros(fd, far - 5000, 5000)))
 		r = expect_pat(fd, 3, far, 1);
-	close(fd);
-	if (r)
-		return r;
-	return unlink("f") < 0 ? "unlink failed" : 0;
+	return close_and_unlink(fd, "f", r);
 }
 
 /* An unlinked file lives on while open: its name is gone, its link count is

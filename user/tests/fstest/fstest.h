@@ -31,6 +31,9 @@ extern int quick; /* fstest -q: smaller wide and many tests */
 
 /* The inode number of path, or 0 if it cannot be opened. */
 unsigned ino_of(const char *path);
+/* The end of a test of the file path open as fd: closes fd and, if the
+ * test has passed (r is 0), unlinks path; r, or why the unlink failed. */
+const char *close_and_unlink(int fd, const char *path, const char *r);
 
 /* The tests: each returns 0 when it passes, or why it failed. */
 const char *t_create(void);

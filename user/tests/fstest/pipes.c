@@ -92,14 +92,23 @@ static int watchdog(void)
 	return pid;
 }
 
+/* Reaps whichever of pid and the watchdog dog ends first, its status in
+ * *st, and kills and reaps the other; the first one's pid. */
+static int first_of(int pid, int dog, int *st)
+{
+	int first = wait(st);
+
+	kill(first == pid ? dog : pid);
+	wait(0);
+	return first;
+}
+
 /* Waits for pid, which must exit with status 0 before the watchdog dog
- * fires; kills and reaps whichever is left. */
+ * fires. */
 static const char *before_watchdog(int pid, int dog, const char *what)
 {
-	int st, first = wait(&st), other = first == pid ? dog : pid;
+	int st, first = first_of(pid, dog, &st);
 
-	kill(other);
-	wait(0);
 	if (first == dog)
 		return failf("%s: still blocked %d ticks later", what, DOG_TICKS);
 	if (first != pid)
@@ -223,9 +232,7 @@ static const char *kill_blocked(void (*block)(int), int end, const char *what)
 	sleep(SETTLE);
 	if (pid < 0 || kill(pid) < 0)
 		return "fork or kill failed";
-	first = wait(&st);
-	kill(first == pid ? dog : pid);
-	wait(0);
+	first = first_of(pid, dog, &st);
 	close(fds[0]);
 	close(fds[1]);
 	if (first != pid)

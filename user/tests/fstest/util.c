@@ -10,3 +10,11 @@ unsigned ino_of(const char *path)
 
 	return stat(path, &st) < 0 ? 0 : st.ino;
 }
+
+const char *close_and_unlink(int fd, const char *path, const char *r)
+{
+	close(fd);
+	if (r)
+		return r;
+	return unlink(path) < 0 ? "unlink failed" : 0;
+}

@@ -1,5 +1,7 @@
 /* The test programs' shared helpers (testlib.h): the runner, its
- * scratch directories, failures, memory. */
+ * scratch directories, failures, refusals, memory. */
+#include <limits.h>
+
 #include "testlib.h"
 
 const char *test_prog = "test";
@@ -105,6 +107,36 @@ void child_fail(const char *fmt, ...)
 	va_end(ap);
 	printf("%s: %s: child %d: %s\n", test_prog, test_name, getpid(), msg);
 	exit(CHILD_FAILED);
+}
+
+/* ---- Refusals ---- */
+
+static void bad_numbers(void)
+{
+	static const long nrs[] = {0, SYS_NCALLS, 255, -1, (long)0x80000000u, LONG_MIN};
+	long r;
+
+	for (unsigned i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
+		if ((r = uarch_syscall3(nrs[i], 0, 0, 0)) != -1)
+			child_fail("system call %ld returned %ld", nrs[i], r);
+	}
+}
+
+const char *no_such_calls(void)
+{
+	return in_child(bad_numbers);
+}
+
+const char *bad_fd_refused(int fd)
+{
+	struct stat st;
+	char b[8];
+
+	if (read(fd, b, sizeof(b)) != -1 || write(fd, "x", 1) != -1 || fstat(fd, &st) != -1 ||
+	    dup(fd) != -1 || lseek(fd, 0, SEEK_SET) != -1 || fsync(fd) != -1 ||
+	    tcsetpgrp(fd, 0) != -1 || close(fd) != -1)
+		return failf("a call on bad descriptor %d did not return -1", fd);
+	return 0;
 }
 
 /* ---- Memory ---- */

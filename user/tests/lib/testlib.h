@@ -4,10 +4,10 @@
  * test starts with tfork are killed and reaped if it fails
  * (test_clean_up); a child that finds a problem says so and exits with
  * CHILD_FAILED (child_fail). run_suite runs a program's table of tests.
- * The code is in user/tests/lib/: testlib.c (the runner, failures, memory),
- * children.c (starting and reaping children), testdata.c (patterns,
- * directories), files.c (whole files); elf.h has the executables made at
- * run time.
+ * The code is in user/tests/lib/: testlib.c (the runner, failures,
+ * refusals, memory), children.c (starting and reaping children),
+ * testdata.c (patterns, directories), files.c (whole files); elf.h has
+ * the executables made at run time.
  */
 #ifndef TESTLIB_H
 #define TESTLIB_H
@@ -102,6 +102,14 @@ int fill_procs(int *pids);
 /* What children do until killed: run in user mode, or sleep. */
 void spin_forever(void) __attribute__((noreturn));
 void sleep_forever(void) __attribute__((noreturn));
+
+/* ---- Refusals ---- */
+
+/* In a child: call numbers that name no call (0, past the table, negative,
+ * with high bits) return -1. */
+const char *no_such_calls(void);
+/* Every call that takes a descriptor fails on fd: 0, or why not. */
+const char *bad_fd_refused(int fd);
 
 /* ---- Memory ---- */
 

@@ -4,21 +4,10 @@
  * no call. */
 #include "usertests.h"
 
-static void bad_numbers(void)
-{
-	static const long nrs[] = {0, SYS_NCALLS, 255, -1, (long)0x80000000u, LONG_MIN};
-	long r;
-
-	for (unsigned i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-		if ((r = uarch_syscall3(nrs[i], 0, 0, 0)) != -1)
-			child_fail("system call %ld returned %ld", nrs[i], r);
-	}
-}
-
 /* A number that names no call returns -1, whatever its high bits. */
 const char *t_badcall(void)
 {
-	return in_child(bad_numbers);
+	return no_such_calls();
 }
 
 /* ---- fork, exit, wait, getpid ---- */
