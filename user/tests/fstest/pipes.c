@@ -118,6 +118,22 @@ static const char *before_watchdog(int pid, int dog, const char *what)
 	return st == 0 ? 0 : failf("the child exited with %d", st);
 }
 
+/* Starts a child that runs block on end end of the pipe fds, which only
+ * it holds (the parent keeps the other end): a closing of that other end
+ * must wake it. Gives it SETTLE ticks to block; its pid, or -1. */
+static int start_blocked(int fds[2], int end, void (*block)(int))
+{
+	int pid = tfork();
+
+	if (pid == 0) {
+		close(fds[1 - end]);
+		block(fds[end]);
+	}
+	close(fds[end]);
+	sleep(SETTLE);
+	return pid;
+}
+
 static void fill_until_refused(int fd)
 {
 	unsigned long total = 0;
@@ -142,12 +158,7 @@ const char *t_pipe_closed(void)
 
 	if (dog < 0 || pipe(fds) < 0)
 		return "fork or pipe failed";
-	if ((pid = tfork()) == 0) {
-		close(fds[0]);
-		fill_until_refused(fds[1]);
-	}
-	close(fds[1]);
-	sleep(SETTLE);
+	pid = start_blocked(fds, 1, fill_until_refused);
 	close(fds[0]); /* the last reader: the blocked writer must wake */
 	if (pid < 0)
 		return "fork failed";
@@ -190,12 +201,7 @@ const char *t_pipe_eof(void)
 	close(fds[0]);
 	if ((dog = watchdog()) < 0 || pipe(fds) < 0)
 		return "fork or pipe failed";
-	if ((pid = tfork()) == 0) {
-		close(fds[1]);
-		read_to_eof(fds[0]);
-	}
-	close(fds[0]);
-	sleep(SETTLE);
+	pid = start_blocked(fds, 0, read_to_eof);
 	close(fds[1]); /* the last writer: the blocked reader must wake */
 	if (pid < 0)
 		return "fork failed";
