@@ -1,7 +1,7 @@
 /*
  * The ELF format of executables, shared by the kernel's exec (guest/exec.c),
  * which reads them, and the tests that write them by hand
- * (user/usertests/elf.c, user/fstest/exec.c). Both classes are here: ELF32,
+ * (user/tests/lib/elf.c). Both classes are here: ELF32,
  * which i386 runs, and ELF64, which x86-64 runs; elfhdr and proghdr are the
  * class of the architecture being compiled for. Only what these users need
  * is named. All integers are little-endian.

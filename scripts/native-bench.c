@@ -1,8 +1,8 @@
 /*
- * native-bench: the guest's benchmarks (user/forkbench.c and the others) as host Linux
- * programs, the native reference of scripts/bench-compare. Each prints the
- * guest programs' BENCH lines; the counts only the hypervisor knows
- * (kernel instructions, exits) read n/a.
+ * native-bench: the guest's benchmarks (user/bench/forkbench.c and the
+ * others) as host Linux programs, the native reference of
+ * scripts/bench-compare. Each prints the guest programs' BENCH lines; the
+ * counts only the hypervisor knows (kernel instructions, exits) read n/a.
  *
  *   native-bench fork N                   fork, exit, wait (forkbench)
  *   native-bench exec N [PROGRAM NAME]    fork, exec, exit, wait (execbench)
@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../user/sieve.h"
+#include "../user/bench/sieve.h"
 
 #define MIB (1l << 20)
 

@@ -1,5 +1,5 @@
 # Crash safety: seeded trials, each on a fresh sparse copy of $IMG.
-# A trial boots `crashwork SEED 1000000` (user/crashwork.c), SIGKILLs the
+# A trial boots `crashwork SEED 1000000` (user/tests/crashwork.c), SIGKILLs the
 # monitor after a seeded delay (50-800 ms), checks the image with fsck
 # (which judges the file system as the log replay will leave it), boots
 # `crashwork verify SEED M` (the mount replays the log; M is the number of

@@ -1,4 +1,4 @@
-# The file system as user programs see it: fstest (user/fstest.c) in the
+# The file system as user programs see it: fstest (user/tests/fstest.c) in the
 # guest, then what the host can check: fsck after the suite, persistence
 # across boots, the monitor's exclusive lock on an image, --readonly.
 # Every run uses a sparse scratch copy of $IMG, never $IMG itself.

@@ -1,7 +1,7 @@
 # Power loss: a sweep of simulated power cuts over one workload.
 # `./vmm --fail-writes-after N` lets the first N write requests reach the
 # disk and stops the guest at the next one, which never lands. The sweep
-# first runs `crashwork SEED OPS` (user/crashwork.c: each operation fsyncs
+# first runs `crashwork SEED OPS` (user/tests/crashwork.c: each operation fsyncs
 # before it prints its line) to completion with --stats, to learn how many
 # write requests it makes (W); then, for POINTS values of N spread over
 # [0, W), on a fresh sparse copy of $IMG each: the cut run (exit 4, and

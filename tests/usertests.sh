@@ -1,4 +1,4 @@
-# usertests, the kernel's own self-test suite (user/usertests.c), in the
+# usertests, the kernel's own self-test suite (user/tests/usertests.c), in the
 # guest: each of its "ok - T" or "FAIL - T: why" lines counts here as a
 # test, and then its exit status and final line must agree with them.
 # Then what only the host can check: fsck of the image, poweroff, --stats

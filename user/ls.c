@@ -14,13 +14,6 @@ static void line(const char *name, const struct stat *st)
 	printf("%-14s %d %4u %8lu\n", name, st->type, st->ino, (unsigned long)st->size);
 }
 
-/* The entry's name, NUL-terminated: a full-length name has no NUL. */
-static void entry_name(const struct fs_dirent *de, char name[FS_NAME_MAX + 1])
-{
-	memcpy(name, de->name, FS_NAME_MAX);
-	name[FS_NAME_MAX] = 0;
-}
-
 /* Lists the directory open as fd, named path; 0, or 1 after an error. */
 static int list_dir(int fd, const char *path)
 {

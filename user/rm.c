@@ -13,12 +13,6 @@ static char name[FS_NAME_MAX + 1];
 
 static int rm_path(const char *path);
 
-/* Whether the entry's name is "." or "..", which are not removed. */
-static int dot(const char *s)
-{
-	return s[0] == '.' && (s[1] == 0 || (s[1] == '.' && s[2] == 0));
-}
-
 /* Removes everything in the directory path; 0, or 1 after an error. */
 static int empty(const char *path)
 {
@@ -30,9 +24,8 @@ static int empty(const char *path)
 		return 1;
 	}
 	while (read(fd, &de, sizeof(de)) == sizeof(de)) {
-		memcpy(name, de.name, FS_NAME_MAX);
-		name[FS_NAME_MAX] = 0;
-		if (de.inum == 0 || dot(name))
+		entry_name(&de, name);
+		if (de.inum == 0 || is_dot(name))
 			continue;
 		if (!(child = path_join(path, name)))
 			die("rm: out of memory");
@@ -81,7 +74,7 @@ int main(int argc, char **argv)
 	if (optind == argc)
 		usage("rm [-rf] PATH...");
 	for (int i = optind; i < argc; i++) {
-		if (dot(path_base(argv[i]))) {
+		if (is_dot(path_base(argv[i]))) {
 			fprintf(STDERR, "rm: %s: refusing to remove . or ..\n", argv[i]);
 			status = 1;
 			continue;

@@ -122,6 +122,10 @@ char *path_into(const char *src, const char *dst);  /* dst/base(src) if dst is a
  * and its destination; the statuses or'ed. */
 int each_into_last(int argc, char **argv, const char *prog, const char *synopsis,
                    int (*op)(const char *src, const char *dst));
+/* A directory entry's name as a C string (one of FS_NAME_MAX bytes has no
+ * NUL); whether a name is "." or "..". */
+void entry_name(const struct fs_dirent *de, char name[FS_NAME_MAX + 1]);
+int is_dot(const char *name);
 
 /* lib/util.c. Exit statuses: 2 for a usage error, 1 for any other. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -131,32 +135,6 @@ int execvp(const char *name, char *const argv[]);
 /* After execvp failed: prints "who: name: not found" (or "cannot execute"
  * when the file exists) and returns the status a shell gives: 127 (126). */
 int exec_failed(const char *who, const char *name);
-
-/* lib/bench.c: a benchmark's loop runs between bench_start and
- * bench_stop (or bench_report, which also prints), and prints one line:
- *   BENCH name=NAME ops=N ns_per_op=T kinsn_per_op=I exits_per_op=E vmm_exits_per_op=V[EXTRA]
- * T: nanoseconds; I: kernel instructions KVM emulated (every kernel
- * instruction on kvm_pvm); E: exits, those the host kernel handles itself
- * included; V: exits that reached the monitor; each per operation with one
- * decimal, or n/a without the monitor's counters (another hypervisor). */
-enum bench_measure { BENCH_NS, BENCH_INSN, BENCH_EXITS, BENCH_VMM_EXITS, BENCH_MEASURES };
-struct bench {
-	int have_counters;
-	struct vmm_counters start;
-	uint64_t overhead[BENCH_MEASURES]; /* what one counters read costs */
-	uint64_t start_ns;                 /* uptime_ns() when there are no counters */
-};
-struct bench_result {
-	long ops;
-	unsigned known; /* bit m: total[m] was measured */
-	uint64_t total[BENCH_MEASURES];
-};
-void bench_start(struct bench *b);
-void bench_stop(struct bench *b, long ops, struct bench_result *r);
-/* r less base, scaled to r's number of operations. */
-void bench_subtract(struct bench_result *r, const struct bench_result *base);
-int bench_print(const char *name, const struct bench_result *r, const char *extra);
-int bench_report(struct bench *b, const char *name, long ops); /* stop and print */
 
 /* The shell's exit status tells init whether to start a new one: the
  * shell adds SH_EXIT_EOF when it ends because its standard input, the

@@ -1,12 +1,23 @@
-# User programs and their library. Included by the top-level Makefile, which
-# runs from the repository root; builds each program user/<name>.c into a
-# static executable for ARCH (an ELF64 for x86_64, an ELF32 for i386)
+# User programs and their libraries. Included by the top-level Makefile,
+# which runs from the repository root; builds each program into a static
+# executable for ARCH (an ELF64 for x86_64, an ELF32 for i386)
 # $(ARCH_BUILD)/user/<name>, which mkfs puts in the guest's /bin
-# (USER_PROGS). Objects go under $(ARCH_BUILD)/user/obj/. Every variable
-# starts with USER_ so the monitor's and the kernel's builds can sit beside
-# it. The architecture's part, user/arch/$(ARCH)/: program entry, system-call
-# stubs and the tests' few machine-specific pieces (arch.mk lists them, with
-# the compiler flags).
+# (USER_PROGS). The sources live in rooms by role, each program one file
+# (and, when too big for one, the rest in a folder of its name beside it):
+#
+#   user/<name>.c          the utilities, the shell and init
+#   user/lib/              the user library every program links (user.h)
+#   user/bench/<name>.c    the benchmarks and the programs they time;
+#                          bench/lib/ is what they share
+#   user/tests/<name>.c    the in-guest test suites; tests/lib/ is what
+#                          they share
+#
+# A program's name is its file's, whatever its room: every name is
+# distinct. Objects go under $(ARCH_BUILD)/user/obj/, by room. Every
+# variable starts with USER_ so the monitor's and the kernel's builds can
+# sit beside it. The architecture's part, user/arch/$(ARCH)/: program
+# entry, system-call stubs and the tests' few machine-specific pieces
+# (arch.mk lists them, with the compiler flags).
 
 USER_BUILD := $(ARCH_BUILD)/user
 USER_OBJ   := $(USER_BUILD)/obj
@@ -25,17 +36,21 @@ USER_LIB_SRCS := \
 	user/lib/lineio.c \
 	user/lib/path.c \
 	user/lib/util.c \
-	user/lib/testlib.c \
-	user/lib/testdata.c \
-	user/lib/bench.c
-USER_PROG_SRCS := $(wildcard user/*.c)
-# A program too big for one file keeps the rest in user/<name>/*.c.
-USER_PROG_PARTS = $(wildcard user/$(1)/*.c)
-USER_PART_SRCS := $(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(call USER_PROG_PARTS,$(p)))
+	$(wildcard user/bench/lib/*.c) \
+	$(wildcard user/tests/lib/*.c)
+USER_PROG_SRCS := $(wildcard user/*.c user/bench/*.c user/tests/*.c)
+USER_NAMES     := $(notdir $(USER_PROG_SRCS:.c=))
+ifneq ($(words $(USER_NAMES)),$(words $(sort $(USER_NAMES))))
+$(error two user programs have one name: $(sort $(USER_NAMES)))
+endif
+# A program's parts: user/[ROOM/]<name>/*.c beside user/[ROOM/]<name>.c.
+USER_PROG_PARTS = $(wildcard $(1:.c=)/*.c)
+USER_PART_SRCS := $(foreach p,$(USER_PROG_SRCS),$(call USER_PROG_PARTS,$(p)))
 
 USER_C_SRCS := $(USER_PROG_SRCS) $(USER_PART_SRCS) $(filter %.c,$(USER_LIB_SRCS))
-USER_FORMAT := $(USER_C_SRCS) $(wildcard user/*.h user/*/*.h user/arch/*/*.[ch])
-USER_PROGS  := $(patsubst user/%.c,$(USER_BUILD)/%,$(USER_PROG_SRCS))
+USER_FORMAT := $(sort $(USER_C_SRCS) $(wildcard user/*.h user/*/*.h user/*/*/*.h user/arch/*/*.[ch]))
+# In the order of their names, as mkfs lays them out in /bin.
+USER_PROGS  := $(addprefix $(USER_BUILD)/,$(sort $(USER_NAMES)))
 
 USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
 USER_LDS      := user/user.ld
@@ -50,12 +65,9 @@ USER_LDFLAGS := $(USER_ARCH_CFLAGS) -nostdlib -static -no-pie -z max-page-size=4
 	-Wl,--build-id=none
 
 # The installed program leaves out the debugging sections, which only make
-# the file system bigger and exec slower; $(USER_OBJ)/<name>.debug keeps them for gdb and
-# addr2line.
+# the file system bigger and exec slower; $(USER_OBJ)/[ROOM/]<name>.debug
+# keeps them for gdb and addr2line.
 USER_DEBUG := $(patsubst user/%.c,$(USER_OBJ)/%.debug,$(USER_PROG_SRCS))
-
-$(USER_PROGS): $(USER_BUILD)/%: $(USER_OBJ)/%.debug
-	objcopy --strip-debug $< $@
 
 # The library is an archive, so a program links only the parts it uses
 # (forkbench's code stays one page); start.o goes into every program.
@@ -70,9 +82,14 @@ $(USER_DEBUG): $(USER_OBJ)/%.debug: $(USER_OBJ)/%.o $(USER_START) $(USER_LIB_A) 
 	$(USER_CC) $(USER_LDFLAGS) -T $(USER_LDS) -o $@ $(filter %.o,$^) $(USER_LIB_A) \
 		$(USER_ARCH_LIBS)
 
-# Each program's parts (user/<name>/*.c) link into it.
-$(foreach p,$(USER_PROG_SRCS:user/%.c=%),$(eval $(USER_OBJ)/$(p).debug: \
-	$(patsubst user/%.c,$(USER_OBJ)/%.o,$(call USER_PROG_PARTS,$(p)))))
+# Each program from its source user/[ROOM/]<name>.c: installed from its
+# .debug, which its parts link into.
+define USER_PROGRAM
+$(USER_BUILD)/$(notdir $(1:.c=)): $(1:user/%.c=$(USER_OBJ)/%.debug)
+	objcopy --strip-debug $$< $$@
+$(1:user/%.c=$(USER_OBJ)/%.debug): $(patsubst user/%.c,$(USER_OBJ)/%.o,$(call USER_PROG_PARTS,$(1)))
+endef
+$(foreach p,$(USER_PROG_SRCS),$(eval $(call USER_PROGRAM,$(p))))
 
 # Static pattern rules: they apply to the user objects only. A change of flags
 # here rebuilds them.

@@ -1,6 +1,7 @@
 /*
- * Path names: joining a directory and a name, the last component, and the
- * target of "cp/mv/ln SRC DST" when DST may be a directory.
+ * Path names: joining a directory and a name, the last component, the
+ * target of "cp/mv/ln SRC DST" when DST may be a directory, and the names
+ * in a directory's entries.
  */
 #include "user.h"
 
@@ -53,4 +54,15 @@ int each_into_last(int argc, char **argv, const char *prog, const char *synopsis
 		free(dst);
 	}
 	return status;
+}
+
+void entry_name(const struct fs_dirent *de, char name[FS_NAME_MAX + 1])
+{
+	memcpy(name, de->name, FS_NAME_MAX);
+	name[FS_NAME_MAX] = 0;
+}
+
+int is_dot(const char *name)
+{
+	return name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0));
 }

@@ -39,14 +39,6 @@ static inline long uarch_syscall3(long nr, long a, long b, long c)
  * stores them back into v[0..N-1] and the result into v[N]. */
 void getpid_with_regs(unsigned long *v);
 
-/* The code of an executable the tests write (include/elf_format.h has
- * its headers) that exits with status val: mov $SYS_exit, %eax; mov $val,
- * %ebx; int $SYSCALL_VECTOR; jmp . */
-#define UELF_EXIT_CODE(sys_exit, val, vec)                                                         \
-	{                                                                                          \
-		0xb8, (sys_exit), 0, 0, 0, 0xbb, (val), 0, 0, 0, 0xcd, (vec), 0xeb, 0xfe           \
-	}
-
 /* Machine code that exits with the byte at an address, which goes in
  * UELF_BYTE_EXIT_ADDR bytes in (an unsigned long): mov $addr, %eax;
  * movzbl (%eax), %ebx; mov $SYS_exit, %eax; int $SYSCALL_VECTOR; jmp . */
