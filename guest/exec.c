@@ -300,6 +300,12 @@ static int build(struct image *im, struct inode *ip, struct args *a)
 	return 0;
 }
 
+/* A new program's x87/SSE registers: FNINIT's control word (0x37F: every
+ * exception masked, 64-bit precision, round to nearest), MXCSR's value at
+ * reset (0x1F80: the same for SSE), every register empty and zero. Both
+ * lie at the same offsets in the 32- and 64-bit formats. */
+static const struct fpu fpu_initial = {.area = {[0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f}};
+
 /* The last element of path, for the process's name. */
 static const char *last_elem(const char *path)
 {
@@ -324,6 +330,7 @@ static void commit(struct proc *p, struct image *im, const char *path, uint32_t 
 	p->pagetable = im->pt;
 	p->sz = p->heap = im->sz;
 	tf_init_user(p->tf, im->entry, im->sp, argc, im->argv);
+	fpu_restore(&fpu_initial); /* p runs: the CPU holds its registers */
 	for (i = 0; i < sizeof p->prog.name - 1 && name[i] && name[i] != '/'; i++)
 		p->prog.name[i] = name[i];
 	p->prog.name[i] = 0;

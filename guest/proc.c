@@ -204,6 +204,7 @@ int fork(void)
 		np->pgid = p->pgid;
 		*np->tf = *p->tf;
 		tf_set_result(np->tf, 0);
+		fpu_save(&np->fpu); /* p runs: its registers are the CPU's, not p->fpu */
 		np->prog = p->prog;
 		fork_files(p, np);
 		np->parent = p;
@@ -252,6 +253,7 @@ void exit(int status)
 		log_sync();
 		poweroff(status & 0xff);
 	}
+	mycpu()->fpu = 0; /* its registers are no one's now: the next switch skips the save */
 	acquire(&ptable_lock);
 	reparent(p);
 	wakeup_locked(p->parent);

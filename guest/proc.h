@@ -21,6 +21,7 @@ struct cpu {
 	struct context *scheduler; /* swtch here to enter the scheduler */
 	int ncli;                  /* depth of pushcli nesting */
 	int intena;                /* were interrupts on before the first pushcli? */
+	struct proc *fpu;          /* whose x87/SSE registers the CPU holds, or 0 (sched.c) */
 };
 
 extern struct cpu cpus[NCPU];
@@ -67,6 +68,7 @@ struct proc {
 	struct inode *cwd;          /* current directory, or 0 without a file system */
 	char path[2][PATH_MAX];     /* path arguments of the current system call (syspath.c) */
 	struct vmm_prog prog;       /* name and executable, for the monitor's profiler */
+	struct fpu fpu;             /* its x87/SSE registers, while the CPU holds another's */
 };
 
 extern struct spinlock ptable_lock;

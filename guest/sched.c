@@ -12,6 +12,14 @@
  * while it picks the next process and across the switch to that one, which
  * releases it: the lock is free while processes run, and while the CPU
  * idles.
+ *
+ * x87/SSE registers are switched eagerly, but only when another process's
+ * are in the CPU: the CPU keeps the last process's registers (cpu->fpu)
+ * until a different process runs, so a process that sleeps while the CPU
+ * idles, and wakes, costs nothing. An FXSAVE and an FXRSTOR per switch
+ * cost two instructions; a lazy switch (CR0.TS and the #NM trap) would
+ * cost a trap, dozens of instructions, whenever the next process touches
+ * them, which most programs do (docs/kernel.md has the figures).
  */
 #include "defs.h"
 #include "memlayout.h"
@@ -54,6 +62,18 @@ static struct proc **bucket(const void *chan)
 
 _Static_assert(NSLEEPQ == 64, "bucket() makes 6-bit hashes");
 
+/* Give the CPU p's x87/SSE registers, keeping the last owner's (c->fpu,
+ * 0 once it exited). */
+static void fpu_switch(struct cpu *c, struct proc *p)
+{
+	if (c->fpu == p)
+		return;
+	if (c->fpu)
+		fpu_save(&c->fpu->fpu);
+	fpu_restore(&p->fpu);
+	c->fpu = p;
+}
+
 /*
  * Each CPU ends up here after setting itself up, and stays: run the next
  * runnable process until it gives up the CPU, and wait for an interrupt
@@ -78,6 +98,7 @@ void scheduler(void)
 		p->state = RUNNING;
 		c->proc = p;
 		*prog_current = abi_kimage_addr(&p->prog);
+		fpu_switch(c, p);
 		uvm_switch(p);
 		swtch(&c->scheduler, p->context);
 		c->proc = 0;

@@ -122,8 +122,19 @@ ush "ps lists itself" 0 "^ *[0-9]+ +[0-9]+ run +[0-9]+K ps$" "ps"
 ush "sleep 0.1 sleeps" 0 "^slept$" "sleep 0.1 && echo slept"
 ush "poweroff N" 42 "" "poweroff 42; echo not here"
 
+# Floating point in user programs: mandel computes in doubles (SSE2 on both
+# architectures, so the same numbers); a host computation of the same
+# operations gives these lines. Two at once, preempting each other for a
+# second or so, must both get every point right: each process has x87/SSE
+# registers of its own.
+ush "mandel: the set in floating point" 0 "^inside: 328 of 1536 points, area 1\.537$" "mandel"
+ush "mandel: its middle row" 0 "^    :----=---===\+\+#{36}=---::::::$" "mandel"
+MANDEL_BIG="mandel 200 60 5000" MANDEL_IN="^inside: 2516 of 12000 points, area 1.510\$"
+CHECK_TIMEOUT=120 ush "mandel: two at once, each right" 0 "^2$" \
+	"$MANDEL_BIG >/tmp/mb1 | $MANDEL_BIG >/tmp/mb2; cat /tmp/mb1 /tmp/mb2 | grep -c '$MANDEL_IN'"
+
 # Each utility's usage error: a usage line and status 2.
 for u in "ls -z" "cat -z" "grep" "wc -z" "mkdir" "rm" "ln a" "mv a" "cp a" "kill" \
-	"kill x" "ps x" "sleep" "sleep x" "poweroff x" "sh -z"; do
+	"kill x" "ps x" "sleep" "sleep x" "poweroff x" "sh -z" "mandel 5" "mandel 0 5"; do
 	check "usage: $u" 2 "^usage: ${u%% *}( |$)" "" "$U" "$U_IMG" -- $u
 done

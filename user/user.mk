@@ -55,10 +55,9 @@ USER_PROGS  := $(addprefix $(USER_BUILD)/,$(sort $(USER_NAMES)))
 USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
 USER_LDS      := user/user.ld
 
-# General registers only: then no process has floating-point or vector state
-# the kernel must save across a switch (an fxsave/fxrstor pair is hundreds of
-# emulated instructions on kvm_pvm).
-USER_CFLAGS := $(USER_ARCH_CFLAGS) -ffreestanding -nostdlib -mgeneral-regs-only -fno-pic \
+# Floating point and SSE are allowed: each process has x87/SSE registers of
+# its own, which the kernel switches (docs/kernel.md).
+USER_CFLAGS := $(USER_ARCH_CFLAGS) -ffreestanding -nostdlib -fno-pic \
 	-fno-pie -no-pie -static -fno-stack-protector -fno-asynchronous-unwind-tables -O2 -g \
 	-Wall -Wextra -Werror -std=c11 -Iinclude -Iuser -Iuser/arch/$(ARCH) -MMD -MP
 USER_LDFLAGS := $(USER_ARCH_CFLAGS) -nostdlib -static -no-pie -z max-page-size=4096 \

@@ -8,6 +8,8 @@
  *   usertests -t ...     each test's time (in seconds) on its line too
  *   usertests --args N T  exec tests' helper: exits 0 if it got N
  *                        arguments of T bytes in all
+ *   usertests --fpu-initial  fpu-exec's helper: exits 0 if it started with
+ *                        the initial x87/SSE registers
  *
  * Prints "ok - NAME" or "FAIL - NAME: why" for each test, then
  * "N passed, N failed"; exits 0 only when all passed. Each test runs in a
@@ -56,6 +58,11 @@ static const struct test tests[] = {
     {"exec-good", t_exec_good, 0},
     {"exec-bad", t_exec_bad, 0},
     {"exec-args", t_exec_args, 0},
+    /* the x87/SSE registers */
+    {"fpu-switch", t_fpu_switch, 0},
+    {"fpu-preempt", t_fpu_preempt, 0},
+    {"fpu-fork", t_fpu_fork, 0},
+    {"fpu-exec", t_fpu_exec, 0},
     /* tables and memory running out */
     {"fd-table", t_fd_table, 0},
     {"file-table", t_file_table, 0},
@@ -120,9 +127,12 @@ int main(int argc, char **argv)
 {
 	int c;
 
+	fpu_hold(0, fpu_at_start, 0, 0); /* first: before any code may use them */
 	test_prog = "usertests";
 	if (argc > 1 && strcmp(argv[1], ARGMODE) == 0)
 		return args_helper(argc, argv);
+	if (argc > 1 && strcmp(argv[1], FPUMODE) == 0)
+		return fpu_initial_helper();
 	while ((c = getopt(argc, argv, "qt")) != -1) {
 		if (c == 'q')
 			quick = 1;

@@ -25,13 +25,18 @@
 	.globl	_start
 	_start = entry - KERNBASE	/* the ELF entry point: physical */
 entry:
+	/* 4 MiB pages; SSE for user mode, its registers kept per process
+	 * (FXSAVE), its exceptions as #XM: what the x86-64 boot protocol
+	 * gives that kernel. */
 	mov	%cr4, %ecx
-	or	$CR4_PSE, %ecx		/* 4 MiB pages */
+	or	$(CR4_PSE | CR4_OSFXSR | CR4_OSXMMEXCPT), %ecx
 	mov	%ecx, %cr4
 	mov	$(kernel_pgdir - KERNBASE), %ecx
 	mov	%ecx, %cr3
+	/* x87 and SSE run without traps (EM, TS clear), x87 errors as #MF */
 	mov	%cr0, %ecx
-	or	$(CR0_PG | CR0_WP), %ecx
+	and	$~(CR0_EM | CR0_TS), %ecx
+	or	$(CR0_PG | CR0_WP | CR0_MP | CR0_NE), %ecx
 	mov	%ecx, %cr0
 	mov	$high, %ecx		/* to the linked addresses */
 	jmp	*%ecx

@@ -43,10 +43,16 @@
 #define PX_SHIFT(level) (PGSHIFT + 10 * (level))
 #define PX(level, va)   (((va) >> PX_SHIFT(level)) & (PT_ENTRIES - 1))
 
-#define CR0_PE  0x00000001
-#define CR0_WP  0x00010000
-#define CR0_PG  0x80000000
-#define CR4_PSE 0x00000010
+#define CR0_PE         0x00000001
+#define CR0_MP         0x00000002 /* WAIT obeys TS: SDM vol. 3, 9.2.1, with an x87 */
+#define CR0_EM         0x00000004 /* x87 and SSE instructions fault (#NM, #UD) */
+#define CR0_TS         0x00000008 /* x87 and SSE instructions fault (#NM) */
+#define CR0_NE         0x00000020 /* x87 errors are #MF, not the PC's IRQ 13 */
+#define CR0_WP         0x00010000
+#define CR0_PG         0x80000000
+#define CR4_PSE        0x00000010
+#define CR4_OSFXSR     0x00000200 /* SSE, and FXSAVE/FXRSTOR keep the SSE registers */
+#define CR4_OSXMMEXCPT 0x00000400 /* an unmasked SSE exception is #XM, not #UD */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -102,4 +102,26 @@ static inline void tf_init_user(struct trapframe *tf, uint64_t pc, uint64_t sp, 
 	};
 }
 
+/*
+ * A process's x87, MMX and SSE registers (with MXCSR), as FXSAVE stores
+ * them (Intel SDM vol. 1, 10.5.1): 512 bytes, 16-byte aligned. CR4.OSXSAVE
+ * is off, so no AVX or later state exists in user mode for XSAVE to keep.
+ * The kernel's own code never touches these registers (it is built with
+ * -mgeneral-regs-only): only these two instructions do (sched.c, proc.c,
+ * exec.c).
+ */
+struct fpu {
+	uint8_t area[512];
+} __attribute__((aligned(16)));
+
+static inline void fpu_save(struct fpu *f)
+{
+	__asm__ volatile("fxsave %0" : "=m"(*f));
+}
+
+static inline void fpu_restore(const struct fpu *f)
+{
+	__asm__ volatile("fxrstor %0" : : "m"(*f));
+}
+
 #endif

@@ -49,4 +49,20 @@ void getpid_with_regs(unsigned long *v);
 	}
 #define UELF_BYTE_EXIT_ADDR 1
 
+/* The x87, MMX and SSE registers, for usertests' fpu tests. FXSAVE stores
+ * 8 xmm registers (xmm0-xmm7). */
+#define NXMM 8
+
+/* A system call for fpu_hold to make: nr(a0, a1). */
+struct fpu_call {
+	long nr, a0, a1;
+};
+
+/* Loads the x87, MMX and SSE registers from in (an FXSAVE image, 16-byte
+ * aligned) unless in is 0, makes the n system calls calls[0 .. n) with no
+ * other code in between, and stores the registers into out (FXSAVE, 16-byte
+ * aligned). Returns the last call's result (0 when n is 0). In assembly
+ * (regs.S): compiled code may use these registers for its own purposes. */
+long fpu_hold(const void *in, void *out, const struct fpu_call *calls, long n);
+
 #endif

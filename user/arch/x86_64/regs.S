@@ -57,4 +57,33 @@ getpid_with_regs:
 	ret
 	.size getpid_with_regs, . - getpid_with_regs
 
+/*
+ * long fpu_hold(const void *in, void *out, const struct fpu_call *calls,
+ *               long n) (uarch.h). A system call preserves every register
+ * but rax, so r9-r11 carry the loop across the calls.
+ */
+	.text
+	.globl fpu_hold
+	.type fpu_hold, @function
+fpu_hold:
+	test %rdi, %rdi
+	jz 1f
+	fxrstor64 (%rdi)
+1:	mov %rsi, %r10 /* out */
+	mov %rdx, %r11 /* the next call */
+	mov %rcx, %r9 /* calls left */
+	xor %eax, %eax
+	test %r9, %r9
+	jle 3f
+2:	mov 0(%r11), %rax
+	mov 8(%r11), %rdi
+	mov 16(%r11), %rsi
+	int $SYSCALL_VECTOR
+	add $24, %r11
+	dec %r9
+	jnz 2b
+3:	fxsave64 (%r10)
+	ret
+	.size fpu_hold, . - fpu_hold
+
 	.section .note.GNU-stack, "", @progbits

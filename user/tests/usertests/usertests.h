@@ -17,6 +17,7 @@
 #define UT_DIR  "/tmp/usertests" /* each test runs in this fresh directory */
 #define SELF    "/bin/usertests" /* exec tests run this program again */
 #define ARGMODE "--args"         /* usertests --args N BYTES: the exec helper */
+#define FPUMODE "--fpu-initial"  /* usertests --fpu-initial: the fpu-exec helper */
 
 #define MAXPROCS 256  /* more than any process table here */
 #define MAXFD    1024 /* more than any descriptor table */
@@ -124,6 +125,16 @@ const char *t_pipe_chain(void);
 /* fsstress.c */
 const char *t_fs_concurrent(void);
 const char *t_fs_samename(void);
+
+/* fpu.c: the x87/SSE registers are each process's own */
+const char *t_fpu_switch(void);
+const char *t_fpu_preempt(void);
+const char *t_fpu_fork(void);
+const char *t_fpu_exec(void);
+/* The registers usertests started with (main stores them first thing), and
+ * the fpu-exec helper that checks them. */
+extern char fpu_at_start[];
+int fpu_initial_helper(void);
 
 /* exec.c */
 const char *t_exec_bad(void);
