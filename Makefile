@@ -99,7 +99,7 @@ build/mkfs: build/host/disk/mkfs.o $(DISKFMT_LIB)
 build/fsck: $(FSCK_OBJS) $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
-build/native-bench: scripts/native-bench.c user/bench/sieve.h | $(DEPS_STAMP)
+build/native-bench: scripts/native-bench.c user/bench/sieve.h scripts/icount-plugin/mark.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(NATIVE_CFLAGS) -o $@ $<
 
