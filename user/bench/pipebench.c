@@ -2,6 +2,8 @@
  * pipebench N: N round trips of one byte between two processes: the
  * parent writes to the child through one pipe, the child answers through
  * another. Prints one BENCH line, name=pipe_rtt (bench/lib/bench.c).
+ * The round trips are also a region, "pipebench" (--stats, scripts/icount):
+ * its counts divided by N are one round trip's, both processes' work.
  */
 #include "bench/lib/bench.h"
 
@@ -21,6 +23,7 @@ int main(int argc, char **argv)
 {
 	int n = bench_count(argc, argv, "pipebench N"), there[2], back[2], pid, status;
 	char c = 'x';
+	struct bench_result r;
 	struct bench b;
 
 	if (pipe(there) < 0 || pipe(back) < 0 || (pid = fork()) < 0) {
@@ -29,6 +32,7 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0)
 		echo_back(there[0], back[1], n);
+	mark("pipebench");
 	bench_start(&b);
 	for (int i = 0; i < n; i++) {
 		if (write(there[1], &c, 1) != 1 || read(back[0], &c, 1) != 1) {
@@ -36,7 +40,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	bench_report(&b, "pipe_rtt", n);
+	bench_stop(&b, n, &r);
+	mark(0);
+	bench_print("pipe_rtt", &r, 0);
 	if (wait(&status) != pid || status != 0) {
 		fprintf(2, "pipebench: the child failed\n");
 		return 1;
