@@ -34,8 +34,8 @@ check "a one-byte console write is one exit to the monitor" 0 "^BENCH name=conso
 	"$VMM" -m 16M "$B_IMG" -- conbench 20
 check "the benchmarks' loops are --stats regions" 0 \
 	"^conbench forkbench fs_read_cold fs_read_warm fs_write nullbench pipebench $" "" sh -c '
-	"$VMM" --stats -m 64M "$1" -- sh -c "forkbench 1; nullbench 1; pipebench 1; conbench 1;
-		fsbench write /r 1; fsbench read2 /r" 2>&1 >/dev/null |
+	c="forkbench 1; nullbench 1; pipebench 1; conbench 1; fsbench write /r 1; fsbench read2 /r"
+	"$VMM" --stats -m 64M "$1" -- sh -c "$c" 2>&1 >/dev/null |
 		sed -n "s/^region \"\([a-z_]*\)\": entered 1 times$/\1/p" | sort | tr "\n" " "' sh "$B_IMG"
 check "bigtrue is a program of over 1 MiB" 0 "^yes$" "" \
 	sh -c '[ "$(stat -c %s $UPROGS/bigtrue)" -gt 1048576 ] && echo yes'
