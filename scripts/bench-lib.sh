@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # KVM_LABEL: for the scripts that source this
 # What the benchmark scripts share; sourced (scripts/bench-*), never run.
 #
 # bench_kvm ME: the KVM the benchmarks run on, decided as tests/kvm.sh
@@ -81,6 +82,6 @@ bench_outdir() {
 bench_need() {
 	local f
 	for f in "$@"; do
-		[ -e "$f" ] || { echo "${me:-bench}: $f is missing (make bench builds it)" >&2; exit 1; }
+		[ -e "$f" ] || { echo "${me:-bench}: $f: no such file (make bench builds the tree's)" >&2; exit 1; }
 	done
 }
