@@ -3,7 +3,8 @@
 # runs of one command; the kernel's instructions per fork of forkbench
 # taken two ways (the whole run's count for two loop lengths, and the mark
 # region around the loop) agree within 1%; the profile; the budgets
-# (tests/budgets); bad input. Needs no KVM. Sourced by tests/run.
+# (tests/budgets); Linux counted the same way (--linux); bad input. Needs
+# no KVM. Sourced by tests/run.
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	skip "icount: qemu-system-x86_64 is missing (scripts/deps installs it)"
 	return 0
@@ -105,6 +106,29 @@ use_arch x86_64
 printf 'fork x86_64 2035 4618\n' >"$T_OUT/budgets"
 check "icount: budget: a figure past its limit fails, saying so" 1 "" "grew past its budget" \
 	env BUDGETS="$T_OUT/budgets" bash -c "ic_budget fork x86_64 4618 2036"
+
+# Linux under the same counter (--linux): the KVM box's Debian kernel and
+# the native benchmarks, whose loops are regions (the plugin's NOP marks).
+# Two runs of one command count the same; a run needs the box's parts.
+if scripts/kvmbox fetch >/dev/null 2>&1; then
+	for run in 1 2; do
+		CHECK_TIMEOUT=120 check "icount --linux: native-bench fork 3, run $run" 0 \
+			"^fork +kernel +[1-9][0-9]+" "" \
+			sh -c "scripts/icount --linux -- native-bench fork 3 >$I_OUT/linux.$run &&
+				cat $I_OUT/linux.$run"
+	done
+	check "icount --linux: two runs give identical counts in the region" 0 "" "" \
+		bash -c "grep -E '^fork +' $I_OUT/linux.1 >$I_OUT/linux.a && [ -s $I_OUT/linux.a ] &&
+			grep -E '^fork +' $I_OUT/linux.2 | cmp - $I_OUT/linux.a"
+	check "icount --linux: the command's exit status comes back" 3 "" "" \
+		scripts/icount --linux -- sh -c 'exit 3'
+else
+	skip "icount --linux: the KVM box's Linux cannot be fetched (scripts/kvmbox fetch)"
+fi
+check "icount: --linux takes no image" 2 "" "--linux takes no IMAGE" \
+	scripts/icount --linux guest.img
+check "icount: no profile of Linux" 2 "" "Linux's kernel has no symbols" \
+	scripts/icount --profile --linux
 
 # Bad input: one line on stderr, status 2 for usage, 1 for an error.
 check "icount: no image is a usage error" 2 "" "^scripts/icount: usage: " scripts/icount

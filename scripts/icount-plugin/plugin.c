@@ -29,11 +29,15 @@
  * (include/vmm_abi.h). The label is read from the kernel's buffer (label=)
  * through the host address QEMU 7.2 gives for an instruction of the same
  * kernel image: the image and the buffer are one linear mapping of RAM.
+ * A user program marks regions too, with a NOP of its own (mark.h): the
+ * region it opens is labelled "mark<ID>". That is how a program counts
+ * regions on a kernel without sys_mark (Linux, scripts/icount --linux).
  *
  * Arguments (key=value): out=FILE (the report), split=ADDR, entry=ADDR,
  * kbase=ADDR (the image's virtual minus physical address, to name boot
  * code run at physical addresses), syms=FILE (nm -n -S output of the
- * kernel), wait=FUNCTION (up to WAIT_MAX), mark=FUNCTION, copyin=FUNCTION,
+ * kernel; without it every kernel instruction is "(no-symbol)"),
+ * wait=FUNCTION (up to WAIT_MAX), mark=FUNCTION, copyin=FUNCTION,
  * label=ADDR. Addresses in hex.
  */
 #include <inttypes.h>
@@ -41,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mark.h"
 #include "qemu_plugin_api.h"
 #include "symbols.h"
 
@@ -205,12 +210,10 @@ static void read_label(const char *src, char *label)
 	}
 }
 
-static void region_open(const char *src)
+static void region_open(const char *label)
 {
-	char label[LABEL_MAX];
 	int i;
 
-	read_label(src, label);
 	for (i = 0; i < nregions && strcmp(regions[i].label, label) != 0; i++)
 		;
 	if (depth == DEPTH_MAX || (i == nregions && nregions == REGIONS_MAX)) {
@@ -257,11 +260,29 @@ static void on_mark_out(unsigned int vcpu, void *udata)
 	struct site *s = udata;
 
 	(void)vcpu;
-	if (mark_copied)
-		region_open(s->label);
-	else
+	if (mark_copied) {
+		char label[LABEL_MAX];
+		read_label(s->label, label);
+		region_open(label);
+	} else {
 		region_close();
+	}
 	mark_copied = false;
+}
+
+/* A user program's mark (mark.h): its id is the callback's data. */
+static void on_user_mark(unsigned int vcpu, void *udata)
+{
+	unsigned id = (unsigned)(uintptr_t)udata;
+	char label[LABEL_MAX];
+
+	(void)vcpu;
+	if (id == 0) {
+		region_close();
+		return;
+	}
+	snprintf(label, sizeof label, "mark%u", id);
+	region_open(label);
 }
 
 /* ---- Translation ---- */
@@ -284,6 +305,20 @@ static const char *label_on_host(struct qemu_plugin_insn *insn, uint64_t va)
 	if (!h || !opt.label_va || memcmp(h, qemu_plugin_insn_data(insn), n) != 0)
 		return NULL;
 	return h + (int64_t)(opt.label_va - va);
+}
+
+/* A user program's mark: nopl DISP32(%rax) with the magic in DISP32's
+ * high half (mark.h); its id, or -1 for any other instruction. */
+static int user_mark_id(const uint8_t *b, size_t n)
+{
+	uint32_t disp;
+
+	if (n != ICOUNT_MARK_BYTES || b[0] != 0x0F || b[1] != 0x1F || b[2] != 0x80)
+		return -1;
+	disp = (uint32_t)b[3] | (uint32_t)b[4] << 8 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 24;
+	if (disp >> 16 != ICOUNT_MARK_MAGIC || (disp & 0xFFFF) > ICOUNT_MARK_MAX)
+		return -1;
+	return (int)(disp & 0xFFFF);
 }
 
 /* The callbacks of sys_mark's entry and OUTs, and copyinstr's entry. */
@@ -328,6 +363,12 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			                                       new_site(va, cls, fn));
 		if (fn && (fn == mark_fn || fn == copyin_fn))
 			instrument_mark(insn, va, fn);
+		int id = cls == CLASS_USER ? user_mark_id(qemu_plugin_insn_data(insn),
+		                                          qemu_plugin_insn_size(insn))
+		                           : -1;
+		if (id >= 0)
+			qemu_plugin_register_vcpu_insn_exec_cb(
+			    insn, on_user_mark, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)id);
 	}
 }
 
@@ -457,12 +498,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 			fprintf(stderr, "icount plugin: bad argument %s\n", argv[i]);
 			return -1;
 		}
-	if (!opt.out || !syms || !opt.split || !opt.entry) {
-		fprintf(stderr, "icount plugin: out=, syms=, split= and entry= are needed\n");
+	if (!opt.out || !opt.split || !opt.entry) {
+		fprintf(stderr, "icount plugin: out=, split= and entry= are needed\n");
 		return -1;
 	}
 	opt.is64 = strcmp(info->target_name, "x86_64") == 0;
-	if (symbols_load(syms) < 0 || resolve_names() < 0)
+	if ((syms && symbols_load(syms) < 0) || resolve_names() < 0)
 		return -1;
 	for (int d = 0; d < DEPTH_MAX; d++)
 		open_regions[d].funcs = icount_alloc(nfuncs + 1, sizeof(struct func_counts));

@@ -12,6 +12,8 @@
  * T is the phase's length in ticks of uptime() (SYS_TICK_HZ): scripts/
  * bench-fs compares it with the wall clock. Y comes from the phase's time
  * in ns. Integer arithmetic only: user programs have no floating point.
+ * Each phase is also a region (--stats, scripts/icount): fs_write,
+ * fs_read_cold, fs_read_warm.
  */
 #include "bench/lib/bench.h"
 
@@ -19,13 +21,14 @@
 
 static char *buf;
 
-/* The phase timed by b ends: its BENCH line. */
+/* The phase timed by b, in its region, ends: its BENCH line. */
 static void report(struct bench *b, const char *name, long ops, long bytes, long ticks)
 {
 	struct bench_result r;
 	char extra[96], rate[24] = "n/a";
 
 	bench_stop(b, ops, &r);
+	mark(0);
 	if (r.total[BENCH_NS] >= 1000) {
 		long tenths = bytes * 10 / (long)(r.total[BENCH_NS] / 1000); /* MB/s, one decimal */
 
@@ -46,6 +49,7 @@ static int bench_write(const char *path, long mib)
 		return fprintf(2, "fsbench: cannot create %s\n", path), 1;
 	for (long i = 0; i < MIB; i++)
 		buf[i] = (char)(i * 7 + i / 4096); /* not zeros: nothing may skip it */
+	mark("fs_write");
 	bench_start(&b);
 	t0 = uptime();
 	for (; ops < mib; ops++) {
@@ -68,6 +72,7 @@ static int bench_read(const char *path, const char *name)
 
 	if (fd < 0)
 		return fprintf(2, "fsbench: cannot open %s\n", path), 1;
+	mark(name);
 	bench_start(&b);
 	t0 = uptime();
 	while ((n = read(fd, buf, MIB)) > 0) {

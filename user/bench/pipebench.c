@@ -4,8 +4,8 @@
  * another. Prints one BENCH line, name=pipe_rtt (bench/lib/bench.c).
  * The round trips are also a region, "pipebench" (--stats, scripts/icount):
  * each is two switches between the processes, so its counts divided by N
- * are two switches' cost, plus the loop's share of the marks and counter
- * reads around it.
+ * are one round trip's (both processes' work and two switches), plus the
+ * loop's share of the marks and counter reads around it.
  */
 #include "bench/lib/bench.h"
 
