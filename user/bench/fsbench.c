@@ -9,9 +9,9 @@
  * Each phase prints one BENCH line (bench/lib/bench.c), an operation being a
  * 1 MiB call (the fsync counts in the write's time), with more fields:
  *   bytes=B ticks=T mb_per_s=Y
- * T is the phase's length in ticks of uptime() (SYS_TICK_HZ): scripts/
- * bench-fs compares it with the wall clock. Y comes from the phase's time
- * in ns. Integer arithmetic only: user programs have no floating point.
+ * T is the phase's length in ticks of uptime() (SYS_TICK_HZ); Y comes
+ * from the phase's time in ns, the figure scripts/bench-fs shows as the
+ * guest's MB/s.
  * Each phase is also a region (--stats, scripts/icount): fs_write,
  * fs_read_cold, fs_read_warm.
  */
