@@ -66,10 +66,14 @@ static void fs_starved(void)
  * 64 KiB write panicked the kernel ("bget: no free buffer"). The buffer
  * cache, unable to grow, was too small for the transaction the log had
  * let in. tests/usertests.sh also runs this test alone on a fresh boot,
- * where the cache is still small. */
+ * where the cache is still small. The cache may not grow while memory is
+ * short, so as much is free after as before. */
 const char *t_mem_fs(void)
 {
-	return in_child(fs_starved);
+	long before = free_pages();
+	const char *r = in_child(fs_starved);
+
+	return r ? r : same_memory(before, free_pages(), "files written with memory gone");
 }
 
 /* ---- Each path, with 0, 1, 2, ... pages free ---- */
@@ -151,7 +155,8 @@ static int try_fork(int run)
 	child_fail("a child that %s exited with %d", run ? "execs true" : "only forks", st);
 }
 
-/* At k = 0, 1, 2, ... pages free: every path, until all of them work. */
+/* At k = 0, 1, 2, ... pages free: every path, until all of them work (the
+ * file system, which works at every k, at every eighth k when quick). */
 static void prober(void)
 {
 	char c;
@@ -162,7 +167,8 @@ static void prober(void)
 	for (int k = 0; k < MAX_LEVELS; k++) {
 		if (read(to_prober[0], &c, 1) != 1)
 			child_fail("the hog died");
-		use_files((unsigned long)k, FS_BYTES);
+		if (k % SIZE(8, 1) == 0)
+			use_files((unsigned long)k, FS_BYTES);
 		/* & rather than &&: every path runs at every k */
 		all = try_sbrk() & try_pipe() & try_fork(0) & try_fork(1);
 		if (all)
