@@ -159,22 +159,18 @@ static int grab(struct pagebatch *b, uint32_t n)
 }
 
 /*
- * A page for the cache: a spare one, one of the reserve, or a batch's
- * first, the rest spare; 0 when it may not grow. A batch costs kalloc one
- * lock round trip but a first touch of each page (to link it), which a
- * page only the disk and the copy engine write would otherwise never get:
- * so the batches grow with the cache, to PAGE_BATCH. (The first MINBUF
+ * page() without a spare page: one of the reserve, or a batch's first, the
+ * rest spare; 0 when the cache may not grow. A batch costs kalloc one lock
+ * round trip but a first touch of each page (to link it), which a page
+ * only the disk and the copy engine write would otherwise never get: so
+ * the batches grow with the cache, to PAGE_BATCH. (The first MINBUF
  * buffers come from the reserve.)
  */
-static void *page(void)
+static void *__attribute__((noinline)) unspared_page(void)
 {
 	struct pagebatch b;
 	uint32_t n = bcache.nbuf / 4;
 
-	if (bcache.spare) {
-		bcache.nspare--;
-		return batch_take(&bcache.spare);
-	}
 	if (bcache.nreserve) {
 		bcache.nreserve--;
 		bcache.reserve += PGSIZE;
@@ -191,6 +187,32 @@ static void *page(void)
 	bcache.spare = b.pages;
 	bcache.nspare = n - 1;
 	return batch_take(&bcache.spare);
+}
+
+/* A page for the cache; 0 when it may not grow. The spare pages' path is
+ * apart: a cache that grows takes it for most of its pages. */
+static void *page(void)
+{
+	if (!bcache.spare)
+		return unspared_page();
+	bcache.nspare--;
+	return batch_take(&bcache.spare);
+}
+
+/* Add the chain of k pages to the spare ones: the shorter is walked. */
+static void add_spare(struct run *chain, uint32_t k)
+{
+	struct run *shorter = chain, *longer = bcache.spare, **end;
+
+	if (k > bcache.nspare) {
+		shorter = bcache.spare;
+		longer = chain;
+	}
+	for (end = &shorter; *end; end = &(*end)->next)
+		;
+	*end = longer;
+	bcache.spare = shorter;
+	bcache.nspare += k;
 }
 
 /* The buffers the cache surely has: those made, and those the pages it
@@ -231,9 +253,7 @@ uint32_t bcache_reserve(uint32_t n)
 	if ((have = sure()) < n) {
 		k = pages_for(n - bcache.nbuf) - bcache.nspare - bcache.nreserve;
 		if (grab(&b, k)) {
-			while (b.pages)
-				batch_put(&bcache.spare, batch_take(&b.pages));
-			bcache.nspare += k;
+			add_spare(b.pages, k);
 			have = sure();
 		}
 	}
