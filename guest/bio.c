@@ -8,14 +8,10 @@
  * data pages, never page tables, since the monitor writes them from the
  * host (kvm_pvm's shadow MMU would not see that in a page table).
  *
- * Memory that processes take must never leave the file system stuck: the
- * log takes in no more blocks than half the buffers the cache surely has
- * (bcache_reserve), and the cache surely has the first MINBUF, from pages
- * set aside at boot (the reserve), enough for one operation. A process
- * that took all memory then makes transactions commit sooner, no more.
- * Before the reserve, such a process could panic the kernel with one
- * write (issue 16): the cache could not grow to hold the transaction the
- * log had let in.
+ * Processes that take all memory must not leave the file system stuck
+ * (issue 16: a write panicked the kernel). The log takes in at most half
+ * the buffers the cache surely has (bcache_reserve), and the cache surely
+ * has its first MINBUF, from pages set aside at boot (the reserve).
  *
  * A buffer's lock is a sleep lock kept in the buffer's busy and wanted bits
  * under bcache.lock, as early xv6 did, rather than a struct sleeplock: on
@@ -158,14 +154,10 @@ static int grab(struct pagebatch *b, uint32_t n)
 	return kalloc_free() > bcache.maxbuf + n && kalloc_batch(b, n, 0, 0) == 0;
 }
 
-/*
- * page() without a spare page: one of the reserve, or a batch's first, the
- * rest spare; 0 when the cache may not grow. A batch costs kalloc one lock
- * round trip but a first touch of each page (to link it), which a page
- * only the disk and the copy engine write would otherwise never get: so
- * the batches grow with the cache, to PAGE_BATCH. (The first MINBUF
- * buffers come from the reserve.)
- */
+/* page() without a spare page: one of the reserve, or a batch's first, the
+ * rest spare. A batch costs kalloc one lock round trip but a first touch of
+ * each page (to link it), which a page only the disk and the copy engine
+ * write would otherwise never get: so batches grow with the cache. */
 static void *__attribute__((noinline)) unspared_page(void)
 {
 	struct pagebatch b;
@@ -317,12 +309,10 @@ static void lock(struct buf *b)
 	b->busy = 1;
 }
 
-/*
- * Every buffer is locked or logged: wait a tick. The log leaves half the
- * buffers to the rest (log.c), and those are let go soon. No workload we
- * know gets here, so the wait is a poll, which costs a release nothing.
- * bcache.lock held: no tick comes before sleep switches away.
- */
+/* Every buffer is locked or logged: wait a tick. The log leaves half of
+ * them to the rest, let go soon; no workload we know gets here, so a poll,
+ * which costs a release nothing. No tick comes before sleep switches away
+ * (bcache.lock held). */
 static void wait_a_tick(void)
 {
 	acquire(&tickslock);
