@@ -8,6 +8,11 @@
  * data pages, never page tables, since the monitor writes them from the
  * host (kvm_pvm's shadow MMU would not see that in a page table).
  *
+ * Processes that take all memory must not leave the file system stuck
+ * (issue 16: a write panicked the kernel). The log takes in at most half
+ * the buffers the cache surely has (bcache_reserve), and the cache surely
+ * has its first MINBUF, from pages set aside at boot (the reserve).
+ *
  * A buffer's lock is a sleep lock kept in the buffer's busy and wanted bits
  * under bcache.lock, as early xv6 did, rather than a struct sleeplock: on
  * kvm_pvm a spinlock round trip costs ~50 emulated instructions, and this
@@ -35,6 +40,8 @@
 #define MAXBUF       16384 /* 64 MiB; fits a chunk's uint16_t count */
 #define BUF_PER_PAGE (PGSIZE / sizeof(struct buf))
 #define PAGE_BATCH   32 /* pages the cache takes from kalloc at a time */
+/* MINBUF buffers and their headers; set aside, never touched, at boot */
+#define RESERVE_PAGES (MINBUF + (MINBUF + BUF_PER_PAGE - 1) / BUF_PER_PAGE)
 
 /* The big arrays stay out of the initialized struct, in the .bss, which
  * costs the kernel image nothing. */
@@ -48,6 +55,9 @@ static struct {
 	uint32_t chunk_shift; /* a chunk is 1 << chunk_shift blocks */
 	uint32_t nbuf, maxbuf;
 	struct run *spare; /* pages taken for buffers not made yet */
+	uint32_t nspare;
+	uint64_t reserve;  /* the reserve's next page, physical */
+	uint32_t nreserve; /* pages left in it */
 	struct buf *hdrs;  /* unused headers left in the last header page */
 	uint32_t nhdrs;
 } bcache = {
@@ -55,13 +65,16 @@ static struct {
     .lru = {.prev = &bcache.lru, .next = &bcache.lru},
 };
 
-/* Size the cache by the RAM and the chunks by the disk. */
+/* Size the cache by the RAM and the chunks by the disk; set the reserve
+ * aside. */
 void binit(void)
 {
 	const struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 	uint64_t n = bi->ram_size / PGSIZE / 8;
 
 	bcache.maxbuf = n < MINBUF ? MINBUF : n > MAXBUF ? MAXBUF : n;
+	bcache.reserve = kalloc_set_aside(RESERVE_PAGES);
+	bcache.nreserve = RESERVE_PAGES;
 	for (bcache.chunk_shift = 6; (block_size() - 1) >> bcache.chunk_shift >= NCHUNK;)
 		bcache.chunk_shift++;
 }
@@ -133,32 +146,115 @@ static void unref(struct buf *b)
 		lru_push(b);
 }
 
-/*
- * A page for the cache; 0 when memory is short. kalloc costs a lock round
- * trip a call, kalloc_batch one a batch but a first touch of each page (to
- * link it), which a page only the disk and the copy engine write would
- * otherwise never get: so the batches grow with the cache, from single
- * pages at boot to PAGE_BATCH.
- */
-static void *page(void)
+/* Take n pages for the cache into b, if it may grow: only while more than
+ * maxbuf pages (an eighth of RAM) are free. The cache never gives a page
+ * back, so it leaves the last of memory to processes. */
+static int grab(struct pagebatch *b, uint32_t n)
+{
+	return kalloc_free() > bcache.maxbuf + n && kalloc_batch(b, n, 0, 0) == 0;
+}
+
+/* page() without a spare page: one of the reserve, or a batch's first, the
+ * rest spare. A batch costs kalloc one lock round trip but a first touch of
+ * each page (to link it), which a page only the disk and the copy engine
+ * write would otherwise never get: so batches grow with the cache. */
+static void *__attribute__((noinline)) unspared_page(void)
 {
 	struct pagebatch b;
 	uint32_t n = bcache.nbuf / 4;
 
-	if (bcache.spare)
-		return batch_take(&bcache.spare);
+	if (bcache.nreserve) {
+		bcache.nreserve--;
+		bcache.reserve += PGSIZE;
+		return p2v(bcache.reserve - PGSIZE);
+	}
 	if (n > PAGE_BATCH)
 		n = PAGE_BATCH;
 	if (n > bcache.maxbuf - bcache.nbuf)
 		n = bcache.maxbuf - bcache.nbuf;
-	if (n < 2 || kalloc_batch(&b, n, 0, 0) < 0)
-		return kalloc();
+	if (n == 0)
+		n = 1;
+	if (!grab(&b, n))
+		return 0;
 	bcache.spare = b.pages;
+	bcache.nspare = n - 1;
 	return batch_take(&bcache.spare);
 }
 
-/* A new buffer, or 0 when memory is short (the cache then stops
- * growing). */
+/* A page for the cache; 0 when it may not grow. The spare pages' path is
+ * apart: a cache that grows takes it for most of its pages. */
+static void *page(void)
+{
+	if (!bcache.spare)
+		return unspared_page();
+	bcache.nspare--;
+	return batch_take(&bcache.spare);
+}
+
+/* Add the chain of k pages to the spare ones: the shorter is walked. */
+static void add_spare(struct run *chain, uint32_t k)
+{
+	struct run *shorter = chain, *longer = bcache.spare, **end;
+
+	if (k > bcache.nspare) {
+		shorter = bcache.spare;
+		longer = chain;
+	}
+	for (end = &shorter; *end; end = &(*end)->next)
+		;
+	*end = longer;
+	bcache.spare = shorter;
+	bcache.nspare += k;
+}
+
+/* The buffers the cache surely has: those made, and those the pages it
+ * holds (spare and reserve) make with the headers left and a header page
+ * for each BUF_PER_PAGE more. It never shrinks. bcache.lock held. */
+static uint32_t sure(void)
+{
+	uint32_t p = bcache.nspare + bcache.nreserve, h = bcache.nhdrs;
+
+	if (p <= h)
+		return bcache.nbuf + p;
+	p -= h;
+	return bcache.nbuf + h + p - (p + BUF_PER_PAGE) / (BUF_PER_PAGE + 1);
+}
+
+/* The pages that make k buffers more than are made, with the headers
+ * left. */
+static uint32_t pages_for(uint32_t k)
+{
+	uint32_t h = bcache.nhdrs;
+
+	return k <= h ? k : k + (k - h + BUF_PER_PAGE - 1) / BUF_PER_PAGE;
+}
+
+/*
+ * Make sure the cache can have n buffers (at most maxbuf): the pages that
+ * it lacks for them are taken now, if it may grow (grab), and kept spare.
+ * The buffers it surely has then, which may be fewer than n. Never sleeps.
+ */
+uint32_t bcache_reserve(uint32_t n)
+{
+	struct pagebatch b;
+	uint32_t have, k;
+
+	acquire(&bcache.lock);
+	if (n > bcache.maxbuf)
+		n = bcache.maxbuf;
+	if ((have = sure()) < n) {
+		k = pages_for(n - bcache.nbuf) - bcache.nspare - bcache.nreserve;
+		if (grab(&b, k)) {
+			add_spare(b.pages, k);
+			have = sure();
+		}
+	}
+	release(&bcache.lock);
+	return have;
+}
+
+/* A new buffer, or 0 when the cache may not grow now. It tries again at
+ * the next: memory comes back when processes exit. */
 static struct buf *newbuf(void)
 {
 	struct buf *b;
@@ -166,19 +262,16 @@ static struct buf *newbuf(void)
 
 	if (bcache.nhdrs == 0) {
 		if (!(bcache.hdrs = page()))
-			goto full;
+			return 0;
 		bcache.nhdrs = BUF_PER_PAGE;
 	}
 	if (!(data = page()))
-		goto full;
+		return 0;
 	b = bcache.hdrs++;
 	bcache.nhdrs--;
 	bcache.nbuf++;
 	*b = (struct buf){.pa = direct_v2p(data), .data = data};
 	return b;
-full:
-	bcache.maxbuf = bcache.nbuf;
-	return 0;
 }
 
 /* A buffer for blockno, which is not cached: referenced, locked, not
@@ -216,15 +309,27 @@ static void lock(struct buf *b)
 	b->busy = 1;
 }
 
+/* Every buffer is locked or logged: wait a tick. The log leaves half of
+ * them to the rest, let go soon; no workload we know gets here, so a poll,
+ * which costs a release nothing. No tick comes before sleep switches away
+ * (bcache.lock held). */
+static void wait_a_tick(void)
+{
+	acquire(&tickslock);
+	clock_wake_at(ticks + 1);
+	release(&tickslock);
+	sleep(&ticks, &bcache.lock);
+}
+
 /* The buffer for blockno, referenced and locked. */
 static struct buf *get(uint32_t blockno)
 {
-	struct buf *b = lookup(blockno);
+	struct buf *b;
 
-	if (!b) {
-		if (!(b = take(blockno)))
-			panic("bget: no free buffer for block %u", blockno);
-		return b;
+	while (!(b = lookup(blockno))) {
+		if ((b = take(blockno)))
+			return b;
+		wait_a_tick();
 	}
 	hold(b);
 	lock(b);

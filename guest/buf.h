@@ -35,6 +35,7 @@ struct buf {
 
 void binit(void);
 uint32_t bcache_max(void);
+uint32_t bcache_reserve(uint32_t n);
 struct buf *bread(uint32_t blockno);
 uint32_t bread_run(uint32_t blockno, uint32_t n, uint32_t ahead, struct buf **bufs);
 uint32_t bread_cached_run(uint32_t blockno, uint32_t n, struct buf **bufs);

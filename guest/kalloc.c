@@ -42,6 +42,26 @@ void kinit(uint64_t start, uint64_t end, int dirty)
 	kmem.ram_end = end;
 }
 
+/*
+ * Set the last n pages of RAM aside for one user of its own, the buffer
+ * cache's reserve (bio.c), before anything allocates: their physical
+ * address. No one else ever takes them, and nothing touches them here: the
+ * reserve costs the boot nothing.
+ */
+uint64_t kalloc_set_aside(size_t n)
+{
+	uint64_t pa;
+
+	acquire(&kmem.lock);
+	if (n > (kmem.ram_end - kmem.fresh) / PGSIZE)
+		panic("kalloc: no room for a reserve of %lu pages", (unsigned long)n);
+	pa = kmem.ram_end -= n * PGSIZE;
+	if (kmem.end > pa)
+		kmem.end = pa;
+	release(&kmem.lock);
+	return pa;
+}
+
 /* Make at least n more pages fresh by zeroing dirty RAM: 0, or -1 if there
  * is not that much. kmem.lock held. */
 static int __attribute__((noinline, cold)) zero_more(size_t n)

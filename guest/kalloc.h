@@ -8,6 +8,7 @@
 #define KALLOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct run {
 	struct run *next;
@@ -23,6 +24,7 @@ struct pagebatch {
 };
 
 int kalloc_batch(struct pagebatch *b, size_t npages, size_t ntables, int zero);
+uint64_t kalloc_set_aside(size_t n);
 size_t kalloc_free(void);
 void kfree_batch(struct pagebatch *b);
 void *batch_zeroed(struct pagebatch *b);

@@ -6,7 +6,8 @@
  * again. Operations are grouped: a transaction takes in operation after
  * operation and commits once no operation runs and
  *   - log_sync asks for it (fsync, power-off), or
- *   - begin_op finds no room for another operation of LOG_OP_BLOCKS, or
+ *   - begin_op finds no room for another operation of LOG_OP_BLOCKS (in
+ *     the log, or in the buffer cache: see more_room), or
  *   - its first block was logged LOG_COMMIT_TICKS ago (end_op, log_tick).
  *
  * A commit, crash-safe at any instant (the host may die between any two
@@ -48,6 +49,7 @@ static struct {
 	struct spinlock lock;
 	uint32_t start;   /* the header's block */
 	uint32_t cap;     /* blocks a transaction may hold */
+	uint32_t room;    /* ... and half the buffers the cache surely has, at most */
 	int outstanding;  /* operations running */
 	int committing;   /* a commit is under way */
 	int want;         /* someone waits for a commit: do it when no operation runs */
@@ -159,6 +161,10 @@ int log_init(int *orphans)
 		        LOG_OP_BLOCKS);
 		return -1;
 	}
+	/* at least LOG_OP_BLOCKS: the cache's reserve is twice that (bio.c) */
+	log.room = bcache_reserve(0) / 2;
+	if (log.room > log.cap)
+		log.room = log.cap;
 	block_rw(VMM_BLK_OP_READ, log.start, v2p(&header), 1);
 	log.seq = header.seq;
 	n = header.n;
@@ -214,17 +220,39 @@ int log_init(int *orphans)
 	return 0;
 }
 
+/*
+ * Whether the transaction has room for the blocks of the operations
+ * running and one more, need, now that log.room is too small: log.lock
+ * held. The transaction holds no more than half the buffers the cache
+ * surely has; the other half is for the blocks operations read and lock,
+ * so that a step of the file system always finds a buffer, however much
+ * memory processes took. So the cache grows first, if memory allows; if
+ * not, the transaction commits sooner. Never sleeps.
+ */
+static int more_room(uint32_t need)
+{
+	if (need > log.cap)
+		return 0;
+	log.room = bcache_reserve(2 * need) / 2;
+	if (log.room > log.cap)
+		log.room = log.cap;
+	return need <= log.room;
+}
+
 /* Start an operation: wait until no commit runs and the transaction has
  * room for LOG_OP_BLOCKS more blocks. 0, or -1 on a read-only disk. */
 int begin_op(void)
 {
+	uint32_t need;
+
 	if (!fs_mounted() || block_readonly())
 		return -1;
 	acquire(&log.lock);
 	for (;;) {
+		need = log.n + (log.outstanding + 1) * LOG_OP_BLOCKS;
 		if (log.committing) {
 			sleep(&log, &log.lock);
-		} else if (log.n + (log.outstanding + 1) * LOG_OP_BLOCKS > log.cap) {
+		} else if (need > log.room && !more_room(need)) {
 			if (log.outstanding == 0) {
 				commit_locked();
 			} else {

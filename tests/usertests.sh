@@ -50,6 +50,13 @@ else
 fi
 check "fsck: the image is clean after usertests" 0 "^fsck: clean" "" build/fsck "$UT_IMG"
 
+# Issue 16: a process took all memory, then wrote files, and the kernel
+# panicked (the buffer cache could not grow to hold one transaction). On
+# a fresh boot the cache is at its smallest, and the default 128 MiB let
+# the log take in the largest transactions.
+check "usertests mem-fs on a fresh boot: files written with all memory taken" 0 \
+	"^1 passed, 0 failed$" "" $VMM "$UT_IMG" -- usertests -q mem-fs
+
 # Run alone: poweroff commits a file written without fsync, and the
 # machine stops with the status's low 8 bits (0x12d: 45).
 check "usertests poweroff: the guest stops with status 45" 45 "" "" \

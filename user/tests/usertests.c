@@ -72,6 +72,8 @@ static const struct test tests[] = {
     {"fork-bomb", t_fork_bomb, 0},
     {"sbrk-exhaust", t_sbrk_exhaust, 0},
     {"mem-hogs", t_mem_hogs, 0},
+    {"mem-fs", t_mem_fs, 0},
+    {"mem-paths", t_mem_paths, 0},
     /* stress */
     {"pipe-ends", t_pipe_ends, 0},
     {"pipe-big", t_pipe_big, 0},

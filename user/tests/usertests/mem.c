@@ -9,9 +9,7 @@
 
 #define HOG_SEED 0x4d454d
 
-/* Grows the heap in chunks that halve at each failure until sbrk fails,
- * or until it has max pages; the pages it got. */
-static long grow(long max)
+long grow_heap(long max)
 {
 	long pages = 0, chunk = 16l << 20;
 
@@ -89,13 +87,13 @@ static void starved(void)
  * with the pages it got. */
 static void exhaust_twice(void)
 {
-	long first = grow(LONG_MAX), second;
+	long first = grow_heap(LONG_MAX), second;
 
 	mark_pages(first, HOG_SEED);
 	starved();
 	check_marks(first, HOG_SEED);
 	sbrk(-first * (long)PGSIZE);
-	second = grow(LONG_MAX);
+	second = grow_heap(LONG_MAX);
 	mark_pages(second, HOG_SEED + 1);
 	if (first != second)
 		child_fail("the heap reached %ld pages, after giving them back %ld", first, second);
@@ -128,7 +126,7 @@ static int told[2], release[2];
  * says how many, waits to be released and checks them. */
 static void hog(int i, long max, int last)
 {
-	long n = grow(max);
+	long n = grow_heap(max);
 	char b;
 
 	close(told[0]);

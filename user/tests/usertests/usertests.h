@@ -51,6 +51,9 @@ const char *settle_procs(int n, const char *what);
 long free_pages(void);
 /* Why free memory went from before to after pages, or 0 if it did not. */
 const char *same_memory(long before, long after, const char *what);
+/* Grows the heap in chunks that halve at each failure until sbrk fails,
+ * or until it has max pages; the pages it got (mem.c). */
+long grow_heap(long max);
 
 /* The lowest free descriptor (dup's next), or -1 with none. */
 int lowest_free_fd(void);
@@ -111,6 +114,10 @@ const char *t_exit_files(void);
 /* mem.c: memory exhaustion and recovery */
 const char *t_sbrk_exhaust(void);
 const char *t_mem_hogs(void);
+
+/* starve.c: every path that allocates, with memory gone */
+const char *t_mem_fs(void);
+const char *t_mem_paths(void);
 
 /* fds.c: descriptor and file tables */
 const char *t_fd_table(void);
