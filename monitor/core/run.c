@@ -25,6 +25,7 @@ static const char *const reason_names[] = {
     [KVM_EXIT_INTR] = "INTR",
     [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
     [KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+    [KVM_EXIT_DEBUG] = "DEBUG",
 };
 
 const char *exit_reason_name(uint32_t reason)
@@ -100,6 +101,16 @@ static void exit_system_event(struct vm *vm)
 	vm_stop(vm, VMM_EXIT_CRASH);
 }
 
+/* A breakpoint, a single step or a watchpoint: the part that turned guest
+ * debugging on (--gdb) takes it; with none, it cannot happen. */
+static void exit_debug(struct vm *vm)
+{
+	if (parts_on_debug_exit(vm))
+		return;
+	fail("unexpected debug exit at RIP 0x%llx", (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
 static void exit_intr(struct vm *vm)
 {
 	(void)vm; /* a signal interrupted KVM_RUN; the loop goes on */
@@ -114,6 +125,7 @@ static const exit_fn exit_handlers[] = {
     [KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
     [KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
     [KVM_EXIT_INTR] = exit_intr,
+    [KVM_EXIT_DEBUG] = exit_debug,
 };
 
 /* Handles the exit described by vm->run. */

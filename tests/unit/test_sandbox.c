@@ -16,7 +16,7 @@
 #include "check.h"
 #include "core/sandbox.h"
 
-static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1};
+static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1, .gdb_fd = -1};
 
 static void say(const char *s)
 {
