@@ -48,7 +48,7 @@ $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
 .PHONY: all run test test-box test-long bench deps clean format compile_commands.json
-all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd build/icount.so
+all: vmm $(GUEST_IMAGE) build/fsck build/fsget build/vmm-box build/vmm-boxd build/icount.so
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -97,6 +97,12 @@ build/mkfs: build/host/disk/mkfs.o $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
 build/fsck: $(FSCK_OBJS) $(DISKFMT_LIB)
+	$(CC) -o $@ $^
+
+# Copies a file out of an image's file system (scripts/gdb: a user program's
+# symbols); the monitor's file-system reader does the reading.
+build/host/disk/fsget.o: HOST_CFLAGS += -Imonitor
+build/fsget: build/host/disk/fsget.o build/host/monitor/observe/fs_read.o $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
 build/native-bench: scripts/native-bench.c user/bench/sieve.h | $(DEPS_STAMP)
