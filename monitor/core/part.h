@@ -66,7 +66,8 @@ struct part {
 	int (*setup)(struct vm *vm);   /* 0, PART_ABSENT, or -1 printed */
 	void (*kicked)(struct vm *vm); /* the vCPU left KVM_RUN at this part's kick */
 	/* KVM_EXIT_DEBUG (a breakpoint, a step): 1 when the part took it. Only
-	 * a part that turned on KVM_SET_GUEST_DEBUG gets such exits. */
+	 * a part that turned on KVM_SET_GUEST_DEBUG gets such exits; and with
+	 * vm->debug_traps set, every port I/O and MMIO exit first. */
 	int (*on_debug_exit)(struct vm *vm);
 	void (*on_exit)(struct vm *vm, const struct exit_times *t); /* after each exit */
 	/* The guest opened the region label (NULL: closed the innermost). */

@@ -48,6 +48,8 @@ static void exit_io(struct vm *vm)
 	struct kvm_run *r = vm->run;
 	uint8_t *data = (uint8_t *)r + r->io.data_offset;
 	bool out = r->io.direction == KVM_EXIT_IO_OUT;
+	if (vm->debug_traps && parts_on_debug_exit(vm))
+		return;
 	for (uint32_t i = 0; i < r->io.count && !vm->stop; i++)
 		io_dispatch(vm, r->io.port, out, r->io.size, data + (size_t)i * r->io.size);
 }
@@ -57,6 +59,8 @@ static void exit_io(struct vm *vm)
 static void exit_mmio(struct vm *vm)
 {
 	struct kvm_run *r = vm->run;
+	if (vm->debug_traps && parts_on_debug_exit(vm))
+		return;
 	vm->mmio_unknown++;
 	if (!r->mmio.is_write)
 		memset(r->mmio.data, 0xff, sizeof(r->mmio.data));
@@ -156,14 +160,16 @@ int run_guest(struct vm *vm)
 		if (timed)
 			t.entered_ns = now_ns();
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		int err = errno; /* a kicked hook may make calls of its own */
 		if (kick_pending()) {
 			kick_dispatch(vm);
 			if (vm->stop)
 				break;
 		}
 		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (err == EINTR || err == EAGAIN)
 				continue;
+			errno = err;
 			fail_errno("KVM_RUN");
 			return VMM_EXIT_CRASH;
 		}

@@ -142,6 +142,8 @@ static int rules(struct rule *r, const struct sandbox_fds *fds)
 		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_REGS));
 		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_SREGS));
 		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_GUEST_DEBUG));
+		/* Under QEMU's TCG a watched page is a read-only slot of RAM. */
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vm_fd), EQ(1, KVM_SET_USER_MEMORY_REGION));
 	}
 	/* The way out: files closed (the image's lock goes with it), the input
 	 * thread ends, the process exits. */

@@ -55,7 +55,7 @@ static struct {
 	struct sockaddr_in addr;
 	int listen_fd, fd, stop_pipe[2];
 	pthread_t thread;
-	bool thread_started;
+	bool thread_started, thread_running;
 	pthread_mutex_t lock; /* guards what follows, and writes to fd */
 	pthread_cond_t cond;
 	bool connected, quit;
@@ -75,7 +75,9 @@ static struct {
 
 static struct gdb_debug debug;
 static struct gdb_vcpu vcpus[1];
-static bool settling; /* the first kicked call came: the next one stops */
+static bool settling;   /* the first kicked call came: the next one stops */
+static uint64_t io_hit; /* the TCG breakpoint whose OUT is being completed */
+static bool watch_hit;  /* the TCG watchpoint's write is being completed */
 
 int gdb_listen_fd(void)
 {
@@ -261,6 +263,10 @@ static void disconnect(void)
 static void *connection_main(void *arg)
 {
 	(void)arg;
+	pthread_mutex_lock(&conn.lock);
+	conn.thread_running = true; /* its start-up calls are made: see start_thread */
+	pthread_cond_broadcast(&conn.cond);
+	pthread_mutex_unlock(&conn.lock);
 	while (wait_readable(conn.listen_fd)) {
 		int fd = accept4(conn.listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0)
@@ -312,6 +318,7 @@ static void stop_loop(struct gdb_vcpu *v, bool need)
 	static char packet[GDB_PACKET_MAX + 1];
 	static struct gdb_cmd cmd;
 	enum gdb_next next = GDB_STAY;
+	v->step_budget = 0;
 	pthread_mutex_lock(&conn.lock);
 	conn.running = false;
 	while (need && !conn.connected && !conn.quit)
@@ -347,9 +354,15 @@ static void stop_loop(struct gdb_vcpu *v, bool need)
 	leave_stop(v, next);
 }
 
+static void trap_stop(struct gdb_vcpu *v);
+
 static void gdb_kicked(struct vm *vm)
 {
 	(void)vm;
+	if (io_hit || watch_hit) {
+		trap_stop(&vcpus[0]); /* the OUT or the write is complete */
+		return;
+	}
 	if (!settling) {
 		settling = true; /* let the exit in hand complete first */
 		kick_request(&gdb_part);
@@ -367,11 +380,73 @@ static void gdb_kicked(struct vm *vm)
 	}
 }
 
+/* An OUT exit at one of our TCG breakpoints: KVM completes the OUT at the
+ * next KVM_RUN (moving RIP past it), so that run is made with
+ * immediate_exit (a kick), and then RIP is put back on the breakpoint. */
+static int io_breakpoint(struct gdb_vcpu *v)
+{
+	const struct kvm_run *run = v->vm->run;
+	struct kvm_regs r;
+	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 || run->io.count != 1 ||
+	    ioctl(v->fd, KVM_GET_REGS, &r) < 0)
+		return 0;
+	if (gdb_sw_at(&debug, r.rip))
+		io_hit = r.rip;
+	else if (gdb_sw_at(&debug, r.rip - 1)) /* should KVM have moved RIP already */
+		io_hit = r.rip - 1;
+	else
+		return 0;
+	kick_request(&gdb_part);
+	return 1;
+}
+
+/* The write is done (the instruction completed): gdb sees the new value. */
+static int watch_write(struct gdb_vcpu *v)
+{
+	int r = gdb_watch_mmio(v, &debug);
+	if (r < 0)
+		return 0;
+	if (r > 0) {
+		watch_hit = true;
+		kick_request(&gdb_part);
+	}
+	return 1;
+}
+
+static void trap_stop(struct gdb_vcpu *v)
+{
+	struct kvm_regs r;
+	if (io_hit && ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
+		r.rip = io_hit;
+		ioctl(v->fd, KVM_SET_REGS, &r);
+	}
+	v->stop = GDB_STOP_TRAP;
+	if (io_hit)
+		snprintf(v->stop_detail, sizeof(v->stop_detail), "swbreak:;");
+	else
+		snprintf(v->stop_detail, sizeof(v->stop_detail), "%s:%llx;",
+		         debug.watch.type == 2 ? "watch" : "awatch",
+		         (unsigned long long)debug.watch.va);
+	io_hit = 0;
+	watch_hit = settling = false;
+	v->stepping = false;
+	stop_loop(v, false);
+}
+
 static int gdb_debug_exit(struct vm *vm)
 {
 	struct gdb_vcpu *v = &vcpus[0];
-	(void)vm;
+	if (vm->run->exit_reason == KVM_EXIT_IO)
+		return io_breakpoint(v);
+	if (vm->run->exit_reason == KVM_EXIT_MMIO)
+		return watch_write(v);
 	gdb_note_debug_exit(v, &debug);
+	if (v->step_budget && !v->stop_detail[0] && !gdb_step_to_done(v, &debug)) {
+		v->stepping = true; /* on to the next instruction, without gdb */
+		if (gdb_apply_debug(v, &debug, true) == 0)
+			return 1;
+	}
+	v->step_budget = 0;
 	stop_loop(v, false);
 	return 1;
 }
@@ -421,6 +496,13 @@ static int start_thread(void)
 		return fail_errno("gdb: cannot start its thread");
 	}
 	conn.thread_started = true;
+	/* A new thread makes system calls of its own as it starts (glibc's
+	 * rseq and robust-list registration): they must be made before the
+	 * sandbox's filter exists. */
+	pthread_mutex_lock(&conn.lock);
+	while (!conn.thread_running)
+		pthread_cond_wait(&conn.cond, &conn.lock);
+	pthread_mutex_unlock(&conn.lock);
 	return 0;
 }
 
@@ -453,7 +535,10 @@ static int gdb_setup(struct vm *vm)
 		    "gdb: this host's KVM cannot debug guests (no KVM_CAP_SET_GUEST_DEBUG)");
 	int flags = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
 	debug.block_irq = flags > 0 && (flags & KVM_GUESTDBG_BLOCKIRQ);
-	debug.sw_in_dr = under_tcg() || getenv("VMM_GDB_SW_IN_DR");
+	debug.tcg = under_tcg() || getenv("VMM_GDB_TCG");
+	vm->debug_traps = debug.tcg;
+	if (debug.tcg && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) <= 0)
+		return fail("gdb: this host's KVM has no read-only memory (KVM_CAP_READONLY_MEM)");
 	vcpus[0] = (struct gdb_vcpu){
 	    .vm = vm, .fd = vm->vcpu_fd, .id = 1, .i386 = vm->kernel && vm->kernel->i386};
 	if (listen_socket() < 0 || start_thread() < 0)

@@ -14,6 +14,10 @@
 #include "debug/guest_walk.h"
 
 #define INT3 0xcc
+/* out %al,(%dx): one byte, like int3, and its exit always reaches the
+ * monitor (the TCG breakpoint); the exit is taken back before the guest
+ * sees it (gdb.c). */
+#define OUT_DX 0xee
 /* DR6: which of DR0..3 matched; BS: a single step. DR7's enable bits. */
 #define DR6_HIT_MASK 0xfull
 #define DR6_BS       (1ull << 14)
@@ -134,20 +138,21 @@ static int insert_sw(struct gdb_vcpu *v, struct gdb_debug *d, uint64_t va)
 		if (!d->sw[i].used && !free_slot)
 			free_slot = &d->sw[i];
 	}
-	if (!free_slot || get_paging(v, &pg) < 0 || guest_walk(&v->vm->mem, &pg, va, &w) < 0)
+	if (!free_slot || get_paging(v, &pg) < 0 || guest_walk(&v->vm->mem, &pg, va, &w) < 0 ||
+	    (d->tcg && w.user))
 		return -1;
 	uint8_t *p = gpa_ptr(&v->vm->mem, w.gpa, 1);
 	if (!p)
 		return -1;
 	*free_slot = (struct gdb_sw_bp){.used = true, .va = va, .gpa = w.gpa, .saved = *p};
-	*p = INT3;
+	*p = d->tcg ? OUT_DX : INT3;
 	return 0;
 }
 
 static void restore_sw(struct gdb_vcpu *v, struct gdb_sw_bp *b)
 {
 	uint8_t *p = gpa_ptr(&v->vm->mem, b->gpa, 1);
-	if (p && *p == INT3) /* the guest may have reused the page since */
+	if (p && (*p == INT3 || *p == OUT_DX)) /* the guest may have reused the page since */
 		*p = b->saved;
 	b->used = false;
 }
@@ -162,14 +167,34 @@ static int remove_sw(struct gdb_vcpu *v, struct gdb_debug *d, uint64_t va)
 	return -1;
 }
 
+/* Under TCG an OUT in user mode is a #GP, not an exit: a user address
+ * (a user page, or one not mapped now, as a program's before its exec)
+ * takes no OUT byte. */
+static bool user_address(struct gdb_vcpu *v, uint64_t va)
+{
+	struct guest_paging pg;
+	struct guest_walk w;
+	if (get_paging(v, &pg) < 0)
+		return false;
+	return guest_walk(&v->vm->mem, &pg, va, &w) < 0 || w.user;
+}
+
 /* The debug registers watch 1, 2, 4 or 8 aligned bytes; execution
  * breakpoints (Z1, and Z0 where int3 cannot be used) take length 1 (gdb's
  * kind is the instruction's size). */
-static int insert_hw(struct gdb_debug *d, const struct gdb_cmd *c)
+static int insert_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_cmd *c)
 {
 	uint64_t len = c->bp_type <= 1 ? 1 : c->len;
 	if (c->bp_type == 3)
-		return 1; /* x86 cannot watch reads alone: unsupported */
+		return 1;              /* x86 cannot watch reads alone: unsupported */
+	if (d->tcg && c->bp_type == 1) /* a user address: for monitor step-to */
+		len = 1;
+	else if (d->tcg) { /* no debug registers: a read-only page */
+		struct guest_paging pg;
+		return get_paging(v, &pg) < 0
+		           ? -1
+		           : gdb_watch_insert(v, d, &pg, c->bp_type, c->addr, c->len);
+	}
 	if ((len != 1 && len != 2 && len != 4 && len != 8) || (c->addr & (len - 1)))
 		return -1;
 	for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
@@ -180,8 +205,10 @@ static int insert_hw(struct gdb_debug *d, const struct gdb_cmd *c)
 	return -1;
 }
 
-static int remove_hw(struct gdb_debug *d, const struct gdb_cmd *c)
+static int remove_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_cmd *c)
 {
+	if (d->tcg && c->bp_type != 1)
+		return gdb_watch_remove(v, d, c->bp_type, c->addr);
 	for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
 		if (d->hw[i].used && d->hw[i].type == c->bp_type && d->hw[i].addr == c->addr) {
 			d->hw[i].used = false;
@@ -193,11 +220,11 @@ static int remove_hw(struct gdb_debug *d, const struct gdb_cmd *c)
 static void breakpoint(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_cmd *c)
 {
 	int r;
-	if (c->bp_type == 0 && !d->sw_in_dr)
+	if (c->bp_type == 0 || (c->bp_type == 1 && d->tcg && !user_address(v, c->addr)))
 		r = c->kind == GDB_CMD_INSERT_BP ? insert_sw(v, d, c->addr)
 		                                 : remove_sw(v, d, c->addr);
 	else
-		r = c->kind == GDB_CMD_INSERT_BP ? insert_hw(d, c) : remove_hw(d, c);
+		r = c->kind == GDB_CMD_INSERT_BP ? insert_hw(v, d, c) : remove_hw(v, d, c);
 	gdb_reply_str(r > 0 ? "" : r < 0 ? "E01" : "OK");
 }
 
@@ -207,6 +234,8 @@ void gdb_clear_debug(struct gdb_vcpu *v, struct gdb_debug *d)
 		if (d->sw[i].used)
 			restore_sw(v, &d->sw[i]);
 	memset(d->hw, 0, sizeof(d->hw));
+	if (d->watch.used)
+		gdb_watch_remove(v, d, d->watch.type, d->watch.va);
 	v->stepping = false;
 }
 
@@ -226,7 +255,7 @@ int gdb_apply_debug(struct gdb_vcpu *v, const struct gdb_debug *d, bool attached
 	memset(&g, 0, sizeof(g));
 	if (attached) {
 		g.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
-		for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
+		for (unsigned i = 0; i < GDB_HW_SLOTS && !d->tcg; i++)
 			if (d->hw[i].used) {
 				g.control |= KVM_GUESTDBG_USE_HW_BP;
 				g.arch.debugreg[i] = d->hw[i].addr;
@@ -241,7 +270,7 @@ int gdb_apply_debug(struct gdb_vcpu *v, const struct gdb_debug *d, bool attached
 
 /* ---- Stops ---- */
 
-static bool sw_at(const struct gdb_debug *d, uint64_t va)
+bool gdb_sw_at(const struct gdb_debug *d, uint64_t va)
 {
 	for (unsigned i = 0; i < GDB_SW_BREAKPOINTS; i++)
 		if (d->sw[i].used && d->sw[i].va == va)
@@ -255,7 +284,7 @@ static bool sw_at(const struct gdb_debug *d, uint64_t va)
 static void note_int3(struct gdb_vcpu *v, const struct gdb_debug *d, uint64_t pc)
 {
 	struct kvm_regs r;
-	if (!sw_at(d, pc) && sw_at(d, pc - 1) && ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
+	if (!gdb_sw_at(d, pc) && gdb_sw_at(d, pc - 1) && ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
 		r.rip--;
 		ioctl(v->fd, KVM_SET_REGS, &r);
 	}
@@ -285,6 +314,21 @@ void gdb_note_debug_exit(struct gdb_vcpu *v, struct gdb_debug *d)
 		}
 	}
 	v->stepping = false;
+}
+
+/* During a step-to, after each step: 1 when RIP reached an execution
+ * breakpoint (the stop says hwbreak), 0 to step on. */
+int gdb_step_to_done(struct gdb_vcpu *v, const struct gdb_debug *d)
+{
+	struct kvm_regs r;
+	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 || --v->step_budget == 0)
+		return 1;
+	for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
+		if (d->hw[i].used && d->hw[i].type == 1 && d->hw[i].addr == r.rip) {
+			snprintf(v->stop_detail, sizeof(v->stop_detail), "hwbreak:;");
+			return 1;
+		}
+	return 0;
 }
 
 void gdb_send_stop(struct gdb_vcpu *v)
@@ -336,7 +380,7 @@ static void monitor_print(const char *text)
 
 /* monitor walk ADDR [CR3]: the page-table walk of ADDR in the current
  * address space, or in the one whose top table is at CR3. */
-static void monitor(struct gdb_vcpu *v, const struct gdb_cmd *c)
+static void monitor(struct gdb_vcpu *v, const struct gdb_debug *d, const struct gdb_cmd *c)
 {
 	static char text[1024];
 	unsigned long long va, cr3;
@@ -344,9 +388,24 @@ static void monitor(struct gdb_vcpu *v, const struct gdb_cmd *c)
 	struct guest_paging pg;
 	struct guest_walk w;
 	int n = sscanf(c->text, "%15s %llx %llx", word, &va, &cr3);
+	if (n == 1 && !strcmp(word, "step-to")) {
+		v->step_to = true;
+		gdb_reply_str("OK");
+		return;
+	}
+	if (n == 1 && !strcmp(word, "info")) {
+		monitor_print(d->tcg
+		                  ? "breakpoints: out (QEMU TCG)\nwatchpoints: a read-only page\n"
+		                  : "breakpoints: int3\nwatchpoints: debug registers\n");
+		gdb_reply_str("OK");
+		return;
+	}
 	if (n < 2 || strcmp(word, "walk") || get_paging(v, &pg) < 0) {
-		monitor_print("vmm monitor commands:\n"
-		              "  walk ADDR [CR3]  the page-table walk of ADDR (hex)\n");
+		monitor_print(
+		    "vmm monitor commands:\n"
+		    "  walk ADDR [CR3]  the page-table walk of ADDR (hex)\n"
+		    "  info             how breakpoints and watchpoints are made\n"
+		    "  step-to          the next continue steps until a hardware breakpoint\n");
 		gdb_reply_str(n >= 1 && !strcmp(word, "help") ? "OK" : "E01");
 		return;
 	}
@@ -383,10 +442,15 @@ static enum gdb_next resume(struct gdb_vcpu *v, const struct gdb_cmd *c)
 		ioctl(v->fd, KVM_SET_REGS, &r);
 	}
 	v->stepping = c->kind == GDB_CMD_STEP;
+	if (v->step_to && c->kind == GDB_CMD_CONTINUE) {
+		v->stepping = true;
+		v->step_budget = GDB_STEP_TO_MAX;
+	}
+	v->step_to = false;
 	return GDB_RESUME;
 }
 
-static enum gdb_next query(struct gdb_vcpu *v, const struct gdb_cmd *c)
+static enum gdb_next query(struct gdb_vcpu *v, const struct gdb_debug *d, const struct gdb_cmd *c)
 {
 	switch (c->kind) {
 	case GDB_CMD_SUPPORTED:
@@ -409,7 +473,7 @@ static enum gdb_next query(struct gdb_vcpu *v, const struct gdb_cmd *c)
 		gdb_reply_str("l");
 		break;
 	case GDB_CMD_MONITOR:
-		monitor(v, c);
+		monitor(v, d, c);
 		break;
 	default:
 		gdb_reply_str("");
@@ -462,6 +526,6 @@ enum gdb_next gdb_command(struct gdb_vcpu *v, struct gdb_debug *d, const struct 
 		gdb_reply_str("OK");
 		return GDB_STAY;
 	default:
-		return query(v, c);
+		return query(v, d, c);
 	}
 }

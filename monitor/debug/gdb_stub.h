@@ -36,15 +36,25 @@ struct gdb_hw_bp {
 	uint64_t addr, len;
 };
 
+/* A watchpoint kept by a read-only page (gdb_watch.c). */
+struct gdb_watch {
+	bool used;
+	unsigned type; /* the Z type: 2 write, 4 access (taken as write) */
+	uint64_t va, gpa, len;
+};
+
 /* The machine's debug state: what gdb asked for, applied to every vCPU
  * before it runs. */
 struct gdb_debug {
 	struct gdb_sw_bp sw[GDB_SW_BREAKPOINTS];
 	struct gdb_hw_bp hw[GDB_HW_SLOTS];
 	bool block_irq; /* KVM_GUESTDBG_BLOCKIRQ exists: a step enters no handler */
-	/* Software breakpoints (Z0) go into debug registers: under QEMU's TCG
-	 * (the KVM box) an int3 never reaches KVM's #BP intercept. */
-	bool sw_in_dr;
+	/* Under QEMU's TCG (the KVM box) an int3 never reaches KVM's #BP
+	 * intercept and the debug registers are not armed in the nested guest:
+	 * breakpoints (Z0 and Z1) are then an OUT instruction, whose exit comes
+	 * to the monitor, and watchpoints a read-only page (gdb_watch.c). */
+	bool tcg;
+	struct gdb_watch watch; /* under TCG */
 };
 
 enum gdb_stop {
@@ -61,7 +71,14 @@ struct gdb_vcpu {
 	enum gdb_stop stop;
 	char stop_detail[40]; /* "swbreak:;", "watch:ADDR;", ... */
 	bool stepping;
+	/* monitor step-to: the next continue steps here, in the monitor, until
+	 * an execution breakpoint's address (or this many instructions). */
+	bool step_to;
+	uint64_t step_budget;
 };
+
+/* The most instructions a step-to takes (a second or so in the box). */
+#define GDB_STEP_TO_MAX 2000000u
 
 /* What a command leaves the vCPU to do. */
 enum gdb_next { GDB_STAY, GDB_RESUME, GDB_DETACH, GDB_KILL };
@@ -78,6 +95,21 @@ void gdb_send_stop(struct gdb_vcpu *v);
 void gdb_note_debug_exit(struct gdb_vcpu *v, struct gdb_debug *d);
 /* Applies d and v's stepping to the vCPU (KVM_SET_GUEST_DEBUG). */
 int gdb_apply_debug(struct gdb_vcpu *v, const struct gdb_debug *d, bool attached);
+struct guest_paging;
+/* gdb_watch.c: a watchpoint of len bytes at va by a read-only page; 0, or
+ * -1 (one is set already, the bytes cross a page, not mapped). */
+int gdb_watch_insert(struct gdb_vcpu *v, struct gdb_debug *d, const struct guest_paging *pg,
+                     unsigned type, uint64_t va, uint64_t len);
+int gdb_watch_remove(struct gdb_vcpu *v, struct gdb_debug *d, unsigned type, uint64_t va);
+/* Takes an MMIO write to the watched page: 1 it hit the watched bytes, 0
+ * another write on the page, -1 not ours. */
+int gdb_watch_mmio(struct gdb_vcpu *v, const struct gdb_debug *d);
+
+/* During monitor step-to, after a step: 1 to stop, 0 to step on. */
+int gdb_step_to_done(struct gdb_vcpu *v, const struct gdb_debug *d);
+
+/* Whether a software breakpoint is set at va. */
+bool gdb_sw_at(const struct gdb_debug *d, uint64_t va);
 /* Removes every breakpoint and watchpoint: gdb detached or went away. */
 void gdb_clear_debug(struct gdb_vcpu *v, struct gdb_debug *d);
 
