@@ -1,7 +1,7 @@
 /* fsget: copies one file out of a guest image's file system to stdout.
  * Usage: fsget IMAGE PATH   (for example: fsget guest.img /bin/ls > ls)
  *
- * For gdb (scripts/gdb.d/vmm.py loads a user program's symbols from the
+ * For gdb (scripts/vmm-gdb.py loads a user program's symbols from the
  * very executable the guest runs). It takes no lock: the monitor may be
  * running on the image, and a file the guest is writing may read torn.
  * Errors are one line on stderr, exit status 1; usage, 2. */
