@@ -138,6 +138,24 @@ class VmmProc(gdb.Command):
             gdb.execute("monitor walk %x %x" % (addr, root))
 
 
+class VmmToHigh(gdb.Command):
+    """vmm-to-high: step the i386 kernel's entry until it runs at its linked
+addresses (the Multiboot entry starts with paging off, so no kernel address
+can take a breakpoint before). scripts/gdb runs it for an i386 image."""
+
+    def __init__(self):
+        super().__init__("vmm-to-high", gdb.COMMAND_RUNNING)
+
+    def invoke(self, arg, from_tty):
+        for _ in range(100):
+            if int(gdb.parse_and_eval("$pc")) & 0xffffffff >= 0x80000000:
+                gdb.execute("frame", to_string=not from_tty)
+                return
+            gdb.execute("stepi", to_string=True)
+        raise gdb.GdbError("the kernel did not reach its linked addresses")
+
+
 VmmUser()
 VmmBreakUser()
 VmmProc()
+VmmToHigh()
