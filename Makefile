@@ -47,7 +47,7 @@ else
 $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
-.PHONY: all run test test-box test-long bench deps clean format compile_commands.json
+.PHONY: all run gdb test test-box test-long bench deps clean format compile_commands.json
 all: vmm $(GUEST_IMAGE) build/fsck build/fsget build/vmm-box build/vmm-boxd build/icount.so
 
 deps: $(DEPS_STAMP)
@@ -152,6 +152,12 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	@if [ "$$(scripts/kvmbox pick)" = host ]; then ./vmm guest.img; \
 	else scripts/kvmbox run guest.img; fi
+
+# The guest under gdb, stopped before its first instruction (docs/gdb.md);
+# through the KVM box where there is no /dev/kvm. GDB_CMD: the guest's
+# command (make gdb GDB_CMD='ls /').
+gdb: all
+	scripts/gdb $(GUEST_IMAGE) $(if $(GDB_CMD),-- $(GDB_CMD))
 
 # tests/sandbox.sh makes the monitor call what its sandbox forbids.
 TEST_PRELOAD := build/tests/fdatasync-as-fsync.so

@@ -135,7 +135,9 @@ class VmmProc(gdb.Command):
             root = _phys(int(p["pagetable"]) & mask)
         if arg.strip():
             addr = int(gdb.parse_and_eval(arg)) & mask
-            gdb.execute("monitor walk %x %x" % (addr, root))
+            # Through stdout with the rest (gdb writes a target's output to
+            # stderr).
+            print(gdb.execute("monitor walk %x %x" % (addr, root), to_string=True), end="")
 
 
 class VmmToHigh(gdb.Command):
