@@ -171,7 +171,8 @@ int run_guest(struct vm *vm)
 				continue;
 			errno = err;
 			fail_errno("KVM_RUN");
-			return VMM_EXIT_CRASH;
+			vm_stop(vm, VMM_EXIT_CRASH); /* the parts' finish sees the status */
+			break;
 		}
 		if (!timed) {
 			handle_exit(vm);

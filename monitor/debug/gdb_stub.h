@@ -80,6 +80,32 @@ struct gdb_vcpu {
 /* The most instructions a step-to takes (a second or so in the box). */
 #define GDB_STEP_TO_MAX 2000000u
 
+/* ---- gdb_conn.c: the connection ---- */
+
+/* Why the vCPU is asked to stop (bits, gdb_conn_want). */
+enum { WANT_INTERRUPT = 1, WANT_CONNECT = 2, WANT_GONE = 4, WANT_START = 8 };
+
+struct sockaddr_in;
+/* Listens on addr (printing where, one line on stderr) and starts the
+ * connection thread. Returns 0, or -1 (printed). */
+int gdb_conn_open(const struct sockaddr_in *addr, bool wait);
+/* Stops the thread, closes the sockets. */
+void gdb_conn_close(void);
+void gdb_conn_want(unsigned why);
+/* The wants since the last call (and clears them). */
+unsigned gdb_conn_take_wants(void);
+/* The vCPU stopped: the connection thread no longer kicks. Waits for a
+ * debugger first when need. Returns whether gdb waits for a stop reply
+ * (it resumed the guest). */
+bool gdb_conn_stopped(bool need);
+/* The next packet, NUL-terminated, into packet (GDB_PACKET_MAX + 1
+ * bytes); waits for it. -1: the debugger is gone. */
+int gdb_conn_next(char *packet, size_t *len);
+/* QStartNoAckMode: packets are no longer acknowledged. */
+void gdb_conn_no_ack(void);
+/* The guest runs again; awaiting_stop: gdb resumed it and waits. */
+void gdb_conn_resumed(bool awaiting_stop);
+
 /* What a command leaves the vCPU to do. */
 enum gdb_next { GDB_STAY, GDB_RESUME, GDB_DETACH, GDB_KILL };
 
