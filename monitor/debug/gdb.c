@@ -233,8 +233,9 @@ static int gdb_debug_exit(struct vm *vm)
 /* QEMU's TCG emulates INT3 as a software interrupt, which the nested SVM
  * it emulates checks against the INTn intercept, never the #BP intercept
  * KVM sets for KVM_GUESTDBG_USE_SW_BP: an int3 of ours would reach the
- * guest. Debug-register breakpoints raise #DB, which is intercepted. The
- * emulator names itself in CPUID's hypervisor leaf. */
+ * guest. And the debug registers KVM loads for the nested guest never fire
+ * there (seen with QEMU 7.2); single steps do. The emulator names itself
+ * in CPUID's hypervisor leaf. */
 static bool under_tcg(void)
 {
 	unsigned a, b, c, d;

@@ -18,9 +18,8 @@
  * monitor (the TCG breakpoint); the exit is taken back before the guest
  * sees it (gdb.c). */
 #define OUT_DX 0xee
-/* DR6: which of DR0..3 matched; BS: a single step. DR7's enable bits. */
+/* DR6: which of DR0..3 matched. */
 #define DR6_HIT_MASK 0xfull
-#define DR6_BS       (1ull << 14)
 
 static char out[GDB_PACKET_MAX + 1];
 
