@@ -57,5 +57,7 @@ CHECK_TIMEOUT=120 check "gdb: malformed packets are errors, the guest lives on" 
 	"the guest's own status" "" tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG bad
 CHECK_TIMEOUT=120 check "gdb: Ctrl-C stops a running guest (SIGINT)" 0 "killed after Ctrl-C" "" \
 	tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG interrupt
+CHECK_TIMEOUT=120 check "gdb: attach to a running guest, detach, attach again" 0 \
+	"killed after attaching again" "" tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG attach
 CHECK_TIMEOUT=120 check "gdb: kill ends the run with status 1 and one line" 0 \
 	"kill: one line" "" tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG kill

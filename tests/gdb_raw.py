@@ -8,7 +8,9 @@ checksum is answered '-'), the stub and the monitor live on; then a good
 session detaches and the guest finishes with its status.
 MODE kill: 'k' ends the run: the monitor exits 1 with one line.
 MODE interrupt: continue, then Ctrl-C (0x03) stops the running guest with
-SIGINT (T02), and detach lets it finish."""
+SIGINT (T02); kill.
+MODE attach: without --gdb-wait, a debugger attaches to the running guest,
+detaches, attaches again and kills it."""
 import os
 import re
 import socket
@@ -70,16 +72,18 @@ class Stub:
         return r
 
 
-def start(image, cmd):
+def start(image, cmd, wait=True):
     monitor = os.environ.get("MONITOR") or "./vmm"
-    p = subprocess.Popen([monitor, "--gdb=127.0.0.1:0", "--gdb-wait", image, "--"] + cmd,
+    p = subprocess.Popen([monitor, "--gdb=127.0.0.1:0"] + (["--gdb-wait"] if wait else []) +
+                         [image, "--"] + cmd,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     line = p.stderr.readline()
     m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
     if not m:
         sys.exit("no listening line: %r" % line)
-    return p, Stub(int(m.group(1)))
+    p.port = int(m.group(1))
+    return p, Stub(p.port)
 
 
 def expect(what, got, pattern):
@@ -149,5 +153,21 @@ def interrupt(image):
     expect("killed after Ctrl-C", str(p.returncode), "1")
 
 
+def attach(image):
+    p, s = start(image, ["sleep", "30"], wait=False)
+    time.sleep(1)  # the guest runs: attaching stops it
+    expect("attached to a running guest", s.ask("?"), r"T05thread:1;")
+    expect("registers", s.ask("g"), r"[0-9a-fx]+")
+    expect("detach", s.ask("D"), "OK")
+    s.s.close()
+    time.sleep(1)
+    s = Stub(p.port)
+    expect("attached again", s.ask("?"), r"T05thread:1;")
+    s.send("k")
+    p.communicate(timeout=60)
+    expect("killed after attaching again", str(p.returncode), "1")
+
+
 if __name__ == "__main__":
-    {"bad": bad, "kill": kill, "interrupt": interrupt}[sys.argv[2]](sys.argv[1])
+    modes = {"bad": bad, "kill": kill, "interrupt": interrupt, "attach": attach}
+    modes[sys.argv[2]](sys.argv[1])
