@@ -38,8 +38,8 @@ struct vm {
 	bool strict;                 /* unknown ports and MMIO are fatal */
 	bool stop;                   /* set by a device or exit handler to end the run */
 	/* An OUT may be a debugger's breakpoint and an MMIO write its watched
-	 * page (--gdb under QEMU's TCG): those exits go to the parts'
-	 * on_debug_exit first. */
+	 * page (--gdb where int3 and the debug registers cannot be used): those
+	 * exits go to the parts' on_debug_exit first. */
 	bool debug_traps;
 	int exit_code; /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;

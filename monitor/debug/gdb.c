@@ -260,10 +260,12 @@ static int gdb_setup(struct vm *vm)
 		    "gdb: this host's KVM cannot debug guests (no KVM_CAP_SET_GUEST_DEBUG)");
 	int flags = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
 	debug.block_irq = flags > 0 && (flags & KVM_GUESTDBG_BLOCKIRQ);
-	debug.tcg = under_tcg() || getenv("VMM_GDB_TCG");
-	vm->debug_traps = debug.tcg;
-	if (debug.tcg && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) <= 0)
-		return fail("gdb: this host's KVM has no read-only memory (KVM_CAP_READONLY_MEM)");
+	debug.exit_traps = under_tcg() || vm->emulated || getenv("VMM_GDB_EXIT_TRAPS");
+	vm->debug_traps = debug.exit_traps;
+	if (debug.exit_traps && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) <= 0)
+		return fail(
+		    "gdb: this host's KVM has no read-only memory (KVM_CAP_READONLY_MEM), which "
+		    "watchpoints need here");
 	vcpus[0] = (struct gdb_vcpu){
 	    .vm = vm, .fd = vm->vcpu_fd, .id = 1, .i386 = vm->kernel && vm->kernel->i386};
 	if (gdb_conn_open(&opt.addr, opt.wait) < 0)

@@ -15,8 +15,8 @@
 
 #define INT3 0xcc
 /* out %al,(%dx): one byte, like int3, and its exit always reaches the
- * monitor (the TCG breakpoint); the exit is taken back before the guest
- * sees it (gdb.c). */
+ * monitor (the breakpoint where an int3 would not be ours: exit_traps);
+ * the exit is taken back before the guest sees it (gdb.c). */
 #define OUT_DX 0xee
 /* DR6: which of DR0..3 matched. */
 #define DR6_HIT_MASK 0xfull
@@ -138,13 +138,13 @@ static int insert_sw(struct gdb_vcpu *v, struct gdb_debug *d, uint64_t va)
 			free_slot = &d->sw[i];
 	}
 	if (!free_slot || get_paging(v, &pg) < 0 || guest_walk(&v->vm->mem, &pg, va, &w) < 0 ||
-	    (d->tcg && w.user))
+	    (d->exit_traps && w.user))
 		return -1;
 	uint8_t *p = gpa_ptr(&v->vm->mem, w.gpa, 1);
 	if (!p)
 		return -1;
 	*free_slot = (struct gdb_sw_bp){.used = true, .va = va, .gpa = w.gpa, .saved = *p};
-	*p = d->tcg ? OUT_DX : INT3;
+	*p = d->exit_traps ? OUT_DX : INT3;
 	return 0;
 }
 
@@ -166,7 +166,7 @@ static int remove_sw(struct gdb_vcpu *v, struct gdb_debug *d, uint64_t va)
 	return -1;
 }
 
-/* Under TCG an OUT in user mode is a #GP, not an exit: a user address
+/* An OUT in user mode is a #GP, not an exit: with exit_traps a user address
  * (a user page, or one not mapped now, as a program's before its exec)
  * takes no OUT byte. */
 static bool user_address(struct gdb_vcpu *v, uint64_t va)
@@ -185,10 +185,10 @@ static int insert_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_c
 {
 	uint64_t len = c->bp_type <= 1 ? 1 : c->len;
 	if (c->bp_type == 3)
-		return 1;              /* x86 cannot watch reads alone: unsupported */
-	if (d->tcg && c->bp_type == 1) /* a user address: for monitor step-to */
+		return 1;                     /* x86 cannot watch reads alone: unsupported */
+	if (d->exit_traps && c->bp_type == 1) /* a user address: for monitor step-to */
 		len = 1;
-	else if (d->tcg) { /* no debug registers: a read-only page */
+	else if (d->exit_traps) { /* no debug registers: a read-only page */
 		struct guest_paging pg;
 		return get_paging(v, &pg) < 0
 		           ? -1
@@ -206,7 +206,7 @@ static int insert_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_c
 
 static int remove_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_cmd *c)
 {
-	if (d->tcg && c->bp_type != 1)
+	if (d->exit_traps && c->bp_type != 1)
 		return gdb_watch_remove(v, d, c->bp_type, c->addr);
 	for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
 		if (d->hw[i].used && d->hw[i].type == c->bp_type && d->hw[i].addr == c->addr) {
@@ -219,7 +219,7 @@ static int remove_hw(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_c
 static void breakpoint(struct gdb_vcpu *v, struct gdb_debug *d, const struct gdb_cmd *c)
 {
 	int r;
-	if (c->bp_type == 0 || (c->bp_type == 1 && d->tcg && !user_address(v, c->addr)))
+	if (c->bp_type == 0 || (c->bp_type == 1 && d->exit_traps && !user_address(v, c->addr)))
 		r = c->kind == GDB_CMD_INSERT_BP ? insert_sw(v, d, c->addr)
 		                                 : remove_sw(v, d, c->addr);
 	else
@@ -254,7 +254,7 @@ int gdb_apply_debug(struct gdb_vcpu *v, const struct gdb_debug *d, bool attached
 	memset(&g, 0, sizeof(g));
 	if (attached) {
 		g.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
-		for (unsigned i = 0; i < GDB_HW_SLOTS && !d->tcg; i++)
+		for (unsigned i = 0; i < GDB_HW_SLOTS && !d->exit_traps; i++)
 			if (d->hw[i].used) {
 				g.control |= KVM_GUESTDBG_USE_HW_BP;
 				g.arch.debugreg[i] = d->hw[i].addr;
@@ -393,9 +393,9 @@ static void monitor(struct gdb_vcpu *v, const struct gdb_debug *d, const struct 
 		return;
 	}
 	if (n == 1 && !strcmp(word, "info")) {
-		monitor_print(d->tcg
-		                  ? "breakpoints: out (QEMU TCG)\nwatchpoints: a read-only page\n"
-		                  : "breakpoints: int3\nwatchpoints: debug registers\n");
+		monitor_print(d->exit_traps ? "breakpoints: out (no #BP intercept here)\n"
+		                              "watchpoints: a read-only page\n"
+		                            : "breakpoints: int3\nwatchpoints: debug registers\n");
 		gdb_reply_str("OK");
 		return;
 	}

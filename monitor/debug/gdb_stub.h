@@ -49,12 +49,16 @@ struct gdb_debug {
 	struct gdb_sw_bp sw[GDB_SW_BREAKPOINTS];
 	struct gdb_hw_bp hw[GDB_HW_SLOTS];
 	bool block_irq; /* KVM_GUESTDBG_BLOCKIRQ exists: a step enters no handler */
-	/* Under QEMU's TCG (the KVM box) an int3 never reaches KVM's #BP
-	 * intercept and the debug registers are not armed in the nested guest:
-	 * breakpoints (Z0 and Z1) are then an OUT instruction, whose exit comes
-	 * to the monitor, and watchpoints a read-only page (gdb_watch.c). */
-	bool tcg;
-	struct gdb_watch watch; /* under TCG */
+	/* Breakpoints and watchpoints by exits the monitor sees anyway, where
+	 * KVM's own do not work: under QEMU's TCG (the KVM box) an int3 never
+	 * reaches KVM's #BP intercept and the debug registers are not armed in
+	 * the nested guest; on kvm_pvm KVM emulates the kernel's instructions,
+	 * an int3 among them, which it would deliver to the guest. Breakpoints
+	 * (Z0, and Z1 in the kernel) are then an OUT instruction, whose exit
+	 * comes to the monitor, and watchpoints a read-only page
+	 * (gdb_watch.c). */
+	bool exit_traps;
+	struct gdb_watch watch; /* with exit_traps */
 };
 
 enum gdb_stop {

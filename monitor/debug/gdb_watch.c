@@ -1,6 +1,7 @@
 /*
  * Watchpoints where the debug registers do not work: under QEMU's TCG (the
- * KVM box), which does not arm a nested guest's debug registers. The page
+ * KVM box), where they never fire in the nested guest, and on kvm_pvm,
+ * where KVM emulates the kernel's instructions (gdb_stub.h). The page
  * holding the watched bytes becomes a read-only memory slot of its own
  * (KVM_MEM_READONLY): reads go on at full speed, and every write to the
  * page exits to the monitor as an MMIO write. The stub applies the write
