@@ -47,8 +47,8 @@ else
 $(error ARCH=$(ARCH): the guest is built for x86_64 or i386)
 endif
 
-.PHONY: all run test test-box test-long bench deps clean format compile_commands.json
-all: vmm $(GUEST_IMAGE) build/fsck build/vmm-box build/vmm-boxd build/icount.so
+.PHONY: all run gdb test test-box test-long bench deps clean format compile_commands.json
+all: vmm $(GUEST_IMAGE) build/fsck build/fsget build/vmm-box build/vmm-boxd build/icount.so
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps
@@ -99,6 +99,12 @@ build/mkfs: build/host/disk/mkfs.o $(DISKFMT_LIB)
 build/fsck: $(FSCK_OBJS) $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
+# Copies a file out of an image's file system (scripts/gdb: a user program's
+# symbols); the monitor's file-system reader does the reading.
+build/host/disk/fsget.o: HOST_CFLAGS += -Imonitor
+build/fsget: build/host/disk/fsget.o build/host/monitor/observe/fs_read.o $(DISKFMT_LIB)
+	$(CC) -o $@ $^
+
 build/native-bench: scripts/native-bench.c user/bench/sieve.h scripts/icount-plugin/mark.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(NATIVE_CFLAGS) -o $@ $<
@@ -146,6 +152,12 @@ build/unit-tests: $(UNIT_OBJS) $(VMM_LIB_OBJS)
 run: all
 	@if [ "$$(scripts/kvmbox pick)" = host ]; then ./vmm guest.img; \
 	else scripts/kvmbox run guest.img; fi
+
+# The guest under gdb, stopped before its first instruction (docs/gdb.md);
+# through the KVM box where there is no /dev/kvm. GDB_CMD: the guest's
+# command (make gdb GDB_CMD='ls /').
+gdb: all
+	scripts/gdb $(GUEST_IMAGE) $(if $(GDB_CMD),-- $(GDB_CMD))
 
 # tests/sandbox.sh makes the monitor call what its sandbox forbids.
 TEST_PRELOAD := build/tests/fdatasync-as-fsync.so

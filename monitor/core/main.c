@@ -8,6 +8,7 @@
 
 #include "core/args.h"
 #include "core/boot.h"
+#include "debug/gdb.h"
 #include "devices/console_in.h"
 #include "disk_image.h"
 #include "core/image.h"
@@ -52,8 +53,10 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
  * leaves it allowed, for debugging). */
 static int run_sandboxed(struct vm *vm, const struct options *o)
 {
-	struct sandbox_fds fds = {
-	    .vm_fd = vm->vm_fd, .vcpu_fd = vm->vcpu_fd, .tty_fd = console_in_tty()};
+	struct sandbox_fds fds = {.vm_fd = vm->vm_fd,
+	                          .vcpu_fd = vm->vcpu_fd,
+	                          .tty_fd = console_in_tty(),
+	                          .gdb_fd = gdb_listen_fd()};
 	if (!o->no_sandbox && sandbox_enter(&fds, console_in_restore_tty) < 0)
 		return VMM_EXIT_ERROR;
 	return run_guest(vm);

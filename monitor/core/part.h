@@ -8,7 +8,8 @@
  *
  * Life of a run: options parsed (each part's take) -> prepare (before the
  * VM exists: catch signals) -> setup (the VM and vCPU exist: claim ports,
- * open files, start threads) -> the run loop (kicked, on_exit, on_mark) ->
+ * open files, start threads) -> the run loop (kicked, on_exit, on_mark,
+ * on_debug_exit) ->
  * finish (after the run: final reports and files) -> teardown (always, in
  * reverse order, also after a failed set-up).
  */
@@ -64,6 +65,10 @@ struct part {
 	int (*prepare)(void);          /* 0, or -1 printed */
 	int (*setup)(struct vm *vm);   /* 0, PART_ABSENT, or -1 printed */
 	void (*kicked)(struct vm *vm); /* the vCPU left KVM_RUN at this part's kick */
+	/* KVM_EXIT_DEBUG (a breakpoint, a step): 1 when the part took it. Only
+	 * a part that turned on KVM_SET_GUEST_DEBUG gets such exits; and with
+	 * vm->debug_traps set, every port I/O and MMIO exit first. */
+	int (*on_debug_exit)(struct vm *vm);
 	void (*on_exit)(struct vm *vm, const struct exit_times *t); /* after each exit */
 	/* The guest opened the region label (NULL: closed the innermost). */
 	void (*on_mark)(struct vm *vm, const char *label);
@@ -91,6 +96,8 @@ int parts_setup(struct vm *vm, uint64_t *present);
 int parts_time_exits(void);
 void parts_on_exit(struct vm *vm, const struct exit_times *t);
 void parts_on_mark(struct vm *vm, const char *label);
+/* Hands a KVM_EXIT_DEBUG to the present part that takes it; 0 if none. */
+int parts_on_debug_exit(struct vm *vm);
 /* Every present part's report, in order. */
 void parts_report(const struct vm *vm, FILE *f);
 /* Every present part's finish; -1 if any failed. */

@@ -4,14 +4,15 @@
 #include <string.h>
 
 #include "core/part.h"
+#include "debug/gdb.h"
 #include "devices/devices.h"
 #include "observe/observers.h"
 
 /* Observers first: their on_exit and kicked hooks run before a device's,
  * and the --stats report starts with the run's time and exits. */
 static const struct part *const all_parts[] = {
-    &stats_part, &trace_part, &profile_part, &console_part,    &poweroff_part,
-    &copy_part,  &mark_part,  &block_part,   &console_in_part, &counters_part,
+    &stats_part, &trace_part, &profile_part,    &console_part,  &poweroff_part, &copy_part,
+    &mark_part,  &block_part, &console_in_part, &counters_part, &gdb_part,
 };
 
 #define NPARTS (sizeof(all_parts) / sizeof(all_parts[0]))
@@ -99,6 +100,14 @@ void parts_on_mark(struct vm *vm, const char *label)
 	for (unsigned i = 0; i < NPARTS; i++)
 		if (present[i] && all_parts[i]->on_mark)
 			all_parts[i]->on_mark(vm, label);
+}
+
+int parts_on_debug_exit(struct vm *vm)
+{
+	for (unsigned i = 0; i < NPARTS; i++)
+		if (present[i] && all_parts[i]->on_debug_exit && all_parts[i]->on_debug_exit(vm))
+			return 1;
+	return 0;
 }
 
 void parts_report(const struct vm *vm, FILE *f)

@@ -25,6 +25,7 @@ static const char *const reason_names[] = {
     [KVM_EXIT_INTR] = "INTR",
     [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
     [KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+    [KVM_EXIT_DEBUG] = "DEBUG",
 };
 
 const char *exit_reason_name(uint32_t reason)
@@ -47,6 +48,8 @@ static void exit_io(struct vm *vm)
 	struct kvm_run *r = vm->run;
 	uint8_t *data = (uint8_t *)r + r->io.data_offset;
 	bool out = r->io.direction == KVM_EXIT_IO_OUT;
+	if (vm->debug_traps && parts_on_debug_exit(vm))
+		return;
 	for (uint32_t i = 0; i < r->io.count && !vm->stop; i++)
 		io_dispatch(vm, r->io.port, out, r->io.size, data + (size_t)i * r->io.size);
 }
@@ -56,6 +59,8 @@ static void exit_io(struct vm *vm)
 static void exit_mmio(struct vm *vm)
 {
 	struct kvm_run *r = vm->run;
+	if (vm->debug_traps && parts_on_debug_exit(vm))
+		return;
 	vm->mmio_unknown++;
 	if (!r->mmio.is_write)
 		memset(r->mmio.data, 0xff, sizeof(r->mmio.data));
@@ -100,6 +105,16 @@ static void exit_system_event(struct vm *vm)
 	vm_stop(vm, VMM_EXIT_CRASH);
 }
 
+/* A breakpoint, a single step or a watchpoint: the part that turned guest
+ * debugging on (--gdb) takes it; with none, it cannot happen. */
+static void exit_debug(struct vm *vm)
+{
+	if (parts_on_debug_exit(vm))
+		return;
+	fail("unexpected debug exit at RIP 0x%llx", (unsigned long long)guest_rip(vm));
+	vm_stop(vm, VMM_EXIT_CRASH);
+}
+
 static void exit_intr(struct vm *vm)
 {
 	(void)vm; /* a signal interrupted KVM_RUN; the loop goes on */
@@ -114,6 +129,7 @@ static const exit_fn exit_handlers[] = {
     [KVM_EXIT_INTERNAL_ERROR] = exit_internal_error,
     [KVM_EXIT_SYSTEM_EVENT] = exit_system_event,
     [KVM_EXIT_INTR] = exit_intr,
+    [KVM_EXIT_DEBUG] = exit_debug,
 };
 
 /* Handles the exit described by vm->run. */
@@ -144,16 +160,19 @@ int run_guest(struct vm *vm)
 		if (timed)
 			t.entered_ns = now_ns();
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		int err = errno; /* a kicked hook may make calls of its own */
 		if (kick_pending()) {
 			kick_dispatch(vm);
 			if (vm->stop)
 				break;
 		}
 		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (err == EINTR || err == EAGAIN)
 				continue;
+			errno = err;
 			fail_errno("KVM_RUN");
-			return VMM_EXIT_CRASH;
+			vm_stop(vm, VMM_EXIT_CRASH); /* the parts' finish sees the status */
+			break;
 		}
 		if (!timed) {
 			handle_exit(vm);

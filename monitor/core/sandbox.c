@@ -132,6 +132,19 @@ static int rules(struct rule *r, const struct sandbox_fds *fds)
 	r[n++] = ALLOW(munmap);
 	r[n++] = ALLOW(brk);
 	r[n++] = ALLOW(madvise);
+	/* --gdb: the stub accepts the debugger on its socket (reads, writes
+	 * and polls are allowed above), and while the guest is stopped it sets
+	 * registers, reads the segment and control registers, and loads the
+	 * breakpoints and the single step. */
+	if (fds->gdb_fd >= 0) {
+		r[n++] = ALLOW_IF(accept4, EQ(0, fds->gdb_fd));
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_GET_SREGS));
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_REGS));
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_SREGS));
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_GUEST_DEBUG));
+		/* Under QEMU's TCG a watched page is a read-only slot of RAM. */
+		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vm_fd), EQ(1, KVM_SET_USER_MEMORY_REGION));
+	}
 	/* The way out: files closed (the image's lock goes with it), the input
 	 * thread ends, the process exits. */
 	r[n++] = ALLOW(close);

@@ -8,6 +8,9 @@ struct sandbox_fds {
 	int vm_fd;   /* KVM_SIGNAL_MSI (console input interrupts) */
 	int vcpu_fd; /* KVM_RUN, KVM_GET_REGS */
 	int tty_fd;  /* the console's terminal (raw mode on and off), or -1 */
+	/* --gdb: the stub's listening socket (accept4), which also allows the
+	 * vCPU's debug ioctls; or -1 */
+	int gdb_fd;
 };
 
 /* Installs the filter on every thread of the process. A forbidden call

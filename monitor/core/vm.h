@@ -37,7 +37,11 @@ struct vm {
 	const struct kernel *kernel; /* the kernel loaded from it, or NULL */
 	bool strict;                 /* unknown ports and MMIO are fatal */
 	bool stop;                   /* set by a device or exit handler to end the run */
-	int exit_code;               /* the monitor's exit status once stop is set */
+	/* An OUT may be a debugger's breakpoint and an MMIO write its watched
+	 * page (--gdb where int3 and the debug registers cannot be used): those
+	 * exits go to the parts' on_debug_exit first. */
+	bool debug_traps;
+	int exit_code; /* the monitor's exit status once stop is set */
 	uint64_t mmio_unknown;
 	uint64_t exits[VM_EXIT_KINDS]; /* exits that reached the monitor, by reason */
 };

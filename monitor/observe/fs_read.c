@@ -43,7 +43,8 @@ static const char *check_super(struct fs_reader *f, uint64_t size)
 	return NULL;
 }
 
-static const char *read_dinode(struct fs_reader *f, uint32_t inum, struct fs_dinode *di)
+static const char *read_dinode(struct fs_reader *f, uint32_t inum, struct fs_dinode *di,
+                               uint16_t type)
 {
 	uint8_t block[FS_BLOCK_SIZE];
 	if (inum == 0 || inum >= f->sb.ninodes)
@@ -52,8 +53,8 @@ static const char *read_dinode(struct fs_reader *f, uint32_t inum, struct fs_din
 	if (read_at(f, f->sb.inodestart + inum / FS_INODES_PER_BLOCK, block) < 0)
 		return "cannot read the inode";
 	memcpy(di, block + (inum % FS_INODES_PER_BLOCK) * FS_INODE_SIZE, sizeof(*di));
-	if (di->type != FS_T_FILE)
-		return "not a regular file";
+	if (di->type != type)
+		return type == FS_T_FILE ? "not a regular file" : "not a directory";
 	if (di->size > FS_READ_MAX)
 		return "too large";
 	return NULL;
@@ -74,8 +75,8 @@ static const char *read_contents(struct fs_reader *f, const struct fs_dinode *di
 	return NULL;
 }
 
-int fs_read_inode(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint8_t **out, size_t *len,
-                  const char **why)
+static int read_typed(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint16_t type,
+                      uint8_t **out, size_t *len, const char **why)
 {
 	struct fs_reader *f = calloc(1, sizeof(*f));
 	struct fs_dinode di;
@@ -84,7 +85,7 @@ int fs_read_inode(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint8_t
 	if (f) {
 		f->fd = fd;
 		f->offset = offset;
-		if (!(*why = check_super(f, size)) && !(*why = read_dinode(f, inum, &di))) {
+		if (!(*why = check_super(f, size)) && !(*why = read_dinode(f, inum, &di, type))) {
 			uint64_t whole = fs_size_blocks(di.size) * FS_BLOCK_SIZE;
 			buf = malloc(whole ? whole : 1);
 			*why = buf ? read_contents(f, &di, buf) : "out of memory";
@@ -98,4 +99,47 @@ int fs_read_inode(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint8_t
 	*out = buf;
 	*len = (size_t)di.size;
 	return 0;
+}
+
+int fs_read_inode(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint8_t **out, size_t *len,
+                  const char **why)
+{
+	return read_typed(fd, offset, size, inum, FS_T_FILE, out, len, why);
+}
+
+/* The entry called name (n bytes) in the directory inode dir: its inode
+ * number, or 0. */
+static uint32_t lookup(int fd, uint64_t offset, uint64_t size, uint32_t dir, const char *name,
+                       size_t n, const char **why)
+{
+	uint8_t *buf;
+	size_t len;
+	uint32_t inum = 0;
+	if (read_typed(fd, offset, size, dir, FS_T_DIR, &buf, &len, why) < 0)
+		return 0;
+	for (size_t at = 0; at + sizeof(struct fs_dirent) <= len && !inum;
+	     at += sizeof(struct fs_dirent)) {
+		struct fs_dirent de;
+		memcpy(&de, buf + at, sizeof(de));
+		if (de.inum && n <= FS_NAME_MAX && !strncmp(de.name, name, n) &&
+		    (n == FS_NAME_MAX || de.name[n] == 0))
+			inum = de.inum;
+	}
+	free(buf);
+	if (!inum)
+		*why = "no such file";
+	return inum;
+}
+
+int fs_read_path(int fd, uint64_t offset, uint64_t size, const char *path, uint8_t **out,
+                 size_t *len, const char **why)
+{
+	uint32_t inum = FS_ROOT_INO;
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n && !(inum = lookup(fd, offset, size, inum, p, n, why)))
+			return -1;
+		p += n + (p[n] == '/');
+	}
+	return fs_read_inode(fd, offset, size, inum, out, len, why);
 }

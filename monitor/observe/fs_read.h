@@ -16,4 +16,9 @@
 int fs_read_inode(int fd, uint64_t offset, uint64_t size, uint32_t inum, uint8_t **out, size_t *len,
                   const char **why);
 
+/* The same for the regular file at path ("/bin/ls"), found from the root
+ * directory. */
+int fs_read_path(int fd, uint64_t offset, uint64_t size, const char *path, uint8_t **out,
+                 size_t *len, const char **why);
+
 #endif

@@ -412,6 +412,94 @@ static void boot_seeds(void)
 	write_file("boot", "16M-line-too-long", &h, sizeof(h), line, VMM_CMDLINE_MAX);
 }
 
+/* ---- The gdb stub: what a debugger sends ---- */
+
+/* Appends $payload#checksum (or a wrong checksum) to buf. */
+static size_t gdb_put(char *buf, size_t at, const char *payload, int bad_sum)
+{
+	unsigned sum = 0;
+	for (const char *c = payload; *c; c++)
+		sum += (uint8_t)*c;
+	return at +
+	       (size_t)sprintf(buf + at, "$%s#%02x", payload, (sum + (unsigned)bad_sum) & 0xff);
+}
+
+static void gdb_seed(const char *name, const char *const *packets, int bad_sum)
+{
+	static char buf[8192];
+	size_t n = 0;
+	for (const char *const *p = packets; *p; p++) {
+		if (!strcmp(*p, "^C"))
+			buf[n++] = 3;
+		else
+			n = gdb_put(buf, n, *p, bad_sum);
+		buf[n++] = '+';
+	}
+	write_file("gdb_packet", name, buf, n, NULL, 0);
+}
+
+/* A session as gdb starts it, memory and registers both ways, every
+ * breakpoint kind, resuming, Ctrl-C, the monitor's command, the end. */
+static void gdb_seeds(void)
+{
+	static const char *const start[] = {
+	    "qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vContSupported+",
+	    "vMustReplyEmpty",
+	    "QStartNoAckMode",
+	    "Hg0",
+	    "qXfer:features:read:target.xml:0,ffb",
+	    "qXfer:features:read:target.xml:7fd,ffb",
+	    "qTStatus",
+	    "?",
+	    "qfThreadInfo",
+	    "qsThreadInfo",
+	    "qAttached:1",
+	    "Hc-1",
+	    "qC",
+	    "qOffsets",
+	    "g",
+	    "qSymbol::",
+	    NULL};
+	static const char *const memory[] = {"m ffffffff80100000,40",
+	                                     "mffffffff80100000,40",
+	                                     "m80100000,4",
+	                                     "p10",
+	                                     "p8",
+	                                     "P10=00001080ffffffff",
+	                                     "P0=01020304",
+	                                     "G0000",
+	                                     "M1000,4:deadbeef",
+	                                     "X1000,4:ab}]cd",
+	                                     "X1000,0:",
+	                                     "qRcmd,77616c6b2031303030",
+	                                     "qRcmd,696e666f",
+	                                     "qRcmd,737465702d746f",
+	                                     NULL};
+	static const char *const breaks[] = {"Z0,ffffffff80107eb0,1",
+	                                     "z0,ffffffff80107eb0,1",
+	                                     "Z1,11c0,1",
+	                                     "z1,11c0,1",
+	                                     "Z2,ffffffff80127020,8",
+	                                     "Z3,80120010,4",
+	                                     "Z4,1000,2",
+	                                     "z2,ffffffff80127020,8",
+	                                     "vCont?",
+	                                     "c",
+	                                     "s",
+	                                     "cffffffff80100000",
+	                                     "^C",
+	                                     "T1",
+	                                     "D",
+	                                     "D;1",
+	                                     "k",
+	                                     "vKill;1",
+	                                     NULL};
+	gdb_seed("start", start, 0);
+	gdb_seed("memory-registers", memory, 0);
+	gdb_seed("breakpoints-and-resume", breaks, 0);
+	gdb_seed("bad-checksums", start, 1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -430,5 +518,6 @@ int main(int argc, char **argv)
 	image_seeds();
 	fs_seeds();
 	boot_seeds();
+	gdb_seeds();
 	return 0;
 }

@@ -39,5 +39,6 @@ void test_latency(void);
 void test_counters(void);
 void test_profile_user(void);
 void test_sandbox(void);
+void test_gdb(void);
 
 #endif

@@ -38,6 +38,7 @@ int main(void)
 	test_latency();
 	test_counters();
 	test_profile_user();
+	test_gdb();
 	test_sandbox();
 	printf("unit: %d passed, %d failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;

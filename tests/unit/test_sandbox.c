@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,7 +17,7 @@
 #include "check.h"
 #include "core/sandbox.h"
 
-static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1};
+static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1, .gdb_fd = -1};
 
 static void say(const char *s)
 {
@@ -140,6 +141,23 @@ static void thread_call(void)
 	say("not stopped\n");
 }
 
+/* --gdb: accept4 only on the stub's socket, and its debug ioctls only on
+ * the vCPU; without --gdb (gdb_fd -1) neither. */
+static void gdb_calls(void)
+{
+	struct kvm_guest_debug dbg = {0};
+	accept4(fds.gdb_fd, NULL, NULL, SOCK_NONBLOCK); /* not a socket: ENOTSOCK, allowed */
+	ioctl(fds.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg);
+	say("gdb calls passed\n");
+	accept4(fds.gdb_fd + 1, NULL, NULL, SOCK_NONBLOCK);
+}
+
+static void gdb_debug_without_gdb(void)
+{
+	struct kvm_guest_debug dbg = {0};
+	ioctl(fds.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg);
+}
+
 void test_sandbox(void)
 {
 	char out[512];
@@ -169,5 +187,12 @@ void test_sandbox(void)
 
 	CHECK(exited(in_sandbox(start_thread, thread_call, out, sizeof(out)), 1));
 	CHECK(!strcmp(out, "vmm: sandbox: forbidden system call getppid (110)\nbefore_exit\n"));
+
+	CHECK(exited(in_sandbox(NULL, gdb_debug_without_gdb, out, sizeof(out)), 1));
+	CHECK(strstr(out, "forbidden system call ioctl (16)\n"));
+	fds.gdb_fd = null;
+	CHECK(exited(in_sandbox(NULL, gdb_calls, out, sizeof(out)), 1));
+	CHECK(strstr(out, "gdb calls passed\nvmm: sandbox: forbidden system call accept4 (288)\n"));
+	fds.gdb_fd = -1;
 	close(null);
 }
