@@ -40,10 +40,11 @@ struct inode {
  * one and every path lookup fails. */
 int fs_init(void);
 int fs_mounted(void);
-int fs_readonly(void); /* the disk refuses writes (the monitor's --readonly) */
+int fs_readonly(void); /* changes are refused: --readonly, or damage found */
 
 /* The log (log.c). begin_op waits for room in the log for one operation
- * of up to LOG_OP_BLOCKS block writes; -1 if the disk is read-only.
+ * of up to LOG_OP_BLOCKS block writes; -1 if the disk is read-only, or
+ * damage was found (fs_readonly).
  * end_op ends it; the transaction commits later (group commit), or at
  * once in log_sync. */
 #define LOG_OP_BLOCKS 64

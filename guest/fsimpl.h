@@ -16,6 +16,8 @@ struct inode;
 
 /* fs.c */
 extern struct fs_super sb;
+void fs_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fs_writable(void);
 uint32_t balloc(void);
 uint32_t balloc_run(uint32_t want, uint32_t *got);
 void bfree_run(uint32_t start, uint32_t n);
