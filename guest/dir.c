@@ -201,7 +201,10 @@ static struct inode *namex(const char *path, int parent, char *name)
 	else if (!(ip = iget(FS_ROOT_INO)))
 		return 0;
 	while ((r = next_elem(&path, name)) > 0) {
-		ilock(ip);
+		if (ilock(ip) < 0) {
+			iput(ip);
+			return 0;
+		}
 		if (ip->type != FS_T_DIR) {
 			iunlockput(ip);
 			return 0;

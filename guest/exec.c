@@ -356,12 +356,15 @@ int exec(const char *path, uint64_t argv, int user)
 	 * a read-only disk refuses it, and needs none. */
 	logged = begin_op() == 0;
 	if ((ip = namei(path))) {
-		ilock(ip);
-		if (build(&im, ip, &a) == 0) {
-			commit(myproc(), &im, path, ip->inum, a.argc);
-			r = 0;
+		if (ilock(ip) < 0) {
+			iput(ip);
+		} else {
+			if (build(&im, ip, &a) == 0) {
+				commit(myproc(), &im, path, ip->inum, a.argc);
+				r = 0;
+			}
+			iunlockput(ip);
 		}
-		iunlockput(ip);
 	} else {
 		r = EXEC_NOENT;
 	}
