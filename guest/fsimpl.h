@@ -36,6 +36,7 @@ void bfree_run(uint32_t start, uint32_t n);
  * contents. fsck on the host finds the first two.
  */
 #define FS_MAX_BYTES ((uint64_t)FS_MAX_FILE_BLOCKS * BSIZE) /* the format's largest file */
+#define BMAP_BAD     UINT32_MAX /* bmap: the block map is damaged (said) */
 
 static inline int fs_block_ok(uint32_t bn)
 {
@@ -60,6 +61,7 @@ struct stretch {
 extern uint8_t fs_zeros[BSIZE];
 uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh);
 int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s);
+uint32_t bad_entry(uint32_t inum, uint32_t blockno, uint64_t idx, uint32_t bn);
 
 /* log.c */
 int log_init(int *orphans);
