@@ -87,7 +87,7 @@ if [ -n "${CORRUPT_CASE:-}" ]; then
 	trap 'rm -rf "$corrupt_tmp"' EXIT
 	T_OUT=$corrupt_tmp
 	. tests/lib.sh
-	eval "corrupt_args=($CORRUPT_CASE)"
+	read -ra corrupt_args <<<"$CORRUPT_CASE" # split on blanks, no globbing of addr[0]
 	corrupt_damage "$corrupt_tmp/img" "${corrupt_args[@]}" || exit 1
 	corrupt_boot "$corrupt_tmp/img" "$@"
 	exit
