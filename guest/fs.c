@@ -65,7 +65,7 @@ static const char *check_super(uint64_t disk)
 		return "unknown version";
 	if (sb.size > disk)
 		return "larger than the disk";
-	if (sb.logstart <= FS_SUPER_BLOCK || sb.nlog < 2 ||
+	if (sb.logstart <= FS_SUPER_BLOCK || sb.nlog < 2 || sb.nlog - 1 > FS_LOG_MAX ||
 	    (uint64_t)sb.logstart + sb.nlog > sb.inodestart)
 		return "bad log area";
 	if (sb.ninodes <= FS_ROOT_INO || sb.inodestart + inodeblocks > sb.bmapstart)
