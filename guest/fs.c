@@ -16,6 +16,7 @@
 struct fs_super sb;
 static int mounted;
 static int damaged;         /* fs_error has run: no more changes */
+static int writable;        /* fs_writable: mounted, on a writable disk, no damage */
 static uint32_t alloc_hint; /* where the search for a free block starts */
 
 /*
@@ -43,13 +44,14 @@ void fs_error(const char *fmt, ...)
 		kprintf("fs: the disk is damaged: the file system is read-only until the next "
 		        "boot (fsck names the damage)\n");
 	damaged = 1;
+	writable = 0;
 }
 
 /* Whether changes may start: a file system, on a writable disk, with no
- * damage found. */
+ * damage found. A flag, since begin_op asks at every operation. */
 int fs_writable(void)
 {
-	return mounted && !damaged && !block_readonly();
+	return writable;
 }
 
 /* What is wrong with sb on a disk of disk blocks, or 0. */
@@ -119,6 +121,7 @@ int fs_init(void)
 	}
 	alloc_hint = sb.datastart;
 	mounted = 1;
+	writable = !damaged && !block_readonly();
 	if (orphans && fs_writable())
 		ifree_orphans();
 	return 0;

@@ -16,7 +16,7 @@ struct inode;
 
 /* fs.c */
 extern struct fs_super sb;
-void fs_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fs_error(const char *fmt, ...) __attribute__((cold, format(printf, 1, 2)));
 int fs_writable(void);
 uint32_t balloc(void);
 uint32_t balloc_run(uint32_t want, uint32_t *got);
@@ -38,9 +38,11 @@ void bfree_run(uint32_t start, uint32_t n);
 #define FS_MAX_BYTES ((uint64_t)FS_MAX_FILE_BLOCKS * BSIZE) /* the format's largest file */
 #define BMAP_BAD     UINT32_MAX /* bmap: the block map is damaged (said) */
 
+/* Whether bn may be a block of a file: 0 or in the data area (the mount
+ * checked that nblocks is size - datastart). */
 static inline int fs_block_ok(uint32_t bn)
 {
-	return bn == 0 || (bn >= sb.datastart && bn < sb.size);
+	return bn == 0 || bn - sb.datastart < sb.nblocks;
 }
 
 /* inode.c */
@@ -61,7 +63,8 @@ struct stretch {
 extern uint8_t fs_zeros[BSIZE];
 uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh);
 int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s);
-uint32_t bad_entry(uint32_t inum, uint32_t blockno, uint64_t idx, uint32_t bn);
+uint32_t bad_entry(uint32_t inum, uint32_t blockno, uint64_t idx, uint32_t bn)
+    __attribute__((cold));
 
 /* log.c */
 int log_init(int *orphans);

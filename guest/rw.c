@@ -49,23 +49,18 @@ static int copy_in(int user, uint64_t pa, uint64_t src, uint64_t n)
 	return 0;
 }
 
-/* Whether entry idx of stretch s, for ip's block fbn, may be used: 0, or -1
- * when it is no block of a file, or a hole in a directory, which never
- * has one (dir.c): said. */
-static int entry_ok(struct inode *ip, const struct stretch *s, uint64_t idx, uint64_t fbn)
+/* Entry idx of stretch s, for ip's block fbn, is damage: no block of a
+ * file, or a hole in a directory, which never has one (dir.c). Said; -1.
+ * The checks are readi's own, this is their rare end. */
+static int __attribute__((noinline, cold))
+bad_step(struct inode *ip, const struct stretch *s, uint64_t idx, uint64_t fbn)
 {
-	uint32_t bn = s->a[idx];
-
-	if (bn && !fs_block_ok(bn)) {
-		bad_entry(ip->inum, s->pin->blockno, idx, bn);
-		return -1;
-	}
-	if (!bn && ip->type == FS_T_DIR) {
+	if (s->a[idx])
+		bad_entry(ip->inum, s->pin->blockno, idx, s->a[idx]);
+	else
 		fs_error("inode %u: a hole at block %llu of a directory", ip->inum,
 		         (unsigned long long)fbn);
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 /*
@@ -100,9 +95,11 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 			break;
 		}
 		idx = fbn - s.first;
-		if ((r = entry_ok(ip, &s, idx, fbn)) < 0)
-			break;
 		if (!(bn = s.a[idx])) {
+			if (ip->type == FS_T_DIR) {
+				r = bad_step(ip, &s, idx, fbn);
+				break;
+			}
 			m = piece(off, n - tot);
 			if ((r = copy_out(user, dst, v2p(fs_zeros), m)) == 0) {
 				tot += m;
@@ -111,12 +108,18 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 			}
 			continue;
 		}
+		/* An indirect block's entry is checked here (the inode's, when
+		 * it was read): in the data area, and a run never past it. */
+		if (bn - sb.datastart >= sb.nblocks) {
+			r = bad_step(ip, &s, idx, fbn);
+			break;
+		}
 		max = s.count - idx;
 		if (max > last - fbn + 1)
 			max = last - fbn + 1;
 		if (max > BREAD_DIRECT_MAX)
 			max = BREAD_DIRECT_MAX;
-		if (max > sb.size - bn) /* a run never reaches past the disk */
+		if (max > sb.size - bn)
 			max = sb.size - bn;
 		for (k = 1; k < max && s.a[idx + k] == bn + k; k++)
 			;
