@@ -348,12 +348,14 @@ static int dir_name(struct ctx *c)
 {
 	struct fs_dirent ents[FS_BLOCK_SIZE / sizeof(struct fs_dirent)], *e, old;
 	const struct owned *o = any_block(c, 1 << R_DIR);
-	uint32_t i, j, len;
+	static const char *const why[] = {"a '/'", "bytes after its NUL", "empty",
+	                                  "another entry's"};
+	uint32_t i, j, len, k;
 	if (!o || !(e = dir_entry(c, o, ents, &i)))
 		return -1;
 	old = *e;
 	len = (uint32_t)strnlen(e->name, FS_NAME_MAX);
-	switch (pick(c, 4)) {
+	switch ((k = pick(c, 4))) {
 	case 0:
 		e->name[pick(c, len ? len : 1)] = '/';
 		break;
@@ -372,8 +374,8 @@ static int dir_name(struct ctx *c)
 	}
 	if (memcmp(&old, e, sizeof(old)) == 0)
 		return -1;
-	say(c, "directory %u block %u entry %u: name \"%.*s\" -> \"%.*s\"", o->inum, o->blk, i,
-	    (int)len, old.name, (int)strnlen(e->name, FS_NAME_MAX), e->name);
+	say(c, "directory %u block %u entry %u: name \"%.*s\" -> \"%.*s\" (%s)", o->inum, o->blk, i,
+	    (int)len, old.name, (int)strnlen(e->name, FS_NAME_MAX), e->name, why[k]);
 	store(c, o->blk, ents);
 	return 0;
 }
