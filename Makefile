@@ -27,7 +27,9 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=build/host/%.o)
 DISK_SRCS := $(wildcard disk/*.c)
 BOX_SRCS := $(wildcard scripts/box/*.c)
 FSCK_OBJS := $(patsubst %.c,build/host/%.o,$(wildcard disk/fsck*.c))
-HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c) $(BOX_SRCS)
+DAMAGE_SRCS := $(wildcard tests/damage/*.c)
+HOST_SRCS := $(VMM_SRCS) $(DISK_SRCS) $(UNIT_SRCS) $(wildcard tests/preload/*.c) $(BOX_SRCS) \
+	$(DAMAGE_SRCS)
 # The native reference of make bench: the guest's benchmarks as static host
 # programs, and what they exec (a tiny program and a 1 MiB one).
 NATIVE_SRCS := scripts/native-bench.c scripts/native-true.c
@@ -105,6 +107,10 @@ build/host/disk/fsget.o: HOST_CFLAGS += -Imonitor
 build/fsget: build/host/disk/fsget.o build/host/monitor/observe/fs_read.o $(DISKFMT_LIB)
 	$(CC) -o $@ $^
 
+# tests/corrupt.sh's tool that damages images on purpose.
+build/fsdamage: $(DAMAGE_SRCS:%.c=build/host/%.o) $(DISKFMT_LIB)
+	$(CC) -o $@ $^
+
 build/native-bench: scripts/native-bench.c user/bench/sieve.h scripts/icount-plugin/mark.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(NATIVE_CFLAGS) -o $@ $<
@@ -165,18 +171,18 @@ $(TEST_PRELOAD): build/tests/%.so: tests/preload/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC -shared -o $@ $<
 
-test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
+test: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) build/fsdamage guest-i386.img
 	tests/run
 
 # Every suite through the KVM box, whatever KVM this host has.
-test-box: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
+test-box: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) build/fsdamage guest-i386.img
 	VMM_KVM=box tests/run
 
-# The longer run: the whole fstest, the whole usertests, 100 crash trials
-# and a power cut at every write of the power-loss workload (several
-# minutes).
-test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) guest-i386.img
-	FS_FULL=1 USERTESTS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 tests/run
+# The longer run: the whole fstest, the whole usertests, 100 crash trials,
+# a power cut at every write of the power-loss workload and 500 damaged
+# images per architecture (several minutes).
+test-long: all build/unit-tests $(TEST_GUESTS) $(HOSTILE_ELF) $(TEST_PRELOAD) $(FUZZ_BINS) build/asan/vmm $(NATIVE_BENCH) build/fsdamage guest-i386.img
+	FS_FULL=1 USERTESTS_FULL=1 CRASH_TRIALS=100 POWERLOSS_POINTS=100000 CORRUPT_IMAGES=500 tests/run
 
 # Exact kernel instructions per operation beside Linux's (any host), exits
 # per operation on the KVM in use (the KVM box without /dev/kvm), then
@@ -185,7 +191,7 @@ bench: all $(NATIVE_BENCH) guest-i386.img
 	scripts/bench
 
 format:
-	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(ICOUNT_SRCS) scripts/icount-plugin/*.h $(wildcard include/*.h monitor/*/*.h disk/*.h disk/*/*.h tests/unit/*.h) \
+	clang-format -i $(HOST_SRCS) $(NATIVE_SRCS) $(ICOUNT_SRCS) scripts/icount-plugin/*.h $(wildcard include/*.h monitor/*/*.h disk/*.h disk/*/*.h tests/unit/*.h tests/damage/*.h) \
 		$(FUZZ_SRCS) tests/fuzz/fuzz.h $(GUEST_FORMAT) $(USER_FORMAT) $(HOSTILE_FORMAT)
 
 # For editors and clang-tidy: one entry per C file with its real flags.

@@ -4,6 +4,7 @@
  * Every directory needs exactly one "." naming itself and one ".." naming
  * the directory it was reached from (the root's names the root). A
  * directory is reached through one entry only; a file may have several.
+ * A directory has no holes: the kernel never leaves one.
  * An inode's nlink must equal the entries naming it: for a directory, its
  * entry in the parent, its "." and its subdirectories' "..". */
 #include <stdlib.h>
@@ -147,8 +148,17 @@ static void check_dir(struct fsck *f, struct scan *s)
 	struct fs_dirent ents[DIRENTS_PER_BLOCK];
 	for (uint64_t k = 0; k < nblocks; k++) {
 		uint32_t b = file_block(f, di, k);
-		if (b == 0)
-			continue; /* a hole: free entries */
+		/* A directory grows an entry at a time, each block allocated as
+		 * the entries reach it: it has no holes. A hole ends the scan
+		 * (a pointer outside the data region, which check_inodes
+		 * names, is skipped). */
+		if (b == 0 && fs_bmap(&f->bmap, di, k, &b, &(struct fmt_err){0}) < 0)
+			continue;
+		if (b == 0) {
+			problem(f, "%s: a hole at block %llu: a directory has none",
+			        iname(f, s->dir), (unsigned long long)k);
+			break;
+		}
 		read_block(f, b, ents);
 		for (uint64_t i = 0; i < DIRENTS_PER_BLOCK && k * DIRENTS_PER_BLOCK + i < nents;
 		     i++)

@@ -73,6 +73,9 @@ static int check_fields(struct fsck *f, uint32_t inum, const struct fs_dinode *d
 	}
 	if (di->type == FS_T_DEV && di->major != FS_DEV_CONSOLE)
 		problem(f, "%s: device with unknown major %u", iname(f, inum), di->major);
+	if (di->type != FS_T_DEV && (di->major || di->minor))
+		problem(f, "%s: major %u, minor %u, but not a device", iname(f, inum), di->major,
+		        di->minor);
 	if (di->type == FS_T_DIR && di->size % sizeof(struct fs_dirent) != 0)
 		problem(f, "%s: directory size %llu is not a whole number of entries",
 		        iname(f, inum), (unsigned long long)di->size);

@@ -1,7 +1,9 @@
 /*
  * Block maps: which disk block holds each block of a file (direct,
  * single- and double-indirect, as fs_format.h says), allocating them as
- * files grow and freeing them all (itrunc).
+ * files grow and freeing them all (itrunc). The inode's own pointers were
+ * checked when it was read (inode.c); an indirect block's entries are
+ * checked here as they are used, and all of them before any is freed.
  *
  * Per block, bmap would cost a lookup of the indirect block; so bmap keeps
  * the last ones it used pinned, and readi and writei walk a stretch of the
@@ -60,13 +62,26 @@ static uint32_t new_indirect(void)
 	return bn;
 }
 
-/* Entry idx of the indirect block blockno at level; with alloc, a zero
- * entry gets a new block: a data block, *fresh set, or with fresh 0 an
- * indirect block. */
-static uint32_t entry(uint32_t blockno, int level, uint32_t idx, int alloc, int *fresh)
+/* Entry idx of inode inum's indirect block blockno holds bn, which is no
+ * block of a file: say so. BMAP_BAD. */
+uint32_t bad_entry(uint32_t inum, uint32_t blockno, uint64_t idx, uint32_t bn)
+{
+	fs_error("inode %u: indirect block %u, entry %llu: block pointer %u outside the data "
+	         "area [%u, %u)",
+	         inum, blockno, (unsigned long long)idx, bn, sb.datastart, sb.size);
+	return BMAP_BAD;
+}
+
+/* Entry idx of ip's indirect block blockno at level, or BMAP_BAD; with
+ * alloc, a zero entry gets a new block: a data block, *fresh set, or with
+ * fresh 0 an indirect block. */
+static uint32_t entry(struct inode *ip, uint32_t blockno, int level, uint32_t idx, int alloc,
+                      int *fresh)
 {
 	uint32_t bn = indirect(blockno, level)[idx];
 
+	if (!fs_block_ok(bn))
+		return bad_entry(ip->inum, blockno, idx, bn);
 	if (bn || !alloc)
 		return bn;
 	if (!(bn = fresh ? balloc() : new_indirect()))
@@ -79,9 +94,10 @@ static uint32_t entry(uint32_t blockno, int level, uint32_t idx, int alloc, int 
 }
 
 /*
- * The disk block of ip's block fbn (ip locked): 0 for a hole. With alloc,
- * inside an operation, a hole gets a block and *fresh is set; 0 then means
- * the disk is full. ip->addrs may change: the caller runs iupdate.
+ * The disk block of ip's block fbn (ip locked): 0 for a hole, BMAP_BAD if
+ * the map is damaged. With alloc, inside an operation, a hole gets a block
+ * and *fresh is set; 0 then means the disk is full. ip->addrs may change:
+ * the caller runs iupdate.
  */
 uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh)
 {
@@ -110,10 +126,11 @@ uint32_t bmap(struct inode *ip, uint64_t fbn, int alloc, int *fresh)
 			return 0;
 	}
 	if (top == &ip->addrs[FS_NDIRECT])
-		return entry(*top, 0, fbn, alloc, fresh);
-	if (!(bn = entry(*top, 1, fbn / FS_NINDIRECT, alloc, 0)))
-		return 0;
-	return entry(bn, 0, fbn % FS_NINDIRECT, alloc, fresh);
+		return entry(ip, *top, 0, fbn, alloc, fresh);
+	bn = entry(ip, *top, 1, fbn / FS_NINDIRECT, alloc, 0);
+	if (bn == 0 || bn == BMAP_BAD)
+		return bn;
+	return entry(ip, bn, 0, fbn % FS_NINDIRECT, alloc, fresh);
 }
 
 /* Freeing coalesces consecutive blocks into runs, one bfree_run each. */
@@ -135,16 +152,33 @@ static void free_block(struct runs *r, uint32_t bn)
 	r->n = 1;
 }
 
-/* Free an indirect block and the blocks it lists: itself first, as it
- * lies before them on disk when the file was written in order. */
-static void free_indirect(struct runs *r, uint32_t bn)
+/* Whether every entry of ip's indirect block bn, at a, is a hole or in
+ * the data area, and not bn itself (itrunc holds bn locked while it reads
+ * the blocks listed); the first that is not is said. A damaged index is
+ * not freed: what it lists may be other files' blocks. */
+static int index_ok(struct inode *ip, uint32_t bn, const uint32_t *a)
+{
+	for (uint32_t i = 0; i < FS_NINDIRECT; i++) {
+		if (!fs_block_ok(a[i]) || a[i] == bn) {
+			bad_entry(ip->inum, bn, i, a[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Free ip's indirect block bn and the blocks it lists: itself first, as
+ * it lies before them on disk when the file was written in order. */
+static void free_indirect(struct inode *ip, struct runs *r, uint32_t bn)
 {
 	struct buf *b = bread(bn);
 	const uint32_t *a = (const uint32_t *)b->data;
 
-	free_block(r, bn);
-	for (uint32_t i = 0; i < FS_NINDIRECT; i++)
-		free_block(r, a[i]);
+	if (index_ok(ip, bn, a)) {
+		free_block(r, bn);
+		for (uint32_t i = 0; i < FS_NINDIRECT; i++)
+			free_block(r, a[i]);
+	}
 	brelse(b);
 }
 
@@ -157,15 +191,17 @@ void itrunc(struct inode *ip)
 	for (int i = 0; i < FS_NDIRECT; i++)
 		free_block(&r, ip->addrs[i]);
 	if (ip->addrs[FS_NDIRECT])
-		free_indirect(&r, ip->addrs[FS_NDIRECT]);
+		free_indirect(ip, &r, ip->addrs[FS_NDIRECT]);
 	if (dind) {
 		struct buf *b = bread(dind);
 		const uint32_t *a = (const uint32_t *)b->data;
 
-		free_block(&r, dind);
-		for (uint32_t i = 0; i < FS_NINDIRECT; i++)
-			if (a[i])
-				free_indirect(&r, a[i]);
+		if (index_ok(ip, dind, a)) {
+			free_block(&r, dind);
+			for (uint32_t i = 0; i < FS_NINDIRECT; i++)
+				if (a[i])
+					free_indirect(ip, &r, a[i]);
+		}
 		brelse(b);
 	}
 	if (r.n)
@@ -176,9 +212,11 @@ void itrunc(struct inode *ip)
 }
 
 /* Point s at the stretch holding file block fbn, letting the last one go;
- * past the largest file, holes. With alloc (inside an operation), missing
- * indirect blocks are allocated on the way: -1 if the disk is full or fbn
- * is past the largest file. */
+ * past the largest file, holes. -1 if the map is damaged (said). With
+ * alloc (inside an operation), missing indirect blocks are allocated on
+ * the way: -1 also if the disk is full or fbn is past the largest file.
+ * The entries of an indirect block in s->a are not checked: the caller
+ * checks each it uses (fs_block_ok). */
 int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s)
 {
 	uint32_t ind = 0, *top;
@@ -209,8 +247,9 @@ int stretch(struct inode *ip, uint64_t fbn, int alloc, struct stretch *s)
 	} else {
 		if (!*top && alloc && !(*top = new_indirect()))
 			return -1;
-		ind = top == &ip->addrs[FS_NDIRECT] || !*top ? *top : entry(*top, 1, i, alloc, 0);
-		if (!ind && alloc)
+		ind =
+		    top == &ip->addrs[FS_NDIRECT] || !*top ? *top : entry(ip, *top, 1, i, alloc, 0);
+		if (ind == BMAP_BAD || (!ind && alloc))
 			return -1;
 	}
 	s->count = FS_NINDIRECT;

@@ -2,6 +2,7 @@
 #ifndef DEFS_H
 #define DEFS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "mmu.h"
@@ -61,6 +62,8 @@ void *kalloc(void);
 
 /* kprintf.c */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vkprintln(const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* lapic.c */

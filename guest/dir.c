@@ -2,6 +2,10 @@
  * Directories and path names. A directory is a file of struct fs_dirent,
  * read here with the CPU straight from its buffers (writei pflushes, so
  * no copy is pending for them) and written through writei.
+ *
+ * A directory grows an entry at a time (dirlink), so it has no holes; a
+ * hole, or an entry that names an inode past the last, is damage (said),
+ * and the lookup that meets it fails.
  */
 #include "buf.h"
 #include "defs.h"
@@ -10,6 +14,7 @@
 #include "proc.h"
 
 #define DIRENT_SIZE sizeof(struct fs_dirent)
+#define SCAN_BAD    UINT32_MAX /* scan met damage */
 
 /* Compare two names of at most FS_NAME_MAX bytes, NUL-terminated when
  * shorter. */
@@ -79,7 +84,8 @@ static int matches(const struct key *k, const char *e)
  * Look through directory dp (locked) from offset from on for name, or with
  * name 0 for any entry in use: its inode number, its offset in *poff. 0 if
  * there is none; *pfree (if not 0) then gets the first free entry's offset,
- * or dp->size.
+ * or dp->size. SCAN_BAD if the directory is damaged on the way, or the
+ * entry found names an inode past the last (said).
  */
 static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t *poff,
                      uint64_t *pfree)
@@ -95,8 +101,13 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
 		const struct fs_dirent *de;
 		struct buf *b;
 
-		if (!bn)
-			continue;
+		if (bn == BMAP_BAD)
+			return SCAN_BAD;
+		if (!bn) {
+			fs_error("inode %u: a hole at block %llu of a directory", dp->inum,
+			         (unsigned long long)(off >> BSHIFT));
+			return SCAN_BAD;
+		}
 		if (end > dp->size)
 			end = dp->size;
 		b = bread(bn);
@@ -111,7 +122,13 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
 
 				brelse(b);
 				*poff = off;
-				return inum;
+				if (inum < sb.ninodes)
+					return inum;
+				fs_error(
+				    "inode %u: the entry at byte %llu names inode %u, past the "
+				    "last (%u)",
+				    dp->inum, (unsigned long long)off, inum, sb.ninodes - 1);
+				return SCAN_BAD;
 			}
 		}
 		brelse(b);
@@ -122,25 +139,51 @@ static uint32_t scan(struct inode *dp, const char *name, uint64_t from, uint64_t
 	return 0;
 }
 
-/* The inode name names in directory dp (locked), referenced, with the
- * entry's offset in *poff; or 0 (also when the inode table is full). */
-struct inode *dirlookup(struct inode *dp, const char *name, uint64_t *poff)
+/* Whether entry name of directory dp may name inum, when one of them is
+ * dp itself or name starts with '.': "." names dp, and no other entry
+ * does but the root's ".."; else a lookup would stay in place, and unlink
+ * would lock dp twice. Apart from dirlookup, which namex inlines. */
+static int __attribute__((noinline)) self_ok(struct inode *dp, const char *name, uint32_t inum)
+{
+	int self =
+	    name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2] && dp->inum == FS_ROOT_INO));
+
+	if (self == (inum == dp->inum))
+		return 1;
+	fs_error("inode %u: the entry \"%s\" names inode %u", dp->inum, name, inum);
+	return 0;
+}
+
+/* dirlookup, inlined in namex, where a call would cost a path lookup some
+ * 20 instructions per element. */
+static inline __attribute__((always_inline)) struct inode *lookup(struct inode *dp,
+                                                                  const char *name, uint64_t *poff)
 {
 	uint64_t off;
 	uint32_t inum;
 
 	if (dp->type != FS_T_DIR)
 		panic("dirlookup: not a directory");
-	if (!(inum = scan(dp, name, 0, &off, 0)))
+	if (!(inum = scan(dp, name, 0, &off, 0)) || inum == SCAN_BAD)
+		return 0;
+	if ((inum == dp->inum || name[0] == '.') && !self_ok(dp, name, inum))
 		return 0;
 	if (poff)
 		*poff = off;
 	return iget(inum);
 }
 
+/* The inode name names in directory dp (locked), referenced, with the
+ * entry's offset in *poff; or 0 (also when the inode table is full, or on
+ * damage: see self_ok too). */
+struct inode *dirlookup(struct inode *dp, const char *name, uint64_t *poff)
+{
+	return lookup(dp, name, poff);
+}
+
 /* Add the entry name -> inum to directory dp (locked), in the first free
- * entry or at the end: 0, or -1 if name is there or the disk is full.
- * Inside an operation. */
+ * entry or at the end: 0, or -1 if name is there, the disk is full or the
+ * directory damaged. Inside an operation. */
 int dirlink(struct inode *dp, const char *name, uint32_t inum)
 {
 	struct fs_dirent de = {.inum = inum};
@@ -155,7 +198,7 @@ int dirlink(struct inode *dp, const char *name, uint32_t inum)
 }
 
 /* Whether directory dp (locked) holds no entry but "." and "..", its
- * first two. */
+ * first two (not when it is damaged). */
 int dir_is_empty(struct inode *dp)
 {
 	uint64_t off;
@@ -201,7 +244,10 @@ static struct inode *namex(const char *path, int parent, char *name)
 	else if (!(ip = iget(FS_ROOT_INO)))
 		return 0;
 	while ((r = next_elem(&path, name)) > 0) {
-		ilock(ip);
+		if (ilock(ip) < 0) {
+			iput(ip);
+			return 0;
+		}
 		if (ip->type != FS_T_DIR) {
 			iunlockput(ip);
 			return 0;
@@ -210,7 +256,7 @@ static struct inode *namex(const char *path, int parent, char *name)
 			iunlock(ip);
 			return ip;
 		}
-		next = dirlookup(ip, name, 0);
+		next = lookup(ip, name, 0);
 		iunlockput(ip);
 		if (!next)
 			return 0;

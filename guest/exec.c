@@ -363,12 +363,14 @@ int exec(const char *path, uint64_t argv, int user)
 	 * a read-only disk refuses it, and needs none. */
 	logged = begin_op() == 0;
 	if ((ip = namei(path))) {
-		ilock(ip);
-		if (build(&im, ip, &a) == 0) {
-			commit(myproc(), &im, path, ip->inum, a.argc);
-			r = 0;
+		if (ilock(ip) == 0) { /* else damaged: EXEC_BAD */
+			if (build(&im, ip, &a) == 0) {
+				commit(myproc(), &im, path, ip->inum, a.argc);
+				r = 0;
+			}
+			iunlock(ip);
 		}
-		iunlockput(ip);
+		iput(ip);
 	} else {
 		r = EXEC_NOENT;
 	}

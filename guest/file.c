@@ -164,7 +164,8 @@ long fileread(struct file *f, uint64_t addr, long n)
 	case FD_DEVICE:
 		return devread(f, addr, n);
 	case FD_INODE:
-		ilock(f->ip);
+		if (ilock(f->ip) < 0)
+			return -1;
 		if ((r = readi(f->ip, 1, addr, f->off, n)) > 0)
 			f->off += r;
 		iunlock(f->ip);
@@ -188,7 +189,10 @@ static long inode_write(struct file *f, uint64_t addr, long n)
 		len = n - done < FS_OP_WRITE_MAX ? n - done : FS_OP_WRITE_MAX;
 		if (begin_op() < 0)
 			break;
-		ilock(f->ip);
+		if (ilock(f->ip) < 0) {
+			end_op();
+			break;
+		}
 		if (f->append)
 			f->off = f->ip->size;
 		if ((r = writei(f->ip, 1, addr + done, f->off, len)) > 0)
@@ -229,7 +233,8 @@ int filestat(struct file *f, uint64_t addr)
 	struct stat st = {0};
 
 	if (f->ip) {
-		ilock(f->ip);
+		if (ilock(f->ip) < 0)
+			return -1;
 		stati(f->ip, &st);
 		iunlock(f->ip);
 	} else if (f->type == FD_DEVICE) {
@@ -247,9 +252,8 @@ long fileseek(struct file *f, long off, int whence)
 {
 	long base, r = -1;
 
-	if (f->type != FD_INODE)
+	if (f->type != FD_INODE || ilock(f->ip) < 0)
 		return -1;
-	ilock(f->ip);
 	if (whence == SEEK_SET)
 		base = 0;
 	else if (whence == SEEK_CUR)

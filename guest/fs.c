@@ -1,6 +1,6 @@
 /*
  * The file system as a whole: mounting (the superblock, its checks, the
- * log's recovery) and the free map.
+ * log's recovery), damage found on the disk (fs_error), and the free map.
  *
  * Blocks are allocated next-fit: the search starts where the last
  * allocation ended, so a file written sequentially gets consecutive
@@ -15,7 +15,44 @@
 
 struct fs_super sb;
 static int mounted;
+static int damaged;         /* fs_error has run: no more changes */
+static int writable;        /* fs_writable: mounted, on a writable disk, no damage */
 static uint32_t alloc_hint; /* where the search for a free block starts */
+
+/*
+ * A value read from the disk is impossible (see fsimpl.h): say so in one
+ * line, "fs: " and the message, which names the inode or block. The call
+ * that read it fails.
+ *
+ * The first damage found also makes the file system read-only until the
+ * next boot: no log operation starts any more (begin_op fails, as on a
+ * --readonly disk), while reads go on. Why: changes on a damaged disk
+ * spread the damage. A block map that is wrong frees or overwrites blocks
+ * of other files, a free map that is wrong hands one block to two files,
+ * and the kernel cannot tell how far the damage reaches without reading
+ * the whole disk, which is fsck's job. The operations under way when it is
+ * found finish and commit: what they wrote is whole and the kernel's own.
+ */
+void fs_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vkprintln("fs: ", fmt, ap);
+	va_end(ap);
+	if (!damaged && !block_readonly())
+		kprintf("fs: the disk is damaged: the file system is read-only until the next "
+		        "boot (fsck names the damage)\n");
+	damaged = 1;
+	writable = 0;
+}
+
+/* Whether changes may start: a file system, on a writable disk, with no
+ * damage found. A flag, since begin_op asks at every operation. */
+int fs_writable(void)
+{
+	return writable;
+}
 
 /* What is wrong with sb on a disk of disk blocks, or 0. */
 static const char *check_super(uint64_t disk)
@@ -30,7 +67,7 @@ static const char *check_super(uint64_t disk)
 		return "unknown version";
 	if (sb.size > disk)
 		return "larger than the disk";
-	if (sb.logstart <= FS_SUPER_BLOCK || sb.nlog < 2 ||
+	if (sb.logstart <= FS_SUPER_BLOCK || sb.nlog < 2 || sb.nlog - 1 > FS_LOG_MAX ||
 	    (uint64_t)sb.logstart + sb.nlog > sb.inodestart)
 		return "bad log area";
 	if (sb.ninodes <= FS_ROOT_INO || sb.inodestart + inodeblocks > sb.bmapstart)
@@ -84,7 +121,8 @@ int fs_init(void)
 	}
 	alloc_hint = sb.datastart;
 	mounted = 1;
-	if (orphans && !block_readonly())
+	writable = !damaged && !block_readonly();
+	if (orphans && fs_writable())
 		ifree_orphans();
 	return 0;
 }
@@ -96,7 +134,7 @@ int fs_mounted(void)
 
 int fs_readonly(void)
 {
-	return block_readonly();
+	return !fs_writable();
 }
 
 /*
@@ -191,11 +229,18 @@ uint32_t balloc(void)
 	return balloc_run(1, &got);
 }
 
-/* Mark the n blocks from start on free. Inside an operation. */
+/* Mark the n blocks from start on free. Inside an operation. A block
+ * already free (two files held it, or the map is wrong) stays free, and is
+ * damage. */
 void bfree_run(uint32_t start, uint32_t n)
 {
-	if (start < sb.datastart || start >= sb.size || n > sb.size - start)
-		panic("bfree: blocks %u..%u lie outside the data area", start, start + n - 1);
+	int told = 0;
+
+	if (start < sb.datastart || start >= sb.size || n > sb.size - start) {
+		fs_error("blocks %u..%u freed, outside the data area [%u, %u)", start,
+		         start + n - 1, sb.datastart, sb.size);
+		return;
+	}
 	while (n > 0) {
 		uint32_t bit = start & (FS_BITS_PER_BLOCK - 1);
 		uint32_t k = FS_BITS_PER_BLOCK - bit < n ? FS_BITS_PER_BLOCK - bit : n;
@@ -207,9 +252,10 @@ void bfree_run(uint32_t start, uint32_t n)
 			uint32_t lo = bit & 63, cnt = 64 - lo < end - bit ? 64 - lo : end - bit;
 			uint64_t mask = (cnt == 64 ? ~0ull : (1ull << cnt) - 1) << lo;
 
-			if ((w[bit / 64] & mask) != mask)
-				panic("bfree: freeing a free block near block %u",
-				      start - (start & (FS_BITS_PER_BLOCK - 1)) + bit);
+			if ((w[bit / 64] & mask) != mask && !told++)
+				fs_error("block %u freed, but the free map has it free already",
+				         start - (start & (FS_BITS_PER_BLOCK - 1)) + bit +
+				             __builtin_ctzll(~w[bit / 64] & mask) - lo);
 			w[bit / 64] &= ~mask;
 			bit += cnt;
 		}

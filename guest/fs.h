@@ -10,6 +10,11 @@
  * the fields read from disk and its contents. Every call that may write
  * the disk (ialloc, iupdate, itrunc, writei, dirlink, and iput of the last
  * link) runs inside a log operation: begin_op() ... end_op().
+ *
+ * A damaged disk: every value read from it is checked where it enters
+ * (fsimpl.h). A call that meets a bad one fails (ilock, readi, writei and
+ * the lookups return their error), the kernel says so in one line, and
+ * from then on the file system is read-only (fs.c: fs_error).
  */
 #ifndef FS_H
 #define FS_H
@@ -40,10 +45,11 @@ struct inode {
  * one and every path lookup fails. */
 int fs_init(void);
 int fs_mounted(void);
-int fs_readonly(void); /* the disk refuses writes (the monitor's --readonly) */
+int fs_readonly(void); /* changes are refused: --readonly, or damage found */
 
 /* The log (log.c). begin_op waits for room in the log for one operation
- * of up to LOG_OP_BLOCKS block writes; -1 if the disk is read-only.
+ * of up to LOG_OP_BLOCKS block writes; -1 if the disk is read-only, or
+ * damage was found (fs_readonly).
  * end_op ends it; the transaction commits later (group commit), or at
  * once in log_sync. */
 #define LOG_OP_BLOCKS 64
@@ -61,7 +67,9 @@ int log_sync(void);
 /* Inodes (fs.c) */
 struct inode *ialloc(uint16_t type); /* a new inode, referenced, unlocked; 0 if none */
 struct inode *idup(struct inode *ip);
-void ilock(struct inode *ip);
+/* Lock ip, reading it from disk the first time: 0, or -1 if the disk
+ * inode is damaged (said, and ip is then not locked). */
+int ilock(struct inode *ip) __attribute__((warn_unused_result));
 void iunlock(struct inode *ip);
 void iput(struct inode *ip); /* frees the inode and its blocks at the last reference
                                    to an inode with no links */
@@ -79,8 +87,8 @@ void stati(struct inode *ip, struct stat *st);
 
 /* Contents (locked inode). dst or src is a user virtual address of the
  * current process when user is 1, else a kernel address. The bytes moved,
- * or -1 on a bad user address before any moved. readi stops at the end of
- * the file; writei grows it, up to FILE_MAX_BYTES. */
+ * or -1 on a bad user address or damage met before any moved. readi stops
+ * at the end of the file; writei grows it, up to FILE_MAX_BYTES. */
 long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n);
 long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n);
 

@@ -121,6 +121,21 @@ static uint32_t iblock(uint32_t inum)
 	return sb.inodestart + inum / FS_INODES_PER_BLOCK;
 }
 
+/* ip, just allocated as type, gets the fields ialloc gave its disk copy,
+ * so that ilock need not read them back, and need not take the 0 links a
+ * new inode has until its first entry: that is damage on any inode read
+ * from the disk (iread). */
+static void ifresh(struct inode *ip, uint16_t type)
+{
+	acquiresleep(&ip->lock);
+	ip->type = type;
+	ip->major = ip->minor = ip->nlink = 0;
+	ip->size = 0;
+	__builtin_memset(ip->addrs, 0, sizeof(ip->addrs));
+	ip->valid = 1;
+	releasesleep(&ip->lock);
+}
+
 /* A free inode on disk made one of type, referenced and unlocked; 0 if
  * none is free, on disk or in the table. Inside an operation. */
 struct inode *ialloc(uint16_t type)
@@ -150,6 +165,8 @@ struct inode *ialloc(uint16_t type)
 					ialloc_hint = inum + 1;
 				}
 				brelse(b);
+				if (ip)
+					ifresh(ip, type);
 				return ip;
 			}
 		}
@@ -185,16 +202,68 @@ uint32_t inode_orphans(void)
 	return norphans;
 }
 
-/* Read ip's fields from its disk inode. */
-static void iread(struct inode *ip)
+/*
+ * Whether disk inode d, numbered inum, can be one in use (fsimpl.h): a
+ * known type, a size no larger than the largest file (for a directory, a
+ * whole number of entries), links (2 at least for a directory, which has
+ * its own "."; none only for an orphan, which free_orphan reads), and
+ * block pointers that are holes or in the data area. A size past the
+ * largest file would have readers read holes for ever.
+ */
+static int dinode_ok(uint32_t inum, const struct fs_dinode *d, int orphan)
+{
+	uint16_t min_links = orphan ? 0 : d->type == FS_T_DIR ? 2 : 1;
+
+	if (d->type == FS_T_FREE) {
+		fs_error("inode %u is free, but a directory entry names it", inum);
+		return 0;
+	}
+	if (d->type > FS_T_DEV) {
+		fs_error("inode %u: bad type %u", inum, d->type);
+		return 0;
+	}
+	if (d->size > FS_MAX_BYTES) {
+		fs_error("inode %u: size %llu past the largest file (%llu)", inum,
+		         (unsigned long long)d->size, (unsigned long long)FS_MAX_BYTES);
+		return 0;
+	}
+	if (d->type == FS_T_DIR && d->size % sizeof(struct fs_dirent)) {
+		fs_error("inode %u: directory size %llu is no whole number of entries", inum,
+		         (unsigned long long)d->size);
+		return 0;
+	}
+	if (d->nlink < min_links) {
+		fs_error("inode %u: %u links", inum, d->nlink);
+		return 0;
+	}
+	for (int i = 0; i < FS_NDIRECT + 2; i++) {
+		if (!fs_block_ok(d->addrs[i])) {
+			fs_error("inode %u: block pointer %u (addrs[%d]) outside the data area "
+			         "[%u, %u)",
+			         inum, d->addrs[i], i, sb.datastart, sb.size);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Read ip's fields from its disk inode: 0, or -1 if it is damaged (said;
+ * ip stays not valid). orphan: an orphan is wanted (free_orphan). */
+static int iread(struct inode *ip, int orphan)
 {
 	struct buf *b;
 	const struct fs_dinode *d;
 
-	if (ip->inum >= sb.ninodes)
-		panic("ilock: inode %u does not exist", ip->inum);
+	if (ip->inum == 0 || ip->inum >= sb.ninodes) {
+		fs_error("inode %u does not exist: the last is %u", ip->inum, sb.ninodes - 1);
+		return -1;
+	}
 	b = bread(iblock(ip->inum));
 	d = (const struct fs_dinode *)b->data + ip->inum % FS_INODES_PER_BLOCK;
+	if (!dinode_ok(ip->inum, d, orphan)) {
+		brelse(b);
+		return -1;
+	}
 	ip->type = d->type;
 	ip->major = d->major;
 	ip->minor = d->minor;
@@ -203,19 +272,26 @@ static void iread(struct inode *ip)
 	__builtin_memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
 	brelse(b);
 	ip->valid = 1;
+	return 0;
 }
 
-/* Lock ip, reading it from disk the first time. */
-void ilock(struct inode *ip)
+/* ilock's first read of ip, locked: 0, or -1 with ip unlocked. Apart,
+ * so that ilock of a valid inode stays as short as it was. */
+static int __attribute__((noinline)) ilock_read(struct inode *ip)
+{
+	if (iread(ip, 0) == 0)
+		return 0;
+	releasesleep(&ip->lock);
+	return -1;
+}
+
+/* See fs.h. */
+int ilock(struct inode *ip)
 {
 	if (!ip || ip->ref < 1)
 		panic("ilock: an inode not referenced");
 	acquiresleep(&ip->lock);
-	if (!ip->valid) {
-		iread(ip);
-		if (ip->type == FS_T_FREE)
-			panic("ilock: inode %u is free", ip->inum);
-	}
+	return ip->valid ? 0 : ilock_read(ip);
 }
 
 void iunlock(struct inode *ip)
@@ -226,11 +302,13 @@ void iunlock(struct inode *ip)
 }
 
 /* Drop a reference. At the last one to an inode with no links, free it
- * and its blocks: then inside an operation. */
+ * and its blocks: then inside an operation. Once the file system is
+ * read-only (damage found), the inode stays, an orphan the next mount
+ * frees. */
 void iput(struct inode *ip)
 {
 	acquire(&itable_lock);
-	if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
+	if (ip->ref == 1 && ip->valid && ip->nlink == 0 && fs_writable()) {
 		/* The only reference: no one holds the lock or can take it. */
 		release(&itable_lock);
 		acquiresleep(&ip->lock);
@@ -275,7 +353,11 @@ static void free_orphan(uint32_t inum)
 		end_op();
 		return;
 	}
-	iread(ip);
+	if (iread(ip, 1) < 0) { /* damaged: leave it to fsck */
+		iput(ip);
+		end_op();
+		return;
+	}
 	itrunc(ip);
 	ip->type = FS_T_FREE;
 	iupdate(ip);

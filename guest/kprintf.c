@@ -9,8 +9,9 @@
  * padding is stored a word at a time, and nothing calls a function per
  * character.
  *
- * Conversions: %d %u %x %p %s %c %%, the length modifier l (%ld %lu %lx),
- * and for numbers a field width with an optional 0 flag (%016lx).
+ * Conversions: %d %u %x %p %s %c %%, the length modifiers l and ll (%ld
+ * %lu %lx, %llu for a uint64_t on i386 too), and for numbers a field width
+ * with an optional 0 flag (%016lx).
  */
 #include <stdarg.h>
 #include "defs.h"
@@ -186,15 +187,20 @@ static const char *convert(struct out *o, const char *fmt, va_list *ap)
 				width = MAXWIDTH;
 			break;
 		case 'l':
-			lng = 1;
+			lng++;
 			break;
 		case 'd':
-			d = lng ? va_arg(*ap, long) : va_arg(*ap, int);
+			d = lng > 1 ? va_arg(*ap, long long)
+			    : lng   ? va_arg(*ap, long)
+			            : va_arg(*ap, int);
 			put_num(o, d < 0 ? -(uint64_t)d : (uint64_t)d, 0, d < 0, width, pad);
 			return fmt + 1;
 		case 'u':
 		case 'x':
-			put_num(o, lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned),
+			put_num(o,
+			        lng > 1 ? va_arg(*ap, unsigned long long)
+			        : lng   ? va_arg(*ap, unsigned long)
+			                : va_arg(*ap, unsigned),
 			        c == 'x', 0, width, pad);
 			return fmt + 1;
 		case 'p':
@@ -244,6 +250,22 @@ void kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	format(&o, fmt, &ap);
 	va_end(ap);
+	flush(&o);
+}
+
+/* One line: prefix, then fmt with the arguments in ap, then a newline; for
+ * callers with variadic arguments of their own (fs_error). */
+void vkprintln(const char *prefix, const char *fmt, va_list ap)
+{
+	struct out o;
+	va_list aq;
+
+	va_copy(aq, ap);
+	o.p = o.buf;
+	format(&o, prefix, &aq); /* a prefix has no conversions */
+	format(&o, fmt, &aq);
+	va_end(aq);
+	*o.p++ = '\n';
 	flush(&o);
 }
 

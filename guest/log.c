@@ -21,7 +21,9 @@
  *      log_sync): it must be on disk before step 1 overwrites the log area,
  *      or a crash could replay the old header over new contents.
  * Recovery at mount replays a header with n > 0 whose checksum and block
- * numbers are sound, and writes one with n = 0.
+ * numbers are sound, and writes one with n = 0. A header whose checksum
+ * matches but whose count or block numbers are not sound is damage: it is
+ * not replayed, and the file system is read-only (fs_error).
  *
  * A header also says, when it can, that the file system it leaves holds no
  * orphans (inodes in use with no links: files unlinked while open, which
@@ -136,6 +138,28 @@ static void commit_locked(void)
 	wakeup(&log);
 }
 
+/* Whether the committed header's n blocks are ones a transaction can
+ * hold: the log's, and from the inodes to the end (the kernel never logs
+ * the superblock or the log); the first that is not is said. */
+static int header_ok(uint32_t n)
+{
+	if (n > sb.nlog - 1) {
+		fs_error("log: a committed transaction of %u blocks, but the log holds %u: "
+		         "not replayed",
+		         n, sb.nlog - 1);
+		return 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (header.block[i] < sb.inodestart || header.block[i] >= sb.size) {
+			fs_error("log: entry %u of a committed transaction names block %u, outside "
+			         "[%u, %u): not replayed",
+			         i, header.block[i], sb.inodestart, sb.size);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /*
  * Set up the log of the file system sb describes, and replay a committed
  * transaction if the header holds one: 0, or -1 with the reason printed;
@@ -170,12 +194,10 @@ int log_init(int *orphans)
 	n = header.n;
 	*orphans =
 	    n > FS_LOG_MAX || header.checksum != fs_log_checksum(&header) || !says_no_orphans();
-	if (n == 0 || n > sb.nlog - 1 || n > FS_LOG_MAX ||
-	    header.checksum != fs_log_checksum(&header))
+	/* A header with n past FS_LOG_MAX is not valid (fs_format.h): torn. */
+	if (n == 0 || n > FS_LOG_MAX || header.checksum != fs_log_checksum(&header) ||
+	    !header_ok(n))
 		return 0;
-	for (i = 0; i < n; i++)
-		if (header.block[i] < sb.inodestart || header.block[i] >= sb.size)
-			return 0;
 	if (block_readonly()) {
 		kprintf("fs: the log holds a committed transaction, and the disk is read-only\n");
 		return -1;
@@ -240,12 +262,13 @@ static int more_room(uint32_t need)
 }
 
 /* Start an operation: wait until no commit runs and the transaction has
- * room for LOG_OP_BLOCKS more blocks. 0, or -1 on a read-only disk. */
+ * room for LOG_OP_BLOCKS more blocks. 0, or -1 on a read-only disk or
+ * once damage was found (fs_error). */
 int begin_op(void)
 {
 	uint32_t need;
 
-	if (!fs_mounted() || block_readonly())
+	if (!fs_writable())
 		return -1;
 	acquire(&log.lock);
 	for (;;) {

@@ -49,6 +49,20 @@ static int copy_in(int user, uint64_t pa, uint64_t src, uint64_t n)
 	return 0;
 }
 
+/* Entry idx of stretch s, for ip's block fbn, is damage: no block of a
+ * file, or a hole in a directory, which never has one (dir.c). Said; -1.
+ * The checks are readi's own, this is their rare end. */
+static int __attribute__((noinline, cold))
+bad_step(struct inode *ip, const struct stretch *s, uint64_t idx, uint64_t fbn)
+{
+	if (s->a[idx])
+		bad_entry(ip->inum, s->pin->blockno, idx, s->a[idx]);
+	else
+		fs_error("inode %u: a hole at block %llu of a directory", ip->inum,
+		         (unsigned long long)fbn);
+	return -1;
+}
+
 /*
  * See fs.h. A step takes the run of blocks the read wants that follow one
  * another on disk, in one stretch. A large enough run (DIRECT_MIN blocks)
@@ -76,10 +90,16 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 	last = (off + n - 1) >> BSHIFT;
 	while (tot < n && r == 0) {
 		fbn = off >> BSHIFT;
-		if (fbn - s.first >= s.count)
-			stretch(ip, fbn, 0, &s);
+		if (fbn - s.first >= s.count && stretch(ip, fbn, 0, &s) < 0) {
+			r = -1; /* a damaged map (said) */
+			break;
+		}
 		idx = fbn - s.first;
 		if (!(bn = s.a[idx])) {
+			if (ip->type == FS_T_DIR) {
+				r = bad_step(ip, &s, idx, fbn);
+				break;
+			}
 			m = piece(off, n - tot);
 			if ((r = copy_out(user, dst, v2p(fs_zeros), m)) == 0) {
 				tot += m;
@@ -88,11 +108,19 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 			}
 			continue;
 		}
+		/* An indirect block's entry is checked here (the inode's, when
+		 * it was read): in the data area, and a run never past it. */
+		if (bn - sb.datastart >= sb.nblocks) {
+			r = bad_step(ip, &s, idx, fbn);
+			break;
+		}
 		max = s.count - idx;
 		if (max > last - fbn + 1)
 			max = last - fbn + 1;
 		if (max > BREAD_DIRECT_MAX)
 			max = BREAD_DIRECT_MAX;
+		if (max > sb.size - bn)
+			max = sb.size - bn;
 		for (k = 1; k < max && s.a[idx + k] == bn + k; k++)
 			;
 		if (direct && k >= DIRECT_MIN && (n - tot) >> BSHIFT >= DIRECT_MIN) {
@@ -111,6 +139,8 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 			max = seq && !direct ? RA_BLOCKS : 0;
 			if (max > bcache_max() / 4)
 				max = bcache_max() / 4;
+			if (max > sb.size - bn)
+				max = sb.size - bn;
 			for (ahead = 0; k + ahead < max && idx + k + ahead < s.count &&
 			                s.a[idx + k + ahead] == bn + k + ahead;
 			     ahead++)
@@ -136,7 +166,7 @@ long readi(struct inode *ip, int user, uint64_t dst, uint64_t off, uint64_t n)
 }
 
 /* Write m bytes, part of one block, at off: 0, -1 for a bad address, or 1
- * if the disk is full. */
+ * if the disk is full or the block map damaged. */
 static int write_part(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t m,
                       int *changed)
 {
@@ -144,7 +174,7 @@ static int write_part(struct inode *ip, int user, uint64_t src, uint64_t off, ui
 	struct buf *b;
 	uint32_t bn;
 
-	if (!(bn = bmap(ip, off >> BSHIFT, 1, &fresh))) {
+	if (!(bn = bmap(ip, off >> BSHIFT, 1, &fresh)) || bn == BMAP_BAD) {
 		*changed = 1;
 		return 1;
 	}
@@ -165,11 +195,20 @@ static int write_part(struct inode *ip, int user, uint64_t src, uint64_t off, ui
 }
 
 /* Give the holes among entries [idx, idx + max) of s blocks, in runs:
- * how many entries from idx on have one then (fewer if the disk is full). */
-static uint32_t fill_holes(struct stretch *s, uint64_t idx, uint32_t max, int *changed)
+ * how many entries from idx on have one then (fewer if the disk is full,
+ * or if an entry is damaged: none is filled past it). */
+static uint32_t fill_holes(struct inode *ip, struct stretch *s, uint64_t idx, uint32_t max,
+                           int *changed)
 {
 	uint32_t k, holes, got, bn, t;
 
+	for (k = 0; k < max && fs_block_ok(s->a[idx + k]); k++)
+		;
+	if (k == 0) {
+		bad_entry(ip->inum, s->pin->blockno, idx, s->a[idx]);
+		return 0;
+	}
+	max = k;
 	for (k = 0; k < max; k += got) {
 		got = 1;
 		if (s->a[idx + k])
@@ -250,9 +289,9 @@ long writei(struct inode *ip, int user, uint64_t src, uint64_t off, uint64_t n)
 		idx = fbn - s.first;
 		if (max > s.count - idx)
 			max = s.count - idx;
-		if ((k = fill_holes(&s, idx, max, &changed)) == 0) {
+		if ((k = fill_holes(ip, &s, idx, max, &changed)) == 0) {
 			changed = 1;
-			break; /* the disk is full */
+			break; /* the disk is full, or the map damaged */
 		}
 		got = bget_list(&s.a[idx], k, bufs);
 		if (user) {

@@ -37,7 +37,10 @@ static struct inode *lock_parent(const char *path, char *name)
 
 	if (!dp)
 		return 0;
-	ilock(dp);
+	if (ilock(dp) < 0) {
+		iput(dp);
+		return 0;
+	}
 	if (dp->type != FS_T_DIR || dp->nlink == 0) {
 		iunlockput(dp);
 		return 0;
@@ -81,17 +84,22 @@ static struct inode *create(const char *path, uint16_t type, uint16_t major, uin
 		return 0;
 	if ((ip = dirlookup(dp, name, 0))) {
 		iunlockput(dp);
-		ilock(ip);
+		if (ilock(ip) < 0) {
+			iput(ip);
+			return 0;
+		}
 		if (type == FS_T_FILE && (ip->type == FS_T_FILE || ip->type == FS_T_DEV))
 			return ip;
 		iunlockput(ip);
 		return 0;
 	}
-	if (!(ip = ialloc(type))) {
+	/* A new inode is valid from ialloc on: its ilock reads nothing. */
+	if (!(ip = ialloc(type)) || ilock(ip) < 0) {
+		if (ip)
+			iput(ip);
 		iunlockput(dp);
 		return 0;
 	}
-	ilock(ip);
 	ip->major = major;
 	ip->minor = minor;
 	if (link_new(dp, name, ip) < 0) {
@@ -143,8 +151,10 @@ long sys_open(void)
 		return -1;
 	if (flags & O_CREATE)
 		ip = create(path, FS_T_FILE, 0, 0);
-	else if ((ip = namei(path)))
-		ilock(ip);
+	else if ((ip = namei(path)) && ilock(ip) < 0) {
+		iput(ip);
+		ip = 0;
+	}
 	if (ip) {
 		if ((fd = open_inode(ip, flags)) < 0)
 			iunlockput(ip);
@@ -199,7 +209,11 @@ long sys_link(void)
 		end_op();
 		return -1;
 	}
-	ilock(ip);
+	if (ilock(ip) < 0) {
+		iput(ip);
+		end_op();
+		return -1;
+	}
 	if (ip->type == FS_T_DIR || ip->nlink == UINT16_MAX) {
 		iunlockput(ip);
 		end_op();
@@ -217,10 +231,12 @@ long sys_link(void)
 		}
 		iunlockput(dp);
 	}
-	ilock(ip);
-	ip->nlink--;
-	iupdate(ip);
-	iunlockput(ip);
+	if (ilock(ip) == 0) { /* it cannot fail: ip stayed valid since the first */
+		ip->nlink--;
+		iupdate(ip);
+		iunlock(ip);
+	}
+	iput(ip);
 	end_op();
 	return -1;
 }
@@ -259,9 +275,11 @@ long sys_unlink(void)
 		return -1;
 	if ((dp = lock_parent(path, name))) {
 		if (!is_dot(name) && (ip = dirlookup(dp, name, &off))) {
-			ilock(ip);
-			r = remove_entry(dp, off, ip);
-			iunlockput(ip);
+			if (ilock(ip) == 0) {
+				r = remove_entry(dp, off, ip);
+				iunlock(ip);
+			}
+			iput(ip);
 		}
 		iunlockput(dp);
 	}
@@ -280,8 +298,9 @@ long sys_chdir(void)
 		return -1;
 	logged = begin_op() == 0;
 	if ((ip = namei(p->path[0]))) {
-		ilock(ip);
-		if (ip->type == FS_T_DIR) {
+		if (ilock(ip) < 0) {
+			iput(ip);
+		} else if (ip->type == FS_T_DIR) {
 			iunlock(ip);
 			cwd_set(ip);
 			r = 0;

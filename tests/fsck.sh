@@ -95,6 +95,12 @@ check "fsck: a name twice in a directory" 1 '\(/bin\): name "a" appears more tha
 I=$(damage major) && poke16 "$I" $(($(ino "$I" 5) + 2)) 9
 check "fsck: a device with an unknown major" 1 "\(/dev/console\): device with unknown major 9" \
 	"" build/fsck "$I"
+I=$(damage notdev) && poke16 "$I" $(($(ino "$I" 6) + 2)) 1
+check "fsck: a major on a file" 1 "inode 6 \(/bin/a\): major 1, minor 0, but not a device" "" \
+	build/fsck "$I"
+I=$(damage dirhole) && poke32 "$I" $(($(ino "$I" 2) + 8)) 8192
+check "fsck: a directory with a hole" 1 "inode 2 \(/bin\): a hole at block 1: a directory has none" \
+	"" build/fsck "$I"
 I=$(cp "$F/disk.img" "$F/disk2.img" && echo "$F/disk2.img")
 patch "$I" $((0x1BE + 16 + 4)) 83
 check "fsck: partition 2 not a file system" 1 "" "partition 2 is not a file system \(type 0x83" \
