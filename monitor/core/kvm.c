@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -111,10 +112,26 @@ static int create_vcpu(struct vm *vm)
 	return set_cpuid(vm);
 }
 
+/* KVM_CREATE_VM registers an MMU notifier, which takes a lock on every
+ * mapping of the process and gives up with EINTR when a signal is pending;
+ * a slow host (the KVM box, under ASan's large mappings) and a caught
+ * SIGUSR1 (--stats) make that likely. Signals wait until it is done: a
+ * SIGINT or SIGTERM then acts a moment later. */
+static int create_vm_fd(struct vm *vm)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	int err = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return vm->vm_fd;
+}
+
 int kvm_create_vm(struct vm *vm, uint64_t ram_size)
 {
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
-	if (vm->vm_fd < 0)
+	if (create_vm_fd(vm) < 0)
 		return fail_errno("KVM_CREATE_VM");
 	if (enable_split_irqchip(vm) < 0 || set_memory(vm, ram_size) < 0)
 		return -1;

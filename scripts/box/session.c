@@ -83,10 +83,6 @@ static _Noreturn void exec_run(const struct box_run *r, const char *slave, int f
 			_exit(127);
 	closefrom(3);
 	signal(SIGPIPE, SIG_DFL);
-	/* A SIGUSR1 forwarded before the monitor has set its handler (it
-	 * prints --stats) would kill it: until then it is ignored. Started
-	 * here, a run starts later after its client than a local one would. */
-	signal(SIGUSR1, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (chdir(r->cwd) < 0) {
@@ -270,6 +266,11 @@ _Noreturn void session_run(int conn, const struct box_run *r, char **argv, char 
 	sigaddset(&set, SIGTERM);
 	s.sigfd = signalfd(-1, &set, SFD_CLOEXEC);
 	signal(SIGPIPE, SIG_IGN);
+	/* A SIGUSR1 forwarded before the monitor has set its handler (it
+	 * prints --stats) would kill it: until then it is ignored, from before
+	 * the fork, since a signal can come before the child has run at all.
+	 * Started here, a run starts later after its client than a local one. */
+	signal(SIGUSR1, SIG_IGN);
 	start(&s, r, argv, envp);
 	for (;;) {
 		int want_in = s.inoff < s.inlen && s.in >= 0;
