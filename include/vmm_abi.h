@@ -103,7 +103,7 @@
 
 /* ---- Boot-information block ---- */
 #define VMM_BOOT_MAGIC   0x424d4d56 /* "VMMB" */
-#define VMM_BOOT_VERSION 1
+#define VMM_BOOT_VERSION 2
 #define VMM_CMDLINE_MAX  2048 /* bytes, including the terminating NUL */
 
 /* devices: which monitor devices exist */
@@ -138,7 +138,7 @@ struct vmm_boot_info {
 	uint64_t flags;       /* VMM_BOOT_F_* */
 	uint64_t tsc_khz;     /* TSC frequency, 0 if unknown */
 	uint32_t cmdline_len; /* bytes in cmdline, not counting the NUL */
-	uint32_t reserved;
+	uint32_t ncpus;       /* vCPUs, 1..VMM_CPUS_MAX: CPU i has local APIC ID i */
 	char cmdline[VMM_CMDLINE_MAX]; /* words after "--", space separated */
 };
 #endif
@@ -151,6 +151,7 @@ struct vmm_boot_info {
 #define VMM_PORT_BLOCK      0x504 /* OUT32: phys addr of struct vmm_blk_req */
 #define VMM_PORT_CONSOLE_IN 0x505 /* OUT32: phys addr of struct vmm_buf to fill */
 #define VMM_PORT_COUNTERS   0x506 /* OUT32: phys addr of struct vmm_counters to fill */
+#define VMM_PORT_CPU_START  0x507 /* OUT32: phys addr of struct vmm_cpu_start */
 
 /* POWEROFF value: bits 0-7 are the exit status the monitor exits with.
  * VMM_POWEROFF_PANIC or'ed in marks a kernel panic: the monitor reports
@@ -266,10 +267,10 @@ struct vmm_counters {
 	uint32_t status; /* VMM_STATUS_*, written by the monitor */
 	uint32_t reserved;
 	uint64_t host_ns; /* the host's CLOCK_MONOTONIC, in ns */
-	/* KVM's own vCPU statistics (KVM_GET_STATS_FD) */
+	/* KVM's own statistics of the vCPU that asks (KVM_GET_STATS_FD) */
 	uint64_t insn_emulation; /* instructions KVM emulated: on kvm_pvm, every kernel one */
 	uint64_t kvm_exits;      /* every exit, also those the host kernel handles itself */
-	/* Exits that reached the monitor (returns from KVM_RUN), by kind */
+	/* Its exits that reached the monitor (returns from KVM_RUN), by kind */
 	uint64_t exits;      /* all of them */
 	uint64_t io_exits;   /* port I/O */
 	uint64_t mmio_exits; /* memory-mapped I/O */
@@ -289,7 +290,8 @@ struct vmm_counters {
  * VMM_PROG_CURRENT; 0 says nothing is known. The kernel changes a record
  * only in kernel mode, so whenever the vCPU is in user mode the word names
  * the program that runs. The monitor only reads the word and the record,
- * and checks both: they are written by the guest. One vCPU. */
+ * and checks both: they are written by the guest. Each CPU has its own word:
+ * CPU i's is at VMM_PROG_CURRENT + 8 * i (VMM_CPUS_MAX of them fit the page). */
 #define VMM_PROG_CURRENT  VMM_U64(0xFF000) /* the last page below VMM_RESERVED_END */
 #define VMM_PROG_NAME_MAX 16               /* bytes of vmm_prog.name, the NUL included */
 #ifndef __ASSEMBLER__
@@ -297,6 +299,28 @@ struct vmm_prog {
 	uint32_t inum; /* the executable's inode (fs_format.h), 0 before the first exec */
 	uint32_t reserved;
 	char name[VMM_PROG_NAME_MAX]; /* NUL-terminated */
+};
+#endif
+
+/* ---- Several CPUs ----
+ * The monitor creates ncpus vCPUs (boot information); CPU 0 starts at the
+ * kernel's entry as above, the others wait until the kernel starts each
+ * once through VMM_PORT_CPU_START: no INIT/SIPI and no real-mode trampoline,
+ * since the monitor builds the boot state anyway. CPU `cpu` (1..ncpus-1,
+ * not yet started) then starts in the boot state of its architecture (the
+ * same page tables, GDT and segments as CPU 0; i386: paging off) with
+ * RIP/EIP = entry, RSP/ESP = stack, RDI/EDI = arg, other GPRs 0, interrupts
+ * off. The request is refused (VMM_STATUS_EINVAL, nothing started) for a
+ * CPU out of range or already started; status VMM_STATUS_OK says the CPU
+ * will run, not that it has: the kernel waits for its own sign of life. */
+#define VMM_CPUS_MAX 64
+#ifndef __ASSEMBLER__
+struct vmm_cpu_start {
+	uint32_t status; /* VMM_STATUS_*, written by the monitor */
+	uint32_t cpu;    /* 1..ncpus-1 */
+	uint64_t entry;  /* x86-64: a kernel virtual address; i386: physical */
+	uint64_t stack;
+	uint64_t arg;
 };
 #endif
 

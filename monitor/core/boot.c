@@ -38,6 +38,7 @@ void boot_info_write(struct guest_mem *m, const struct boot_params *bp)
 	bi->devices = bp->devices;
 	bi->flags = bp->flags;
 	bi->tsc_khz = bp->tsc_khz;
+	bi->ncpus = bp->ncpus;
 	bi->cmdline_len = (uint32_t)strlen(bp->cmdline);
 	memcpy(bi->cmdline, bp->cmdline, bi->cmdline_len + 1);
 }

@@ -17,6 +17,7 @@ struct boot_params {
 	uint64_t devices;    /* VMM_DEV_* */
 	uint64_t flags;      /* VMM_BOOT_F_* */
 	uint64_t tsc_khz;
+	uint32_t ncpus;      /* vCPUs, 1..VMM_CPUS_MAX */
 	const char *cmdline; /* shorter than VMM_CMDLINE_MAX */
 };
 

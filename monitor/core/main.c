@@ -38,6 +38,7 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	                         .flags = (vm->emulated ? VMM_BOOT_F_EMULATED : 0) |
 	                                  (isatty(STDIN_FILENO) ? VMM_BOOT_F_INPUT_TTY : 0),
 	                         .tsc_khz = kvm_tsc_khz(vm),
+	                         .ncpus = 1,
 	                         .cmdline = o->cmdline};
 	if (kick_setup(vm) < 0 || parts_setup(vm, &bp.devices) < 0)
 		return -1;

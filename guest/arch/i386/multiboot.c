@@ -74,6 +74,7 @@ static void from_multiboot(const struct multiboot_info *mbi)
 
 	b.magic = VMM_BOOT_MAGIC;
 	b.version = VMM_BOOT_VERSION;
+	b.ncpus = 1; /* the others are not started by a Multiboot loader */
 	b.ram_size = ram_end(mbi);
 	b.free_start = v2p(kernel_end);
 	if (pc_boot_cmdline(&b, cmdline(mbi)) < 0)

@@ -123,7 +123,8 @@ void pvh_main(uint32_t start_info_pa)
 {
 	/* The start information may lie where the boot structures go (QEMU
 	 * puts it below 1 MiB): all of it is read into this copy first. */
-	static struct vmm_boot_info boot = {.magic = VMM_BOOT_MAGIC, .version = VMM_BOOT_VERSION};
+	static struct vmm_boot_info boot = {
+	    .magic = VMM_BOOT_MAGIC, .version = VMM_BOOT_VERSION, .ncpus = 1};
 	const struct hvm_start_info *si = low(start_info_pa, sizeof *si);
 	struct vmm_boot_info *bi = p2v(VMM_BOOT_INFO);
 
