@@ -16,8 +16,11 @@ void args_usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -m, --memory SIZE  guest RAM: 16M..16G, a multiple of 2M (default 128M);\n"
-	       "                     suffix K, M, G or T; a plain number is MiB\n"
-	       "      --readonly     the guest's disk (partition 2) refuses writes; the image\n"
+	       "                     suffix K, M, G or T; a plain number is MiB\n");
+	printf("      --cpus N       N virtual CPUs: 1..%d, and no more than the host's KVM\n"
+	       "                     allows (default 1)\n",
+	       VMM_CPUS_MAX);
+	printf("      --readonly     the guest's disk (partition 2) refuses writes; the image\n"
 	       "                     is opened read-only and may be shared with other readers\n"
 	       "      --strict       stop when the guest touches an unknown port or address\n"
 	       "      --no-sandbox   do not restrict the monitor's system calls (seccomp)\n");
@@ -117,6 +120,26 @@ static enum args_result take_memory(struct options *o, const char *value)
 	return ARGS_RUN;
 }
 
+static enum args_result take_cpus(struct options *o, const char *value)
+{
+	if (!value || !*value) {
+		fail("option --cpus needs a NUMBER");
+		return ARGS_USAGE_ERROR;
+	}
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+	if (*value < '0' || *value > '9' || *end != '\0') {
+		fail("bad CPU count '%s' (try --cpus 2)", value);
+		return ARGS_USAGE_ERROR;
+	}
+	if (n < 1 || n > VMM_CPUS_MAX) {
+		fail("CPU count %s out of range: 1..%d", value, VMM_CPUS_MAX);
+		return ARGS_BAD_VALUE;
+	}
+	o->ncpus = (unsigned)n;
+	return ARGS_RUN;
+}
+
 /* An option a part declares: --name, --name VALUE or --name=VALUE as its
  * kind allows. */
 static enum args_result take_part_option(int argc, char **argv, int *i)
@@ -171,6 +194,12 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 		*i += 1;
 		return take_memory(o, *i < argc ? argv[*i] : NULL);
 	}
+	if (!strcmp(a, "--cpus")) {
+		*i += 1;
+		return take_cpus(o, *i < argc ? argv[*i] : NULL);
+	}
+	if (!strncmp(a, "--cpus=", 7))
+		return take_cpus(o, a + 7);
 	if (!strncmp(a, "--memory=", 9))
 		return take_memory(o, a + 9);
 	if (!strncmp(a, "-m", 2))
@@ -180,7 +209,7 @@ static enum args_result take_option(struct options *o, int argc, char **argv, in
 
 enum args_result args_parse(int argc, char **argv, struct options *o)
 {
-	*o = (struct options){.ram_size = VMM_RAM_DEFAULT};
+	*o = (struct options){.ram_size = VMM_RAM_DEFAULT, .ncpus = 1};
 	int i;
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {

@@ -16,6 +16,7 @@
 struct options {
 	const char *image;
 	uint64_t ram_size;
+	unsigned ncpus; /* --cpus: 1..VMM_CPUS_MAX (the host's KVM may allow fewer) */
 	bool strict;
 	bool readonly;                 /* --readonly: the guest's disk writes fail */
 	bool no_sandbox;               /* --no-sandbox: no seccomp filter */

@@ -59,8 +59,9 @@ struct kvm_segment boot_flat_segment(uint16_t selector, uint8_t type, int code64
 	};
 }
 
-static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
-                          struct kvm_sregs *sregs)
+/* The state every CPU enters the kernel in: long mode, the boot page
+ * tables and GDT, flat segments. */
+static void set_sregs(struct kvm_sregs *sregs)
 {
 	struct kvm_segment data = boot_flat_segment(VMM_SEL_DATA, 3, 0);
 	struct kvm_segment none = {.unusable = 1};
@@ -75,7 +76,21 @@ static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
 	sregs->cr3 = VMM_BOOT_PML4;
 	sregs->cr4 = BOOT_CR4;
 	sregs->efer = BOOT_EFER_LME | BOOT_EFER_LMA | BOOT_EFER_NXE;
-	*regs = (struct kvm_regs){.rip = bp->entry, .rdi = VMM_BOOT_INFO, .rflags = 0x2};
+}
+
+void boot_cpu_sregs(bool i386, struct kvm_sregs *sregs)
+{
+	if (i386)
+		boot_sregs_i386(sregs);
+	else
+		set_sregs(sregs);
+}
+
+/* RDI/EDI carries the argument in both architectures (vmm_abi.h). */
+struct kvm_regs boot_ap_regs(const struct vmm_cpu_start *start)
+{
+	return (struct kvm_regs){
+	    .rip = start->entry, .rsp = start->stack, .rdi = start->arg, .rflags = 0x2};
 }
 
 int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_regs *regs,
@@ -89,6 +104,7 @@ int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_reg
 		return -1;
 	build_gdt(m);
 	boot_info_write(m, bp);
-	set_registers(bp, regs, sregs);
+	set_sregs(sregs);
+	*regs = (struct kvm_regs){.rip = bp->entry, .rdi = VMM_BOOT_INFO, .rflags = 0x2};
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/guest_mem.h"
+#include "vmm_abi.h"
 
 struct boot_params {
 	bool i386;           /* an ELF32 kernel: the Multiboot entry */
@@ -26,10 +27,18 @@ struct boot_params {
 int boot_setup(struct guest_mem *m, const struct boot_params *bp, struct kvm_regs *regs,
                struct kvm_sregs *sregs);
 
+/* The segment and control registers every CPU enters the kernel with, in
+ * the boot structures boot_setup wrote (sregs should hold the reset state). */
+void boot_cpu_sregs(bool i386, struct kvm_sregs *sregs);
+
+/* The general registers another CPU starts with (vmm_abi.h, "Several CPUs"). */
+struct kvm_regs boot_ap_regs(const struct vmm_cpu_start *start);
+
 /* The parts the two protocols share (boot.c), and the i386 one
  * (boot_i386.c), which boot_setup calls. */
 void boot_info_write(struct guest_mem *m, const struct boot_params *bp);
 struct kvm_segment boot_flat_segment(uint16_t selector, uint8_t type, int code64);
+void boot_sregs_i386(struct kvm_sregs *sregs);
 int boot_setup_i386(struct guest_mem *m, const struct boot_params *bp, struct kvm_regs *regs,
                     struct kvm_sregs *sregs);
 

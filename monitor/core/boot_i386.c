@@ -75,8 +75,8 @@ static void build_gdt(struct guest_mem *m)
 	gdt[VMM_SEL_DATA / 8] = GDT_DATA;
 }
 
-static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
-                          struct kvm_sregs *sregs)
+/* The Multiboot machine state, which every CPU enters in. */
+void boot_sregs_i386(struct kvm_sregs *sregs)
 {
 	struct kvm_segment data = boot_flat_segment(VMM_SEL_DATA, 3, 0);
 	sregs->cs = boot_flat_segment(VMM_SEL_CODE32, 11, 0);
@@ -89,6 +89,12 @@ static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
 	sregs->cr3 = 0;
 	sregs->cr4 = 0;
 	sregs->efer = 0;
+}
+
+static void set_registers(const struct boot_params *bp, struct kvm_regs *regs,
+                          struct kvm_sregs *sregs)
+{
+	boot_sregs_i386(sregs);
 	*regs = (struct kvm_regs){
 	    .rip = bp->entry, .rax = MULTIBOOT_LOADER_MAGIC, .rbx = VMM_BOOT_MBI, .rflags = 0x2};
 }

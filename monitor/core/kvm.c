@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -77,39 +78,91 @@ static int set_memory(struct vm *vm, uint64_t ram_size)
 	return 0;
 }
 
-/* The guest sees what the host's KVM supports, so it can find x2APIC, NX
- * and the rest through CPUID. */
-static int set_cpuid(struct vm *vm)
+/* What the host's KVM supports, fetched once; each vCPU gets a copy with
+ * its own APIC ID. */
+static struct kvm_cpuid2 *supported_cpuid;
+
+static int get_supported_cpuid(struct vm *vm)
 {
 	size_t sz = sizeof(struct kvm_cpuid2) + CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2);
-	struct kvm_cpuid2 *cpuid = calloc(1, sz);
-	if (!cpuid)
+	supported_cpuid = calloc(1, sz);
+	if (!supported_cpuid)
 		return fail("out of memory");
-	cpuid->nent = CPUID_MAX_ENTRIES;
-	int r = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
-	if (r < 0)
-		fail_errno("KVM_GET_SUPPORTED_CPUID");
-	else if ((r = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid)) < 0)
-		fail_errno("KVM_SET_CPUID2");
-	free(cpuid);
-	return r < 0 ? -1 : 0;
+	supported_cpuid->nent = CPUID_MAX_ENTRIES;
+	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, supported_cpuid) < 0)
+		return fail_errno("KVM_GET_SUPPORTED_CPUID");
+	return 0;
 }
 
-static int create_vcpu(struct vm *vm)
+/* KVM reports no APIC ID in CPUID: the initial APIC ID (leaf 1), the
+ * x2APIC ID (leaves 0xB and 0x1F, every subleaf) and AMD's extended APIC
+ * ID (0x8000001E) are the vCPU's own. */
+static void set_apic_id(struct kvm_cpuid2 *cpuid, unsigned id)
 {
-	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu_fd < 0)
-		return fail_errno("KVM_CREATE_VCPU");
+	for (uint32_t i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+		if (e->function == 1)
+			e->ebx = (e->ebx & 0x00ffffffu) | id << 24;
+		else if (e->function == 0xb || e->function == 0x1f)
+			e->edx = id;
+		else if (e->function == 0x8000001eu)
+			e->eax = id;
+	}
+}
+
+/* The guest sees what the host's KVM supports, so it can find x2APIC, NX
+ * and the rest through CPUID. */
+int kvm_vcpu_init(struct vcpu *c)
+{
+	size_t sz =
+	    sizeof(struct kvm_cpuid2) + supported_cpuid->nent * sizeof(struct kvm_cpuid_entry2);
+	struct kvm_cpuid2 *cpuid = malloc(sz);
+	if (!cpuid)
+		return fail("out of memory");
+	memcpy(cpuid, supported_cpuid, sz);
+	set_apic_id(cpuid, c->id);
+	int r = ioctl(c->fd, KVM_SET_CPUID2, cpuid);
+	free(cpuid);
+	if (r < 0)
+		return fail_errno("KVM_SET_CPUID2 (vCPU %u)", c->id);
+	return 0;
+}
+
+/* vCPU i has KVM id (and local APIC ID) i. */
+static int create_vcpu(struct vm *vm, unsigned id)
+{
+	struct vcpu *c = &vm->cpu[id];
+	*c = (struct vcpu){.vm = vm, .id = id, .fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, id)};
+	if (c->fd < 0)
+		return fail_errno("KVM_CREATE_VCPU (vCPU %u)", id);
+	vm->ncpus = id + 1; /* kvm_close closes it from here on */
+	c->run = mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);
+	if (c->run == MAP_FAILED) {
+		c->run = NULL;
+		return fail_errno("cannot map the kvm_run of vCPU %u", id);
+	}
+	return 0;
+}
+
+static int create_vcpus(struct vm *vm, unsigned ncpus)
+{
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->run_size < (int)sizeof(struct kvm_run))
 		return fail_errno("KVM_GET_VCPU_MMAP_SIZE");
-	vm->run =
-	    mmap(NULL, (size_t)vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu_fd, 0);
-	if (vm->run == MAP_FAILED) {
-		vm->run = NULL;
-		return fail_errno("cannot map the vCPU's kvm_run");
-	}
-	return set_cpuid(vm);
+	if (get_supported_cpuid(vm) < 0)
+		return -1;
+	for (unsigned i = 0; i < ncpus; i++)
+		if (create_vcpu(vm, i) < 0)
+			return -1;
+	return kvm_vcpu_init(&vm->cpu[0]); /* the caller runs CPU 0 */
+}
+
+unsigned kvm_max_vcpus(struct vm *vm)
+{
+	int n = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPUS);
+	if (n <= 0)
+		n = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	return n > 0 ? (unsigned)n : 1;
 }
 
 /* KVM_CREATE_VM registers an MMU notifier, which takes a lock on every
@@ -129,43 +182,50 @@ static int create_vm_fd(struct vm *vm)
 	return vm->vm_fd;
 }
 
-int kvm_create_vm(struct vm *vm, uint64_t ram_size)
+int kvm_create_vm(struct vm *vm, uint64_t ram_size, unsigned ncpus)
 {
 	if (create_vm_fd(vm) < 0)
 		return fail_errno("KVM_CREATE_VM");
+	unsigned max = kvm_max_vcpus(vm);
+	if (ncpus > max)
+		return fail("--cpus %u: this host's KVM runs at most %u vCPUs", ncpus, max);
 	if (enable_split_irqchip(vm) < 0 || set_memory(vm, ram_size) < 0)
 		return -1;
-	return create_vcpu(vm);
+	return create_vcpus(vm, ncpus);
 }
 
-int kvm_get_sregs(struct vm *vm, struct kvm_sregs *sregs)
+int kvm_get_sregs(struct vcpu *c, struct kvm_sregs *sregs)
 {
-	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, sregs) < 0)
+	if (ioctl(c->fd, KVM_GET_SREGS, sregs) < 0)
 		return fail_errno("KVM_GET_SREGS");
 	return 0;
 }
 
-int kvm_set_state(struct vm *vm, const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+int kvm_set_state(struct vcpu *c, const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, sregs) < 0)
+	if (ioctl(c->fd, KVM_SET_SREGS, sregs) < 0)
 		return fail_errno("KVM_SET_SREGS (entry state refused)");
-	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, regs) < 0)
+	if (ioctl(c->fd, KVM_SET_REGS, regs) < 0)
 		return fail_errno("KVM_SET_REGS");
 	return 0;
 }
 
 uint64_t kvm_tsc_khz(struct vm *vm)
 {
-	int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+	int khz = ioctl(vm->cpu[0].fd, KVM_GET_TSC_KHZ, 0);
 	return khz > 0 ? (uint64_t)khz : 0;
 }
 
 void kvm_close(struct vm *vm)
 {
-	if (vm->run)
-		munmap(vm->run, (size_t)vm->run_size);
-	if (vm->vcpu_fd >= 0)
-		close(vm->vcpu_fd);
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		if (vm->cpu[i].run)
+			munmap(vm->cpu[i].run, (size_t)vm->run_size);
+		close(vm->cpu[i].fd);
+	}
+	vm->ncpus = 0;
+	free(supported_cpuid);
+	supported_cpuid = NULL;
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)

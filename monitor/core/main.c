@@ -8,6 +8,7 @@
 
 #include "core/args.h"
 #include "core/boot.h"
+#include "core/cpus.h"
 #include "debug/gdb.h"
 #include "devices/console_in.h"
 #include "disk_image.h"
@@ -22,13 +23,14 @@
 #include "core/vm.h"
 
 /* The vm is large (the port table); static keeps it off the stack. */
-static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1};
+static struct vm the_vm = {.kvm_fd = -1, .vm_fd = -1};
 
-/* The VM, its vCPU and RAM, the kernel in it, every part set up (devices
- * on the bus, observers ready), the boot information and the registers. */
+/* The VM, its vCPUs and RAM, the kernel in it, every part set up (devices
+ * on the bus, observers ready), the boot information, CPU 0's registers,
+ * and the other CPUs waiting on their threads. */
 static int setup_guest(struct vm *vm, const struct options *o, const struct kernel *k)
 {
-	if (kvm_open(vm) < 0 || kvm_create_vm(vm, o->ram_size) < 0)
+	if (kvm_open(vm) < 0 || kvm_create_vm(vm, o->ram_size, o->ncpus) < 0)
 		return -1;
 	if (kernel_load(k, &vm->mem) < 0)
 		return -1;
@@ -38,15 +40,17 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 	                         .flags = (vm->emulated ? VMM_BOOT_F_EMULATED : 0) |
 	                                  (isatty(STDIN_FILENO) ? VMM_BOOT_F_INPUT_TTY : 0),
 	                         .tsc_khz = kvm_tsc_khz(vm),
-	                         .ncpus = 1,
+	                         .ncpus = o->ncpus,
 	                         .cmdline = o->cmdline};
 	if (kick_setup(vm) < 0 || parts_setup(vm, &bp.devices) < 0)
 		return -1;
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	if (kvm_get_sregs(vm, &sregs) < 0 || boot_setup(&vm->mem, &bp, &regs, &sregs) < 0)
+	if (kvm_get_sregs(&vm->cpu[0], &sregs) < 0 ||
+	    boot_setup(&vm->mem, &bp, &regs, &sregs) < 0 ||
+	    kvm_set_state(&vm->cpu[0], &regs, &sregs) < 0)
 		return -1;
-	return kvm_set_state(vm, &regs, &sregs);
+	return cpus_setup(vm, k->i386);
 }
 
 /* Everything the run needs is open and mapped: from here on the monitor
@@ -55,12 +59,20 @@ static int setup_guest(struct vm *vm, const struct options *o, const struct kern
 static int run_sandboxed(struct vm *vm, const struct options *o)
 {
 	struct sandbox_fds fds = {.vm_fd = vm->vm_fd,
-	                          .vcpu_fd = vm->vcpu_fd,
+	                          .vcpu_fd_min = vm->cpu[0].fd,
+	                          .vcpu_fd_max = vm->cpu[0].fd,
+	                          .aps = vm->ncpus > 1,
 	                          .tty_fd = console_in_tty(),
 	                          .gdb_fd = gdb_listen_fd()};
+	for (unsigned i = 1; i < vm->ncpus; i++) {
+		if (vm->cpu[i].fd < fds.vcpu_fd_min)
+			fds.vcpu_fd_min = vm->cpu[i].fd;
+		if (vm->cpu[i].fd > fds.vcpu_fd_max)
+			fds.vcpu_fd_max = vm->cpu[i].fd;
+	}
 	if (!o->no_sandbox && sandbox_enter(&fds, console_in_restore_tty) < 0)
 		return VMM_EXIT_ERROR;
-	return run_guest(vm);
+	return cpus_run(vm);
 }
 
 /* A kernel this host's KVM cannot run is refused before it starts, with
@@ -94,6 +106,7 @@ static int run_vm(const struct options *o)
 				code = VMM_EXIT_ERROR;
 		}
 	}
+	cpus_join(vm); /* the run joined them; a failed set-up has not */
 	parts_teardown(vm);
 	image_close(&img);
 	kvm_close(vm);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 struct vm;
+struct vcpu;
 
 /* What an option handler returns (and args_parse): see core/args.h. */
 enum args_result {
@@ -46,8 +47,10 @@ struct part_option {
 	enum args_result (*take)(const char *value);
 };
 
-/* When an exit happened, for the parts that time exits (on_exit). */
+/* When an exit happened, and on which vCPU, for the parts that time exits
+ * (on_exit). */
 struct exit_times {
+	struct vcpu *cpu;    /* the vCPU that exited (its thread calls on_exit) */
 	uint64_t entered_ns; /* KVM_RUN called */
 	uint64_t exited_ns;  /* KVM_RUN returned */
 	uint64_t handled_ns; /* the monitor done with the exit */

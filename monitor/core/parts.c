@@ -11,8 +11,8 @@
 /* Observers first: their on_exit and kicked hooks run before a device's,
  * and the --stats report starts with the run's time and exits. */
 static const struct part *const all_parts[] = {
-    &stats_part, &trace_part, &profile_part,    &console_part,  &poweroff_part, &copy_part,
-    &mark_part,  &block_part, &console_in_part, &counters_part, &gdb_part,
+    &stats_part, &trace_part, &profile_part,    &console_part,  &poweroff_part,  &copy_part,
+    &mark_part,  &block_part, &console_in_part, &counters_part, &cpu_start_part, &gdb_part,
 };
 
 #define NPARTS (sizeof(all_parts) / sizeof(all_parts[0]))

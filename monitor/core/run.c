@@ -13,7 +13,7 @@
 #include "core/util.h"
 #include "core/vm.h"
 
-typedef void (*exit_fn)(struct vm *vm);
+typedef void (*exit_fn)(struct vcpu *c);
 
 static const char *const reason_names[] = {
     [KVM_EXIT_UNKNOWN] = "UNKNOWN",
@@ -35,17 +35,18 @@ const char *exit_reason_name(uint32_t reason)
 	return "OTHER";
 }
 
-static uint64_t guest_rip(struct vm *vm)
+static uint64_t guest_rip(struct vcpu *c)
 {
 	struct kvm_regs regs;
-	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
 		return 0;
 	return regs.rip;
 }
 
-static void exit_io(struct vm *vm)
+static void exit_io(struct vcpu *c)
 {
-	struct kvm_run *r = vm->run;
+	struct vm *vm = c->vm;
+	struct kvm_run *r = c->run;
 	uint8_t *data = (uint8_t *)r + r->io.data_offset;
 	bool out = r->io.direction == KVM_EXIT_IO_OUT;
 	if (vm->debug_traps && parts_on_debug_exit(vm))
@@ -56,9 +57,10 @@ static void exit_io(struct vm *vm)
 
 /* No device is memory-mapped: MMIO is an access to a hole, which reads as
  * all ones like an unclaimed port. */
-static void exit_mmio(struct vm *vm)
+static void exit_mmio(struct vcpu *c)
 {
-	struct kvm_run *r = vm->run;
+	struct vm *vm = c->vm;
+	struct kvm_run *r = c->run;
 	if (vm->debug_traps && parts_on_debug_exit(vm))
 		return;
 	vm->mmio_unknown++;
@@ -72,52 +74,52 @@ static void exit_mmio(struct vm *vm)
 	}
 }
 
-static void exit_shutdown(struct vm *vm)
+static void exit_shutdown(struct vcpu *c)
 {
-	fail("guest triple fault (shutdown) at RIP 0x%llx", (unsigned long long)guest_rip(vm));
-	vm_stop(vm, VMM_EXIT_CRASH);
+	fail("guest triple fault (shutdown) at RIP 0x%llx", (unsigned long long)guest_rip(c));
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
-static void exit_hlt(struct vm *vm)
+static void exit_hlt(struct vcpu *c)
 {
-	fail("guest halted with no way to wake it at RIP 0x%llx",
-	     (unsigned long long)guest_rip(vm));
-	vm_stop(vm, VMM_EXIT_CRASH);
+	fail("guest halted with no way to wake it at RIP 0x%llx", (unsigned long long)guest_rip(c));
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
-static void exit_fail_entry(struct vm *vm)
+static void exit_fail_entry(struct vcpu *c)
 {
 	fail("KVM could not enter the guest (hardware reason 0x%llx)",
-	     (unsigned long long)vm->run->fail_entry.hardware_entry_failure_reason);
-	vm_stop(vm, VMM_EXIT_CRASH);
+	     (unsigned long long)c->run->fail_entry.hardware_entry_failure_reason);
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
-static void exit_internal_error(struct vm *vm)
+static void exit_internal_error(struct vcpu *c)
 {
-	fail("KVM internal error (suberror %u) at RIP 0x%llx", vm->run->internal.suberror,
-	     (unsigned long long)guest_rip(vm));
-	vm_stop(vm, VMM_EXIT_CRASH);
+	fail("KVM internal error (suberror %u) at RIP 0x%llx", c->run->internal.suberror,
+	     (unsigned long long)guest_rip(c));
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
-static void exit_system_event(struct vm *vm)
+static void exit_system_event(struct vcpu *c)
 {
-	fail("guest requested a system event (type %u)", vm->run->system_event.type);
-	vm_stop(vm, VMM_EXIT_CRASH);
+	fail("guest requested a system event (type %u)", c->run->system_event.type);
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
 /* A breakpoint, a single step or a watchpoint: the part that turned guest
  * debugging on (--gdb) takes it; with none, it cannot happen. */
-static void exit_debug(struct vm *vm)
+static void exit_debug(struct vcpu *c)
 {
+	struct vm *vm = c->vm;
 	if (parts_on_debug_exit(vm))
 		return;
-	fail("unexpected debug exit at RIP 0x%llx", (unsigned long long)guest_rip(vm));
+	fail("unexpected debug exit at RIP 0x%llx", (unsigned long long)guest_rip(c));
 	vm_stop(vm, VMM_EXIT_CRASH);
 }
 
-static void exit_intr(struct vm *vm)
+static void exit_intr(struct vcpu *c)
 {
-	(void)vm; /* a signal interrupted KVM_RUN; the loop goes on */
+	(void)c; /* a signal interrupted KVM_RUN; the loop goes on */
 }
 
 static const exit_fn exit_handlers[] = {
@@ -132,37 +134,41 @@ static const exit_fn exit_handlers[] = {
     [KVM_EXIT_DEBUG] = exit_debug,
 };
 
-/* Handles the exit described by vm->run. */
-static void handle_exit(struct vm *vm)
+/* Handles the exit described by c->run. */
+static void handle_exit(struct vcpu *c)
 {
-	uint32_t reason = vm->run->exit_reason;
+	uint32_t reason = c->run->exit_reason;
 	exit_fn fn = NULL;
-	vm->exits[reason < VM_EXIT_KINDS ? reason : VM_EXIT_KINDS - 1]++;
+	c->exits[reason < VM_EXIT_KINDS ? reason : VM_EXIT_KINDS - 1]++;
 	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]))
 		fn = exit_handlers[reason];
 	if (fn) {
-		fn(vm);
+		fn(c);
 		return;
 	}
 	fail("unhandled KVM exit reason %u at RIP 0x%llx", reason,
-	     (unsigned long long)guest_rip(vm));
-	vm_stop(vm, VMM_EXIT_CRASH);
+	     (unsigned long long)guest_rip(c));
+	vm_stop(c->vm, VMM_EXIT_CRASH);
 }
 
 /* When a part times exits (--stats, --trace), the time inside KVM_RUN is
  * the guest's and the time from its return to the next call the
- * monitor's; otherwise the clock is not read at all. */
-int run_guest(struct vm *vm)
+ * monitor's; otherwise the clock is not read at all. A return with EINTR
+ * also takes the requests: it may be the kick itself, and taking none
+ * still clears immediate_exit for the next call. Whichever vCPU ends the
+ * run brings the others out of KVM_RUN. */
+void run_vcpu(struct vcpu *c)
 {
+	struct vm *vm = c->vm;
 	bool timed = parts_time_exits();
-	struct exit_times t = {0};
+	struct exit_times t = {.cpu = c};
 	while (!vm->stop) {
 		if (timed)
 			t.entered_ns = now_ns();
-		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		int r = ioctl(c->fd, KVM_RUN, 0);
 		int err = errno; /* a kicked hook may make calls of its own */
-		if (kick_pending()) {
-			kick_dispatch(vm);
+		if (kick_pending(c) || (r < 0 && err == EINTR)) {
+			kick_dispatch(c);
 			if (vm->stop)
 				break;
 		}
@@ -175,13 +181,13 @@ int run_guest(struct vm *vm)
 			break;
 		}
 		if (!timed) {
-			handle_exit(vm);
+			handle_exit(c);
 			continue;
 		}
 		t.exited_ns = now_ns();
-		handle_exit(vm);
+		handle_exit(c);
 		t.handled_ns = now_ns();
 		parts_on_exit(vm, &t);
 	}
-	return vm->exit_code;
+	kick_others(vm);
 }

@@ -5,12 +5,13 @@
 
 #include <stdint.h>
 
-struct vm;
+struct vcpu;
 
 /* The name of a KVM_EXIT_* reason, e.g. "IO". */
 const char *exit_reason_name(uint32_t reason);
 
-/* Runs the guest; returns the monitor's exit status. */
-int run_guest(struct vm *vm);
+/* Runs vCPU c on the calling thread until the run ends (vm->stop), then
+ * brings the other vCPUs out of KVM_RUN. */
+void run_vcpu(struct vcpu *c);
 
 #endif

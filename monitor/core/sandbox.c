@@ -63,14 +63,14 @@ static const char *const syscall_names[] = {
 #include "syscall_names.inc"
 };
 
-/* One test on an argument: equal to value, or none of value's bits set.
- * Either way the argument's high 32 bits must be zero. */
-enum { ARG_EQ = 1, ARG_NONE_OF };
+/* One test on an argument: equal to value, none of value's bits set, or
+ * from value to hi. Either way the argument's high 32 bits must be zero. */
+enum { ARG_EQ = 1, ARG_NONE_OF, ARG_IN };
 
 struct arg_test {
 	uint8_t op; /* 0: no test */
 	uint8_t arg;
-	uint32_t value;
+	uint32_t value, hi;
 };
 
 /* An allowed call: the number and up to two tests that must all hold. */
@@ -81,8 +81,10 @@ struct rule {
 
 #define ALLOW(name)         ((struct rule){.nr = __NR_##name})
 #define ALLOW_IF(name, ...) ((struct rule){.nr = __NR_##name, .test = {__VA_ARGS__}})
-#define EQ(a, v)            ((struct arg_test){ARG_EQ, (a), (uint32_t)(v)})
-#define NONE_OF(a, v)       ((struct arg_test){ARG_NONE_OF, (a), (uint32_t)(v)})
+#define EQ(a, v)            ((struct arg_test){ARG_EQ, (a), (uint32_t)(v), 0})
+#define NONE_OF(a, v)       ((struct arg_test){ARG_NONE_OF, (a), (uint32_t)(v), 0})
+#define IN(a, lo, hi)       ((struct arg_test){ARG_IN, (a), (uint32_t)(lo), (uint32_t)(hi)})
+#define VCPU_FD(fds)        IN(0, (fds)->vcpu_fd_min, (fds)->vcpu_fd_max)
 #define MAX_RULES           40
 
 /* The calls the run loop makes, the busiest first (the filter tries the
@@ -91,13 +93,17 @@ static int rules(struct rule *r, const struct sandbox_fds *fds)
 {
 	int n = 0;
 	/* Running the guest; the registers for exit reports and --profile. */
-	r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_RUN));
+	r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_RUN));
 	/* The block device: one preadv/pwritev per request, fdatasync per flush. */
 	r[n++] = ALLOW(preadv);
 	r[n++] = ALLOW(pwritev);
 	/* Console output, messages on stderr, the --trace file. */
 	r[n++] = ALLOW(write);
-	r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_GET_REGS));
+	r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_GET_REGS));
+	/* A CPU that the kernel starts takes its entry, stack and argument;
+	 * --gdb sets registers too. */
+	if (fds->aps || fds->gdb_fd >= 0)
+		r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_SET_REGS));
 	/* The console input thread: waits on stdin and its stop pipe, reads,
 	 * interrupts the guest, shares the input ring under a lock. */
 	r[n++] = ALLOW(poll);
@@ -138,10 +144,9 @@ static int rules(struct rule *r, const struct sandbox_fds *fds)
 	 * breakpoints and the single step. */
 	if (fds->gdb_fd >= 0) {
 		r[n++] = ALLOW_IF(accept4, EQ(0, fds->gdb_fd));
-		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_GET_SREGS));
-		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_REGS));
-		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_SREGS));
-		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vcpu_fd), EQ(1, KVM_SET_GUEST_DEBUG));
+		r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_GET_SREGS));
+		r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_SET_SREGS));
+		r[n++] = ALLOW_IF(ioctl, VCPU_FD(fds), EQ(1, KVM_SET_GUEST_DEBUG));
 		/* Under QEMU's TCG a watched page is a read-only slot of RAM. */
 		r[n++] = ALLOW_IF(ioctl, EQ(0, fds->vm_fd), EQ(1, KVM_SET_USER_MEMORY_REGION));
 	}
@@ -159,7 +164,7 @@ static int rules(struct rule *r, const struct sandbox_fds *fds)
 
 /* ---- The rules as a BPF program ---- */
 
-#define MAX_INSNS (8 + MAX_RULES * 11)
+#define MAX_INSNS (8 + MAX_RULES * 13)
 
 struct program {
 	struct sock_filter insn[MAX_INSNS];
@@ -189,7 +194,10 @@ static void emit_rule(struct program *p, const struct rule *r, unsigned next)
 	for (int i = 0; i < 2 && r->test[i].op; i++) {
 		const struct arg_test *t = &r->test[i];
 		emit(p, BPF_LD | BPF_W | BPF_ABS, arg_lo(t->arg), 0, 0);
-		if (t->op == ARG_EQ)
+		if (t->op == ARG_IN) {
+			emit(p, BPF_JMP | BPF_JGE | BPF_K, t->value, 0, (uint8_t)(next - p->n - 1));
+			emit(p, BPF_JMP | BPF_JGT | BPF_K, t->hi, (uint8_t)(next - p->n - 1), 0);
+		} else if (t->op == ARG_EQ)
 			emit(p, BPF_JMP | BPF_JEQ | BPF_K, t->value, 0, (uint8_t)(next - p->n - 1));
 		else
 			emit(p, BPF_JMP | BPF_JSET | BPF_K, t->value, (uint8_t)(next - p->n - 1),
@@ -204,7 +212,7 @@ static unsigned rule_length(const struct rule *r)
 {
 	unsigned n = 3;
 	for (int i = 0; i < 2 && r->test[i].op; i++)
-		n += 4;
+		n += r->test[i].op == ARG_IN ? 5 : 4;
 	return n;
 }
 

@@ -3,11 +3,18 @@
 #ifndef VMM_SANDBOX_H
 #define VMM_SANDBOX_H
 
+#include <stdbool.h>
+
 /* The descriptors the filter's ioctl rules name. */
 struct sandbox_fds {
-	int vm_fd;   /* KVM_SIGNAL_MSI (console input interrupts) */
-	int vcpu_fd; /* KVM_RUN, KVM_GET_REGS */
-	int tty_fd;  /* the console's terminal (raw mode on and off), or -1 */
+	int vm_fd; /* KVM_SIGNAL_MSI (console input interrupts) */
+	/* KVM_RUN, KVM_GET_REGS on the vCPUs: every descriptor from min to
+	 * max. The vCPUs are created one after another, but the range may hold
+	 * other descriptors (a gap filled); those requests are vCPU ioctls, which
+	 * any other file refuses. */
+	int vcpu_fd_min, vcpu_fd_max;
+	bool aps;   /* more than one vCPU: KVM_SET_REGS starts the others */
+	int tty_fd; /* the console's terminal (raw mode on and off), or -1 */
 	/* --gdb: the stub's listening socket (accept4), which also allows the
 	 * vCPU's debug ioctls; or -1 */
 	int gdb_fd;

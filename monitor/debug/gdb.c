@@ -162,7 +162,7 @@ static void gdb_kicked(struct vm *vm)
  * immediate_exit (a kick), and then RIP is put back on the breakpoint. */
 static int io_breakpoint(struct gdb_vcpu *v)
 {
-	const struct kvm_run *run = v->vm->run;
+	const struct kvm_run *run = v->vm->cpu[0].run;
 	struct kvm_regs r;
 	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 || run->io.count != 1 ||
 	    ioctl(v->fd, KVM_GET_REGS, &r) < 0)
@@ -213,9 +213,9 @@ static void trap_stop(struct gdb_vcpu *v)
 static int gdb_debug_exit(struct vm *vm)
 {
 	struct gdb_vcpu *v = &vcpus[0];
-	if (vm->run->exit_reason == KVM_EXIT_IO)
+	if (vm->cpu[0].run->exit_reason == KVM_EXIT_IO)
 		return io_breakpoint(v);
-	if (vm->run->exit_reason == KVM_EXIT_MMIO)
+	if (vm->cpu[0].run->exit_reason == KVM_EXIT_MMIO)
 		return watch_write(v);
 	gdb_note_debug_exit(v, &debug);
 	if (v->step_budget && !v->stop_detail[0] && !gdb_step_to_done(v, &debug)) {
@@ -267,7 +267,7 @@ static int gdb_setup(struct vm *vm)
 		    "gdb: this host's KVM has no read-only memory (KVM_CAP_READONLY_MEM), which "
 		    "watchpoints need here");
 	vcpus[0] = (struct gdb_vcpu){
-	    .vm = vm, .fd = vm->vcpu_fd, .id = 1, .i386 = vm->kernel && vm->kernel->i386};
+	    .vm = vm, .fd = vm->cpu[0].fd, .id = 1, .i386 = vm->kernel && vm->kernel->i386};
 	if (gdb_conn_open(&opt.addr, opt.wait) < 0)
 		return -1;
 	if (opt.wait) {

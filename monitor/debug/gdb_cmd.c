@@ -292,7 +292,7 @@ static void note_int3(struct gdb_vcpu *v, const struct gdb_debug *d, uint64_t pc
 
 void gdb_note_debug_exit(struct gdb_vcpu *v, struct gdb_debug *d)
 {
-	const struct kvm_debug_exit_arch *a = &v->vm->run->debug.arch;
+	const struct kvm_debug_exit_arch *a = &v->vm->cpu[0].run->debug.arch;
 	v->stop = GDB_STOP_TRAP;
 	v->stop_detail[0] = 0;
 	if (a->exception == 3) {

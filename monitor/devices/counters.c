@@ -44,10 +44,11 @@ static uint32_t fill_kvm(struct counters *c, struct vmm_counters *snap)
 /* The monitor's own counts: exits by reason, port accesses by device. */
 static void fill_monitor(const struct vm *vm, struct vmm_counters *snap)
 {
+	const struct vcpu *c = &vm->cpu[0];
 	for (int r = 0; r < VM_EXIT_KINDS; r++)
-		snap->exits += vm->exits[r];
-	snap->io_exits = vm->exits[KVM_EXIT_IO];
-	snap->mmio_exits = vm->exits[KVM_EXIT_MMIO];
+		snap->exits += c->exits[r];
+	snap->io_exits = c->exits[KVM_EXIT_IO];
+	snap->mmio_exits = c->exits[KVM_EXIT_MMIO];
 	for (int i = 0; i < VMM_COUNTERS_PORTS; i++) {
 		uint8_t slot = vm->io.slot[VMM_PORT_CONSOLE + i];
 		const struct io_handler *h = slot ? &vm->io.handlers[slot - 1] : NULL;
@@ -80,8 +81,8 @@ static int counters_setup(struct vm *vm)
 {
 	struct counters *c = &the_counters;
 	c->insn_at = c->exits_at = -1;
-	if (vm->vcpu_fd >= 0) {
-		if (kvm_stats_open(&c->kvm, vm->vcpu_fd) < 0)
+	if (vm->ncpus > 0) {
+		if (kvm_stats_open(&c->kvm, vm->cpu[0].fd) < 0)
 			return -1;
 		c->insn_at = kvm_stats_find(&c->kvm, "insn_emulation");
 		c->exits_at = kvm_stats_find(&c->kvm, "exits");

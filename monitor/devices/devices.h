@@ -12,6 +12,7 @@ extern const struct part mark_part;
 extern const struct part block_part;
 extern const struct part console_in_part;
 extern const struct part counters_part;
+extern const struct part cpu_start_part;
 
 /* Where console output goes (stdout unless changed; the unit tests use a pipe). */
 void console_set_output(int fd);

@@ -98,7 +98,7 @@ static void profile_sample(struct vm *vm)
 {
 	struct profile *p = &prof;
 	struct kvm_regs regs;
-	if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+	if (ioctl(vcpu_self()->fd, KVM_GET_REGS, &regs) < 0)
 		return;
 	p->samples++;
 	if (regs.rip < p->kernel_start) {

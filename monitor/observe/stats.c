@@ -51,7 +51,7 @@ static int stats_setup(struct vm *vm)
 {
 	if (!st.on)
 		return PART_ABSENT;
-	if (kvm_stats_open(&st.vcpu, vm->vcpu_fd) < 0 || kvm_stats_open(&st.vm, vm->vm_fd) < 0)
+	if (kvm_stats_open(&st.vcpu, vm->cpu[0].fd) < 0 || kvm_stats_open(&st.vm, vm->vm_fd) < 0)
 		return -1;
 	if (regions_init(&st.regions, &st.vcpu) < 0)
 		return -1;
@@ -62,7 +62,7 @@ static int stats_setup(struct vm *vm)
 
 static void stats_on_exit(struct vm *vm, const struct exit_times *t)
 {
-	const struct kvm_run *r = vm->run;
+	const struct kvm_run *r = t->cpu->run;
 	uint64_t ns = t->handled_ns - t->exited_ns;
 	if (!st.start_ns)
 		st.start_ns = t->entered_ns;

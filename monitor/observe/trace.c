@@ -58,30 +58,32 @@ static int trace_setup(struct vm *vm)
 	return 0;
 }
 
-static void record(const struct kvm_run *r, uint64_t t, uint64_t ns)
+static void record(const struct vcpu *c, uint64_t t, uint64_t ns)
 {
+	const struct kvm_run *r = c->run;
 	if (r->exit_reason == KVM_EXIT_IO) {
 		uint32_t v = 0;
 		memcpy(&v, (const uint8_t *)r + r->io.data_offset,
 		       r->io.size <= 4 ? r->io.size : 4);
-		fprintf(tr.f, "%llu,0,IO,0x%x,%u,%s,0x%x,%llu\n", (unsigned long long)t, r->io.port,
-		        r->io.size, r->io.direction == KVM_EXIT_IO_OUT ? "out" : "in", v,
-		        (unsigned long long)ns);
+		fprintf(tr.f, "%llu,%u,IO,0x%x,%u,%s,0x%x,%llu\n", (unsigned long long)t, c->id,
+		        r->io.port, r->io.size, r->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+		        v, (unsigned long long)ns);
 	} else if (r->exit_reason == KVM_EXIT_MMIO) {
 		uint64_t v = 0;
 		memcpy(&v, r->mmio.data, r->mmio.len <= 8 ? r->mmio.len : 8);
-		fprintf(tr.f, "%llu,0,MMIO,0x%llx,%u,%s,0x%llx,%llu\n", (unsigned long long)t,
-		        (unsigned long long)r->mmio.phys_addr, r->mmio.len,
+		fprintf(tr.f, "%llu,%u,MMIO,0x%llx,%u,%s,0x%llx,%llu\n", (unsigned long long)t,
+		        c->id, (unsigned long long)r->mmio.phys_addr, r->mmio.len,
 		        r->mmio.is_write ? "out" : "in", (unsigned long long)v,
 		        (unsigned long long)ns);
 	} else {
-		fprintf(tr.f, "%llu,0,%s,,,,,%llu\n", (unsigned long long)t,
+		fprintf(tr.f, "%llu,%u,%s,,,,,%llu\n", (unsigned long long)t, c->id,
 		        exit_reason_name(r->exit_reason), (unsigned long long)ns);
 	}
 }
 
 static void trace_on_exit(struct vm *vm, const struct exit_times *t)
 {
+	(void)vm;
 	if (!tr.start_ns)
 		tr.start_ns = t->entered_ns;
 	if (tr.max && tr.written >= tr.max) {
@@ -89,7 +91,7 @@ static void trace_on_exit(struct vm *vm, const struct exit_times *t)
 		return;
 	}
 	tr.written++;
-	record(vm->run, t->exited_ns - tr.start_ns, t->handled_ns - t->exited_ns);
+	record(t->cpu, t->exited_ns - tr.start_ns, t->handled_ns - t->exited_ns);
 }
 
 static void trace_report(const struct vm *vm, FILE *f)

@@ -15,7 +15,7 @@
 #include "core/vm.h"
 #include "vmm_abi.h"
 
-static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct vm vm = {.vm_fd = -1};
 static int out_fd;
 /* RAM before the OUT, RAM as it should be after, the bytes written. */
 static uint8_t ram_before[FUZZ_RAM], ram_want[FUZZ_RAM], written[FUZZ_RAM + 1];

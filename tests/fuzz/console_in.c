@@ -23,7 +23,7 @@
 
 #define MAX_INPUT 4096
 
-static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct vm vm = {.vm_fd = -1};
 static uint8_t ram_want[FUZZ_RAM];
 /* The model: bytes typed so far and bytes the guest has taken. */
 static uint64_t typed, taken;

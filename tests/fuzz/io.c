@@ -32,7 +32,7 @@
 	(VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK | VMM_DEV_BLOCK |        \
 	 VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS)
 
-static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct vm vm = {.vm_fd = -1};
 static struct image img = {.is_disk = 1};
 static struct block_disk *disk; /* the block device's state, as registered */
 static uint8_t initial[FILE_SIZE], now[FILE_SIZE];

@@ -21,7 +21,7 @@
 
 #define NSTATS 8
 
-static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct vm vm = {.vm_fd = -1};
 static struct regions regions;
 static uint64_t exits;
 static struct kvm_stats_set kvm;

@@ -9,7 +9,7 @@
 #include "core/vm.h"
 #include "vmm_abi.h"
 
-static struct vm vm = {.vm_fd = -1, .vcpu_fd = -1};
+static struct vm vm = {.vm_fd = -1};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

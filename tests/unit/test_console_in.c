@@ -48,7 +48,7 @@ void test_console_in(void)
 {
 	int p[2];
 	uint32_t total, got;
-	vm = (struct vm){.vm_fd = -1, .vcpu_fd = -1};
+	vm = (struct vm){.vm_fd = -1};
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
 	CHECK(vm.mem.host && pipe(p) == 0);
 	console_in_set_input(p[0]);

@@ -55,10 +55,10 @@ static uint64_t port_io(const struct vmm_counters *c, uint16_t port)
 
 static void test_counts(void)
 {
-	vm.exits[KVM_EXIT_IO] = 7;
-	vm.exits[KVM_EXIT_MMIO] = 2;
-	vm.exits[KVM_EXIT_INTR] = 1;
-	vm.exits[VM_EXIT_KINDS - 1] = 1;
+	vm.cpu[0].exits[KVM_EXIT_IO] = 7;
+	vm.cpu[0].exits[KVM_EXIT_MMIO] = 2;
+	vm.cpu[0].exits[KVM_EXIT_INTR] = 1;
+	vm.cpu[0].exits[VM_EXIT_KINDS - 1] = 1;
 	struct vmm_counters a = snapshot();
 	CHECK(a.status == VMM_STATUS_OK && a.host_ns > 0);
 	CHECK(a.insn_emulation == VMM_COUNTER_NONE && a.kvm_exits == VMM_COUNTER_NONE);
@@ -69,7 +69,7 @@ static void test_counts(void)
 	for (int i = 0; i < 3; i++)
 		out(VMM_PORT_CONSOLE, 4, DESC);
 	out(0x1234, 1, 0); /* unclaimed */
-	vm.exits[KVM_EXIT_IO] += 5;
+	vm.cpu[0].exits[KVM_EXIT_IO] += 5;
 	struct vmm_counters b = snapshot();
 	CHECK(port_io(&b, VMM_PORT_CONSOLE) - port_io(&a, VMM_PORT_CONSOLE) == 3);
 	CHECK(port_io(&b, VMM_PORT_COUNTERS) - port_io(&a, VMM_PORT_COUNTERS) == 1);
@@ -116,7 +116,7 @@ static void test_bad(void)
 
 void test_counters(void)
 {
-	vm = (struct vm){.vcpu_fd = -1};
+	vm = (struct vm){.ncpus = 0};
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
 	int null = open("/dev/null", O_WRONLY);
 	console_set_output(null);

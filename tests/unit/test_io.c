@@ -97,7 +97,7 @@ void test_io(void)
 	console_set_output(p[1]);
 	uint64_t present;
 	vm.image = NULL; /* no image: no block device */
-	vm.vcpu_fd = -1; /* no vCPU: the counters have no KVM statistics */
+	vm.ncpus = 0;    /* no vCPU: the counters have no KVM statistics */
 	CHECK(setup_devices(&vm, &present) == 0);
 	CHECK(present == (VMM_DEV_CONSOLE | VMM_DEV_POWEROFF | VMM_DEV_COPY | VMM_DEV_MARK |
 	                  VMM_DEV_CONSOLE_IN | VMM_DEV_COUNTERS));

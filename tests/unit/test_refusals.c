@@ -175,7 +175,7 @@ void test_refusals(void)
 	unlink(path);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	console_set_output(p[1]);
-	vm = (struct vm){.vm_fd = -1, .vcpu_fd = -1};
+	vm = (struct vm){.vm_fd = -1};
 	vm.mem = (struct guest_mem){.host = calloc(1, RAM), .size = RAM};
 	struct image img = {.fd = fd, .is_disk = 1};
 	img.part[IMAGE_PART_FS] = (struct partition){.size = 4096, .type = IMAGE_TYPE_FS};

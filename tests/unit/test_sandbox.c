@@ -17,7 +17,8 @@
 #include "check.h"
 #include "core/sandbox.h"
 
-static struct sandbox_fds fds = {.vm_fd = -1, .vcpu_fd = -1, .tty_fd = -1, .gdb_fd = -1};
+static struct sandbox_fds fds = {
+    .vm_fd = -1, .vcpu_fd_min = -1, .vcpu_fd_max = -1, .tty_fd = -1, .gdb_fd = -1};
 
 static void say(const char *s)
 {
@@ -76,9 +77,9 @@ static void forbidden_getppid(void)
 /* ioctl passes only on the vCPU's descriptor with a KVM request. */
 static void ioctl_requests(void)
 {
-	if (ioctl(fds.vcpu_fd, KVM_RUN, 0) < 0) /* /dev/null: ENOTTY, but allowed */
+	if (ioctl(fds.vcpu_fd_min, KVM_RUN, 0) < 0) /* /dev/null: ENOTTY, but allowed */
 		say("KVM_RUN passed\n");
-	ioctl(fds.vcpu_fd, KVM_CREATE_VCPU, 0);
+	ioctl(fds.vcpu_fd_min, KVM_CREATE_VCPU, 0);
 	say("not stopped\n");
 }
 
@@ -147,15 +148,33 @@ static void gdb_calls(void)
 {
 	struct kvm_guest_debug dbg = {0};
 	accept4(fds.gdb_fd, NULL, NULL, SOCK_NONBLOCK); /* not a socket: ENOTSOCK, allowed */
-	ioctl(fds.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg);
+	ioctl(fds.vcpu_fd_min, KVM_SET_GUEST_DEBUG, &dbg);
 	say("gdb calls passed\n");
 	accept4(fds.gdb_fd + 1, NULL, NULL, SOCK_NONBLOCK);
+}
+
+/* Several vCPUs: the vCPU requests on every descriptor of the range, and
+ * KVM_SET_REGS (a CPU started) only then; nothing past the range. */
+static void aps_calls(void)
+{
+	struct kvm_regs regs = {0};
+	ioctl(fds.vcpu_fd_max, KVM_RUN, 0);
+	ioctl(fds.vcpu_fd_max, KVM_SET_REGS, &regs);
+	ioctl(fds.vcpu_fd_min, KVM_SET_REGS, &regs);
+	say("vCPU range passed\n");
+	ioctl(fds.vcpu_fd_max + 1, KVM_RUN, 0);
+}
+
+static void set_regs_one_cpu(void)
+{
+	struct kvm_regs regs = {0};
+	ioctl(fds.vcpu_fd_min, KVM_SET_REGS, &regs);
 }
 
 static void gdb_debug_without_gdb(void)
 {
 	struct kvm_guest_debug dbg = {0};
-	ioctl(fds.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg);
+	ioctl(fds.vcpu_fd_min, KVM_SET_GUEST_DEBUG, &dbg);
 }
 
 void test_sandbox(void)
@@ -163,7 +182,7 @@ void test_sandbox(void)
 	char out[512];
 	int null = open("/dev/null", O_RDWR);
 	CHECK(null >= 0);
-	fds.vcpu_fd = null;
+	fds.vcpu_fd_min = fds.vcpu_fd_max = null;
 
 	CHECK(exited(in_sandbox(NULL, forbidden_getppid, out, sizeof(out)), 1));
 	CHECK(!strcmp(out, "allowed\nvmm: sandbox: forbidden system call getppid (110)\n"
@@ -194,5 +213,17 @@ void test_sandbox(void)
 	CHECK(exited(in_sandbox(NULL, gdb_calls, out, sizeof(out)), 1));
 	CHECK(strstr(out, "gdb calls passed\nvmm: sandbox: forbidden system call accept4 (288)\n"));
 	fds.gdb_fd = -1;
+
+	CHECK(exited(in_sandbox(NULL, set_regs_one_cpu, out, sizeof(out)), 1));
+	CHECK(strstr(out, "forbidden system call ioctl (16)\n"));
+	int null2 = open("/dev/null", O_RDWR);
+	CHECK(null2 == null + 1); /* the lowest free descriptor */
+	fds.vcpu_fd_max = null2;
+	fds.aps = true;
+	CHECK(exited(in_sandbox(NULL, aps_calls, out, sizeof(out)), 1));
+	CHECK(strstr(out, "vCPU range passed\nvmm: sandbox: forbidden system call ioctl (16)\n"));
+	fds.aps = false;
+	fds.vcpu_fd_max = null;
+	close(null2);
 	close(null);
 }
