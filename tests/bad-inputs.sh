@@ -20,6 +20,12 @@ check "-m too large" 1 "" "out of range" $VMM -m 1T guest.img
 check "-m past 64 bits" 2 "" "bad memory size '99999999999999999999G'" \
 	$VMM -m 99999999999999999999G guest.img
 check "-m not a multiple of 2M" 1 "" "out of range" $VMM -m 17M guest.img
+check "--cpus without a value" 2 "" "needs a NUMBER" $VMM guest.img --cpus
+check "--cpus with garbage" 2 "" "bad CPU count '2x'" $VMM --cpus 2x guest.img
+check "--cpus negative" 2 "" "bad CPU count '-1'" $VMM --cpus=-1 guest.img
+check "--cpus 0" 1 "" "CPU count 0 out of range: 1..64" $VMM --cpus 0 guest.img
+check "--cpus past VMM_CPUS_MAX" 1 "" "CPU count 65 out of range: 1..64" $VMM --cpus 65 guest.img
+check "--cpus past 64 bits" 1 "" "out of range" $VMM --cpus 99999999999999999999999 guest.img
 check "missing file" 1 "" "no-such-file: No such file" $VMM "$B/no-such-file"
 check "a directory" 1 "" "is a directory" $VMM tests
 check "a character device" 1 "" "not a regular file or a block device" $VMM /dev/null

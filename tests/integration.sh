@@ -24,6 +24,25 @@ check "kernel panic exits 3 with a reason" 3 "panic: " "guest kernel panic" \
 	$VMM $IMG -- panic-test
 check "kernel page fault panics with CR2" 3 "(CR2|cr2).*(0x)?0*1000" "guest kernel panic" \
 	$VMM $IMG -- fault-test
+# Several vCPUs (tests/guests/smp.S): the CPU-start device refuses CPU 0,
+# a CPU out of range, a descriptor outside RAM and a second start; CPU 1
+# runs from the entry, stack and argument given, with its own APIC ID, and
+# its power-off ends the run from under CPU 0, which spins.
+check "--cpus 1: the CPU-start device refuses every start" 41 "" "" $VMM $G/smp.elf
+check "--cpus 2: CPU 1 starts, prints, powers off" 42 "^hello from CPU 1$" "" \
+	$VMM --cpus 2 $G/smp.elf
+check "--cpus 3: CPU 2 stays waiting to the end" 42 "^hello from CPU 1$" "" \
+	$VMM --cpus 3 $G/smp.elf
+check "--cpus 2: the start requests are counted, the refusals as errors" 0 \
+	"^  cpu-start +4$" "" sh -c "$VMM --cpus 2 --stats $G/smp.elf 2>&1 >/dev/null |
+	sed -n '/^device errors/,/^[^ ]/p'"
+check "--cpus 2: --stats splits exits by vCPU" 0 "^  vCPU 1 +2 " "" \
+	sh -c "$VMM --cpus 2 --stats $G/smp.elf 2>&1 >/dev/null"
+check "--cpus 2: --trace names the vCPU" 0 "^[0-9]+,1,IO,0x501,4,out,0x2a," "" \
+	sh -c "$VMM --cpus 2 --trace $T_OUT/smp.csv $G/smp.elf >/dev/null; cat $T_OUT/smp.csv"
+check "--cpus 2 boots the kernel (its other CPU waits)" 0 "^hi$" "" $VMM --cpus 2 $IMG -- echo hi
+check "--gdb with --cpus 2 is refused" 1 "" "does not work with --cpus 2" \
+	$VMM --cpus 2 --gdb=0 $G/smp.elf
 check "fdisk reads the partition table" 0 "${IMG}1 .*Non-FS data" "" fdisk -l $IMG
 check "--help" 0 "^Usage: vmm" "" $VMM --help
 check "--version" 0 "^vmm [0-9]" "" $VMM --version

@@ -14,8 +14,10 @@ SB_ASAN=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 
 # sb_seccomp_mode OUT [OPTION...]: the Seccomp field of /proc/PID/status of
 # a monitor running `sleep 1` in the guest, read once the guest has printed
-# (into OUT). It reads the monitor's own /proc, so on the KVM box it runs
-# inside the box (tests/in-kvm), where the monitor runs.
+# (into OUT); of every thread, each mode once (two modes make two words, so
+# a thread without the filter fails the check). It reads the monitor's own
+# /proc, so on the KVM box it runs inside the box (tests/in-kvm), where the
+# monitor runs.
 sb_seccomp_mode() {
 	local out=$1 pid i
 	shift
@@ -26,7 +28,8 @@ sb_seccomp_mode() {
 		grep -q "^$BANNER" "$out" && break
 		sleep 0.05
 	done
-	awk '/^Seccomp:/ { print "Seccomp: " $2 }' "/proc/$pid/status"
+	awk '/^Seccomp:/ { print "Seccomp: " $2 }' /proc/$pid/task/*/status | sort -u |
+		paste -sd ' '
 	wait "$pid"
 }
 export -f sb_seccomp_mode
@@ -35,6 +38,14 @@ check "the filter is on while the guest runs (Seccomp: 2)" 0 "^Seccomp: 2$" "" \
 	tests/in-kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out"
 check "--no-sandbox runs without it (Seccomp: 0)" 0 "^Seccomp: 0$" "" \
 	tests/in-kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --no-sandbox
+
+# Several vCPUs: each has a thread, created before the filter (which then
+# covers them all, TSYNC); a CPU the guest starts sets its registers and
+# runs under it.
+check "--cpus 2: the filter is on in every thread" 0 "^Seccomp: 2$" "" \
+	tests/in-kvm bash -c 'sb_seccomp_mode "$@"' - "$SB/mode.out" --cpus 2
+check "--cpus 2: a CPU the guest starts runs under the filter" 42 "^hello from CPU 1$" "" \
+	$VMM --cpus 2 build/tests/guests/smp.elf
 
 cp --sparse=always $IMG "$SB/disk.img"
 check "a forbidden call (fsync) stops the monitor, named, exit 1" 1 "" \

@@ -255,6 +255,11 @@ static int gdb_setup(struct vm *vm)
 {
 	if (!opt.enabled)
 		return PART_ABSENT;
+	/* All-stop over several vCPUs is not written yet (gdb_stub.h says how
+	 * it would go): refused rather than debugging one CPU of many. */
+	if (vm->ncpus > 1)
+		return fail("gdb: --gdb debugs one vCPU; it does not work with --cpus %u yet",
+		            vm->ncpus);
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG) <= 0)
 		return fail(
 		    "gdb: this host's KVM cannot debug guests (no KVM_CAP_SET_GUEST_DEBUG)");

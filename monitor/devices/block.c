@@ -11,6 +11,7 @@
 #include "devices/block.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -160,14 +161,21 @@ uint32_t block_request(struct block_disk *d, struct guest_mem *m, uint64_t gpa)
 	return status;
 }
 
+/* One request at a time, whichever vCPU makes it: the iovec table, the
+ * counts and the power cut's count of writes are the disk's. */
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static bool block_out(struct vm *vm, void *dev, uint16_t port, unsigned size, uint32_t gpa)
 {
 	struct block_disk *d = dev;
 	(void)port;
 	if (size != 4)
 		return false;
+	pthread_mutex_lock(&block_lock);
 	bool ok = block_request(d, &vm->mem, gpa) == VMM_STATUS_OK;
-	if (d->power_cut) {
+	bool cut = d->power_cut;
+	pthread_mutex_unlock(&block_lock);
+	if (cut) {
 		/* The simulated power cut dropped this write: not the guest's error. */
 		fail("power cut: write request %llu and all after it dropped (--fail-writes-after "
 		     "%llu)",

@@ -2,6 +2,7 @@
  * struct vmm_buf to VMM_PORT_CONSOLE; the whole buffer goes to stdout during
  * that one exit (rep outsb would cost one exit per byte on kvm_pvm). */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,13 +10,6 @@
 #include "vmm_abi.h"
 #include "devices/devices.h"
 #include "core/vm.h"
-
-struct console {
-	int out_fd;
-	uint64_t bytes;
-};
-
-static struct console the_console = {.out_fd = STDOUT_FILENO};
 
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
@@ -29,6 +23,25 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* The lock keeps one buffer's bytes together when several vCPUs write. */
+struct console {
+	int out_fd;
+	uint64_t bytes; /* under lock */
+	pthread_mutex_t lock;
+};
+
+static struct console the_console = {.out_fd = STDOUT_FILENO, .lock = PTHREAD_MUTEX_INITIALIZER};
+
+static uint32_t write_text(struct console *c, const uint8_t *text, uint32_t len)
+{
+	pthread_mutex_lock(&c->lock);
+	int r = write_all(c->out_fd, text, len);
+	if (r == 0)
+		c->bytes += len;
+	pthread_mutex_unlock(&c->lock);
+	return r == 0 ? VMM_STATUS_OK : VMM_STATUS_EIO;
 }
 
 /* A descriptor outside RAM, or an access that is not 32 bits, has nowhere
@@ -52,10 +65,8 @@ static bool console_out(struct vm *vm, void *dev, uint16_t port, unsigned size, 
 		status = VMM_STATUS_EINVAL;
 	else if (!text)
 		status = VMM_STATUS_EFAULT;
-	else if (write_all(c->out_fd, text, req.len) < 0)
-		status = VMM_STATUS_EIO;
 	else
-		c->bytes += req.len;
+		status = write_text(c, text, req.len);
 	memcpy(slot + offsetof(struct vmm_buf, status), &status, sizeof(status));
 	return status == VMM_STATUS_OK;
 }

@@ -242,15 +242,14 @@ static void *reader(void *unused)
 	}
 }
 
-/* The guest's first read: the terminal goes raw and the reader starts. */
+/* With the lock held (two vCPUs may read first at once): the guest's first
+ * read; the terminal goes raw and the reader starts. */
 static void start(void)
 {
 	if (in.tty)
 		make_raw();
-	pthread_mutex_lock(&in.lock);
 	in.started = true;
 	pthread_cond_signal(&in.go);
-	pthread_mutex_unlock(&in.lock);
 }
 
 /* At set-up: the reader thread, waiting for the guest's first read. Its
@@ -285,9 +284,9 @@ static int create_reader(void)
 static uint32_t take_input(uint8_t *dst, uint32_t max, uint32_t *len)
 {
 	uint32_t status = VMM_STATUS_OK, n = 0;
+	pthread_mutex_lock(&in.lock);
 	if (!in.started)
 		start();
-	pthread_mutex_lock(&in.lock);
 	for (; n < max && in.count > 0; n++, in.count--) {
 		dst[n] = in.ring[in.head];
 		in.head = (in.head + 1) % RING;

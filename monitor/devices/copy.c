@@ -3,6 +3,7 @@
  * kernel instructions are emulated (kvm_pvm) this turns ~0.7 ms per 4 KiB
  * page into a few microseconds. Every range is checked against guest RAM
  * through gpa_ptr before it is touched. */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -10,8 +11,10 @@
 #include "devices/devices.h"
 #include "core/vm.h"
 
+/* Any vCPU may copy at once: the work touches guest memory only, and the
+ * counts are atomic. */
 struct copy_engine {
-	uint64_t ops, bytes;
+	atomic_uint_least64_t ops, bytes;
 };
 
 static struct copy_engine the_engine;

@@ -1,11 +1,14 @@
 /*
  * --profile[=HZ]: a sampling profiler of the guest. A CPU-time timer
  * (SIGPROF) kicks the vCPU out of KVM_RUN (core/kick.h); the kicked hook
- * then reads RIP. Kernel addresses are named from the kernel ELF's symbols
+ * then reads RIP. The signal lands on the thread that used the CPU time,
+ * so every vCPU is sampled as much as it runs; a lock keeps the tables
+ * whole. Kernel addresses are named from the kernel ELF's symbols
  * at once; user addresses are kept per program and named at the end
  * (profile_user.h). --profile-out FILE also writes folded stacks.
  */
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,23 +97,33 @@ static int profile_setup(struct vm *vm)
 	return 0;
 }
 
-static void profile_sample(struct vm *vm)
+static pthread_mutex_t profile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void count_sample(struct profile *p, struct vm *vm, unsigned cpu, uint64_t rip)
 {
-	struct profile *p = &prof;
-	struct kvm_regs regs;
-	if (ioctl(vcpu_self()->fd, KVM_GET_REGS, &regs) < 0)
-		return;
 	p->samples++;
-	if (regs.rip < p->kernel_start) {
+	if (rip < p->kernel_start) {
 		p->user++;
-		user_profile_sample(&p->users, &vm->mem, regs.rip);
+		user_profile_sample(&p->users, &vm->mem, cpu, rip);
 		return;
 	}
-	const struct symbol *s = symbols_find(&p->kernel, regs.rip);
+	const struct symbol *s = symbols_find(&p->kernel, rip);
 	if (s)
 		p->hits[s - p->kernel.sym]++;
 	else
 		p->unknown++;
+}
+
+/* On the sampled vCPU's own thread (the kicked hook). */
+static void profile_sample(struct vm *vm)
+{
+	const struct vcpu *c = vcpu_self();
+	struct kvm_regs regs;
+	if (ioctl(c->fd, KVM_GET_REGS, &regs) < 0)
+		return;
+	pthread_mutex_lock(&profile_lock);
+	count_sample(&prof, vm, c->id, regs.rip);
+	pthread_mutex_unlock(&profile_lock);
 }
 
 /* One hit per kernel function sampled, and one for the rest. */

@@ -9,9 +9,9 @@
 #include "core/guest_mem.h"
 #include "core/util.h"
 
-bool prog_current(const struct guest_mem *m, struct vmm_prog *out)
+bool prog_current(const struct guest_mem *m, unsigned cpu, struct vmm_prog *out)
 {
-	const void *word = gpa_ptr(m, VMM_PROG_CURRENT, sizeof(uint64_t));
+	const void *word = gpa_ptr(m, VMM_PROG_CURRENT + 8ull * cpu, sizeof(uint64_t));
 	uint64_t va;
 	if (!word)
 		return false;
@@ -41,10 +41,11 @@ static struct user_prog *find_prog(struct user_profile *u, const struct vmm_prog
 	return p;
 }
 
-void user_profile_sample(struct user_profile *u, const struct guest_mem *m, uint64_t rip)
+void user_profile_sample(struct user_profile *u, const struct guest_mem *m, unsigned cpu,
+                         uint64_t rip)
 {
 	struct vmm_prog id;
-	struct user_prog *p = prog_current(m, &id) ? find_prog(u, &id) : NULL;
+	struct user_prog *p = prog_current(m, cpu, &id) ? find_prog(u, &id) : NULL;
 	if (p && p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 256;
 		uint64_t *grown = realloc(p->rip, cap * sizeof(*grown));

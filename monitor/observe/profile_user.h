@@ -43,13 +43,15 @@ struct user_profile {
 	uint64_t unknown; /* no valid record, a full table, or out of memory */
 };
 
-/* Copies the running program's record out of guest memory into *out; false
+/* Copies the record of the program CPU cpu runs (the CPU's word at
+ * VMM_PROG_CURRENT) out of guest memory into *out; false
  * when the guest published none or a malformed one. A name's bytes that a
  * report or a folded file could not carry become '?'. */
-bool prog_current(const struct guest_mem *m, struct vmm_prog *out);
+bool prog_current(const struct guest_mem *m, unsigned cpu, struct vmm_prog *out);
 
-/* Keeps one user-mode sample at rip. */
-void user_profile_sample(struct user_profile *u, const struct guest_mem *m, uint64_t rip);
+/* Keeps one user-mode sample of CPU cpu at rip. */
+void user_profile_sample(struct user_profile *u, const struct guest_mem *m, unsigned cpu,
+                         uint64_t rip);
 
 /* Loads each program's symbols from the image's file system (if it has
  * one) and adds one hit per function sampled to hits. Programs without

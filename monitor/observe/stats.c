@@ -3,9 +3,14 @@
  * and whenever SIGUSR1 arrives: the time split, exits by reason and by
  * device with their handling times, device errors, every other part's
  * lines (the disk's, the trace's), KVM's own counters (change over the
- * run) and the guest-marked regions.
+ * run) and the guest-marked regions. With several vCPUs, also each one's
+ * exits and time, and KVM's counters of each.
+ *
+ * Every vCPU's thread adds its exits, and the report may be printed on any
+ * of them (SIGUSR1): one lock keeps the tables whole.
  */
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -21,17 +26,26 @@
 
 #define REASONS 64
 
+/* One vCPU's share. */
+struct cpu_stats {
+	uint64_t run_ns, handle_ns, exits;
+	struct kvm_stats_set kvm; /* KVM's counters of this vCPU */
+};
+
 static struct stats {
 	bool on;
+	pthread_mutex_t lock; /* everything below */
+	unsigned ncpus;
 	uint64_t start_ns;  /* when the guest first ran */
-	uint64_t run_ns;    /* inside KVM_RUN: guest running or halted */
+	uint64_t run_ns;    /* inside KVM_RUN, every vCPU: guest running or halted */
 	uint64_t handle_ns; /* handling exits in the monitor */
 	uint64_t exits;     /* exits that reached the monitor */
 	struct latency by_reason[REASONS];
 	struct latency by_device[IO_MAX_HANDLERS + 1]; /* [0]: unclaimed ports */
-	struct kvm_stats_set vcpu, vm;
+	struct cpu_stats cpu[VMM_CPUS_MAX];
+	struct kvm_stats_set vm;
 	struct regions regions;
-} st = {.vcpu = {.fd = -1}, .vm = {.fd = -1}};
+} st = {.lock = PTHREAD_MUTEX_INITIALIZER, .vm = {.fd = -1}};
 
 static enum args_result take_stats(const char *value)
 {
@@ -51,37 +65,48 @@ static int stats_setup(struct vm *vm)
 {
 	if (!st.on)
 		return PART_ABSENT;
-	if (kvm_stats_open(&st.vcpu, vm->cpu[0].fd) < 0 || kvm_stats_open(&st.vm, vm->vm_fd) < 0)
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		st.ncpus = i + 1; /* torn down from here on */
+		if (kvm_stats_open(&st.cpu[i].kvm, vm->cpu[i].fd) < 0 ||
+		    kvm_stats_begin(&st.cpu[i].kvm) < 0)
+			return -1;
+	}
+	if (kvm_stats_open(&st.vm, vm->vm_fd) < 0 || kvm_stats_begin(&st.vm) < 0)
 		return -1;
-	if (regions_init(&st.regions, &st.vcpu) < 0)
-		return -1;
-	if (kvm_stats_begin(&st.vcpu) < 0 || kvm_stats_begin(&st.vm) < 0)
-		return -1;
-	return 0;
+	/* Regions read CPU 0's counters: the kernel marks them from there. */
+	return regions_init(&st.regions, &st.cpu[0].kvm);
 }
 
 static void stats_on_exit(struct vm *vm, const struct exit_times *t)
 {
 	const struct kvm_run *r = t->cpu->run;
+	struct cpu_stats *c = &st.cpu[t->cpu->id];
 	uint64_t ns = t->handled_ns - t->exited_ns;
+	pthread_mutex_lock(&st.lock);
 	if (!st.start_ns)
 		st.start_ns = t->entered_ns;
 	st.run_ns += t->exited_ns - t->entered_ns;
 	st.handle_ns += ns;
 	st.exits++;
+	c->run_ns += t->exited_ns - t->entered_ns;
+	c->handle_ns += ns;
+	c->exits++;
 	if (r->exit_reason < REASONS)
 		latency_add(&st.by_reason[r->exit_reason], ns);
 	if (r->exit_reason == KVM_EXIT_IO)
 		latency_add(&st.by_device[vm->io.slot[r->io.port]], ns);
+	pthread_mutex_unlock(&st.lock);
 }
 
 static void stats_on_mark(struct vm *vm, const char *label)
 {
 	(void)vm;
+	pthread_mutex_lock(&st.lock);
 	if (label)
 		regions_begin(&st.regions, label, st.exits);
 	else
 		regions_end(&st.regions, st.exits);
+	pthread_mutex_unlock(&st.lock);
 }
 
 static double ms(uint64_t ns)
@@ -100,7 +125,11 @@ static void latency_row(FILE *f, const char *label, const struct latency *l)
 static void report_time(FILE *f)
 {
 	uint64_t total = st.start_ns ? now_ns() - st.start_ns : 0;
-	int64_t halted = kvm_stats_delta(&st.vcpu, "halt_wait_ns");
+	int64_t halted = 0;
+	for (unsigned i = 0; i < st.ncpus; i++) {
+		int64_t d = kvm_stats_delta(&st.cpu[i].kvm, "halt_wait_ns");
+		halted += d > 0 ? d : 0;
+	}
 	uint64_t idle = halted > 0 && (uint64_t)halted < st.run_ns ? (uint64_t)halted : 0;
 	fprintf(f, "time since the guest started: %.3f ms\n", ms(total));
 	fprintf(f, "  guest running            %10.3f ms\n", ms(st.run_ns - idle));
@@ -142,11 +171,40 @@ static void report_device_errors(const struct io_bus *bus, FILE *f)
 		        (unsigned long long)bus->handlers[i].errors);
 }
 
+/* With several vCPUs: the times above are sums over them; each one's. */
+static void report_cpus(FILE *f)
+{
+	if (st.ncpus < 2)
+		return;
+	fprintf(f, "exits by vCPU                  count   in KVM_RUN ms   handling ms\n");
+	for (unsigned i = 0; i < st.ncpus; i++)
+		fprintf(f, "  vCPU %-17u %10llu %15.3f %13.3f\n", i,
+		        (unsigned long long)st.cpu[i].exits, ms(st.cpu[i].run_ns),
+		        ms(st.cpu[i].handle_ns));
+	fprintf(f, "  %-22s %10llu %15.3f %13.3f\n", "total", (unsigned long long)st.exits,
+	        ms(st.run_ns), ms(st.handle_ns));
+}
+
 static void stats_report(const struct vm *vm, FILE *f)
 {
 	report_time(f);
 	report_exits(vm, f);
+	report_cpus(f);
 	report_device_errors(&vm->io, f);
+}
+
+static void print_kvm_counters(FILE *f)
+{
+	char title[64];
+	for (unsigned i = 0; i < st.ncpus; i++) {
+		kvm_stats_end(&st.cpu[i].kvm);
+		if (st.ncpus == 1)
+			snprintf(title, sizeof(title), "KVM vCPU counters (change over the run)");
+		else
+			snprintf(title, sizeof(title), "KVM vCPU %u counters (change over the run)",
+			         i);
+		kvm_stats_print(&st.cpu[i].kvm, title, f);
+	}
 }
 
 /* The whole report: the time and exits (this part's report hook), every
@@ -155,13 +213,14 @@ static void stats_report(const struct vm *vm, FILE *f)
 static void print_report(struct vm *vm)
 {
 	FILE *f = stderr;
-	kvm_stats_end(&st.vcpu);
+	pthread_mutex_lock(&st.lock);
 	kvm_stats_end(&st.vm);
 	fprintf(f, "== vmm stats ==\n");
 	parts_report(vm, f);
-	kvm_stats_print(&st.vcpu, "KVM vCPU counters (change over the run)", f);
+	print_kvm_counters(f);
 	kvm_stats_print(&st.vm, "KVM VM counters (change over the run)", f);
 	regions_report(&st.regions, f);
+	pthread_mutex_unlock(&st.lock);
 }
 
 static int stats_finish(struct vm *vm)
@@ -174,7 +233,9 @@ static void stats_teardown(struct vm *vm)
 {
 	(void)vm;
 	regions_free(&st.regions);
-	kvm_stats_close(&st.vcpu);
+	for (unsigned i = 0; i < st.ncpus; i++)
+		kvm_stats_close(&st.cpu[i].kvm);
+	st.ncpus = 0;
 	kvm_stats_close(&st.vm);
 }
 

@@ -1,7 +1,10 @@
 /* --trace FILE: every exit that reaches the monitor, one CSV record each,
  * with when it left the guest and how long the monitor took over it.
- * --trace-max N keeps the first N. */
+ * --trace-max N keeps the first N. The vcpu column says whose exit it was;
+ * each vCPU's thread writes its own records, under a lock that keeps the
+ * count and the records in order. */
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,15 +86,18 @@ static void record(const struct vcpu *c, uint64_t t, uint64_t ns)
 
 static void trace_on_exit(struct vm *vm, const struct exit_times *t)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	(void)vm;
+	pthread_mutex_lock(&lock);
 	if (!tr.start_ns)
 		tr.start_ns = t->entered_ns;
 	if (tr.max && tr.written >= tr.max) {
 		tr.dropped++;
-		return;
+	} else {
+		tr.written++;
+		record(t->cpu, t->exited_ns - tr.start_ns, t->handled_ns - t->exited_ns);
 	}
-	tr.written++;
-	record(t->cpu, t->exited_ns - tr.start_ns, t->handled_ns - t->exited_ns);
+	pthread_mutex_unlock(&lock);
 }
 
 static void trace_report(const struct vm *vm, FILE *f)

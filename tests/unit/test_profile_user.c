@@ -27,25 +27,34 @@ static void test_prog_current(void)
 	struct guest_mem m = {.host = calloc(1, RAM), .size = RAM};
 	struct vmm_prog rec = {.inum = 7, .name = "a b;c"}, got;
 	memcpy(m.host + REC, &rec, sizeof(rec));
-	CHECK(!prog_current(&m, &got)); /* nothing published yet */
+	CHECK(!prog_current(&m, 0, &got)); /* nothing published yet */
 	publish(&m, VMM_KERNEL_BASE + REC);
-	CHECK(prog_current(&m, &got) && got.inum == 7 && !strcmp(got.name, "a?b?c"));
+	CHECK(prog_current(&m, 0, &got) && got.inum == 7 && !strcmp(got.name, "a?b?c"));
 	publish(&m, VMM_DIRECT_BASE + REC); /* not a kernel-image address */
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	publish(&m, VMM_KERNEL_BASE + RAM - 8); /* runs past the end of RAM */
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	publish(&m, ~0ull);
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	publish(&m, VMM_KERNEL_BASE + REC);
 	memset(m.host + REC + 8, 'x', VMM_PROG_NAME_MAX); /* no NUL */
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	memset(m.host + REC + 8, 0, VMM_PROG_NAME_MAX); /* empty name */
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	rec = (struct vmm_prog){.inum = 0, .name = "x"};
 	memcpy(m.host + REC, &rec, sizeof(rec));
-	CHECK(!prog_current(&m, &got));
+	CHECK(!prog_current(&m, 0, &got));
 	struct guest_mem small = {.host = m.host, .size = VMM_PROG_CURRENT};
-	CHECK(!prog_current(&small, &got)); /* RAM ends before the word */
+	CHECK(!prog_current(&small, 0, &got)); /* RAM ends before the word */
+	/* CPU 1's word is the next one. */
+	rec = (struct vmm_prog){.inum = 9, .name = "one"};
+	memcpy(m.host + REC, &rec, sizeof(rec));
+	uint64_t va = VMM_KERNEL_BASE + REC;
+	memcpy(m.host + VMM_PROG_CURRENT + 8, &va, sizeof(va));
+	publish(&m, 0);
+	CHECK(!prog_current(&m, 0, &got));
+	CHECK(prog_current(&m, 1, &got) && got.inum == 9 && !strcmp(got.name, "one"));
+	CHECK(!prog_current(&m, VMM_CPUS_MAX, &got) || VMM_PROG_CURRENT + 8 * VMM_CPUS_MAX < RAM);
 	free(m.host);
 }
 
