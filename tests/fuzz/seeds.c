@@ -227,6 +227,25 @@ static void mark_seeds(void)
 	end("mark", "nested");
 }
 
+static void cpu_start_seeds(void)
+{
+	struct vmm_cpu_start req = {.cpu = 1, .entry = 0x100000, .stack = 0x2000, .arg = 7};
+	begin(0);
+	put(0x10, &req, sizeof(req));
+	out(VMM_PORT_CPU_START, 0x10);
+	req.cpu = VMM_CPUS_MAX; /* out of range */
+	put(0x40, &req, sizeof(req));
+	out(VMM_PORT_CPU_START, 0x40);
+	end("cpu_start", "in-and-out-of-range");
+
+	/* The last descriptor that fits, and one that runs past the end of RAM. */
+	begin(0);
+	put(FUZZ_RAM - sizeof(req), &req, sizeof(req));
+	out(VMM_PORT_CPU_START, FUZZ_RAM - sizeof(req));
+	out(VMM_PORT_CPU_START, FUZZ_RAM - sizeof(req) + 1);
+	end("cpu_start", "end-of-ram");
+}
+
 static void poweroff_seeds(void)
 {
 	begin(0);
@@ -513,6 +532,7 @@ int main(int argc, char **argv)
 	copy_seeds();
 	mark_seeds();
 	poweroff_seeds();
+	cpu_start_seeds();
 	io_seeds();
 	elf_seeds();
 	image_seeds();
