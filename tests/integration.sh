@@ -101,6 +101,8 @@ check "--profile names forkbench's kernel hot spot (the page copy)" 0 "" "^ +[0-
 	$VMM --profile -m 16M $IMG -- forkbench $PROF_FORKS
 check "SIGUSR1 prints the stats while the guest runs" 0 "^([2-9]|[1-9][0-9]+)$" "" \
 	tests/sigusr1-stats.sh $G/longrun.elf
+check "SIGUSR1 prints the stats with --cpus 2 (CPU 1 waiting)" 0 "^([2-9]|[1-9][0-9]+)$" "" \
+	env VMM="$VMM --cpus 2" tests/sigusr1-stats.sh $G/longrun.elf
 check "plot-exits draws a timeline and a histogram" 0 "^PNG PNG$" "" sh -c \
 	"$VMM --trace $T_OUT/p.csv $G/regions.elf >/dev/null && scripts/plot-exits $T_OUT/p.csv $T_OUT/p >/dev/null &&
 	 printf '%s %s\n' \$(head -c 4 $T_OUT/p-timeline.png | tail -c 3) \$(head -c 4 $T_OUT/p-latency.png | tail -c 3)"

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -71,10 +72,24 @@ static bool wait_start(struct ap *a)
 	return go;
 }
 
+/* A waiting CPU's thread blocks every signal but the sandbox's: a signal
+ * sent to the whole process (SIGUSR1, SIGPROF) then goes to a thread that
+ * runs a vCPU, instead of kicking one that is not running. A kick sent to
+ * this very thread waits, harmless, until the CPU runs. */
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+	sigfillset(&all);
+	sigdelset(&all, SIGSYS);
+	pthread_sigmask(SIG_BLOCK, &all, old);
+}
+
 static void *ap_main(void *arg)
 {
 	struct ap *a = arg;
 	struct vcpu *c = a->c;
+	sigset_t old;
+	block_signals(&old);
 	kick_attach(c);
 	if (prepare(c) < 0) {
 		set_state(a, AP_FAILED);
@@ -83,6 +98,7 @@ static void *ap_main(void *arg)
 	set_state(a, AP_WAITING);
 	if (!wait_start(a))
 		return NULL;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ioctl(c->fd, KVM_SET_REGS, &a->regs) < 0) {
 		fail_errno("KVM_SET_REGS (starting vCPU %u)", c->id);
 		vm_stop(c->vm, VMM_EXIT_CRASH);

@@ -94,8 +94,11 @@ static void trace_on_exit(struct vm *vm, const struct exit_times *t)
 	if (tr.max && tr.written >= tr.max) {
 		tr.dropped++;
 	} else {
+		/* Another vCPU's first record may have set the start after this
+		 * exit: such an exit is at time 0. */
+		uint64_t at = t->exited_ns > tr.start_ns ? t->exited_ns - tr.start_ns : 0;
 		tr.written++;
-		record(t->cpu, t->exited_ns - tr.start_ns, t->handled_ns - t->exited_ns);
+		record(t->cpu, at, t->handled_ns - t->exited_ns);
 	}
 	pthread_mutex_unlock(&lock);
 }
