@@ -13,7 +13,7 @@ SB_PRELOAD=build/tests/fdatasync-as-fsync.so
 SB_ASAN=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 
 # sb_seccomp_mode OUT [OPTION...]: the Seccomp field of /proc/PID/status of
-# a monitor running `sleep 1` in the guest, read once the guest has printed
+# a monitor running `sleep 2` in the guest, read once the guest has printed
 # (into OUT); of every thread, each mode once (two modes make two words, so
 # a thread without the filter fails the check). It reads the monitor's own
 # /proc, so on the KVM box it runs inside the box (tests/in-kvm), where the
@@ -22,7 +22,7 @@ sb_seccomp_mode() {
 	local out=$1 pid i
 	shift
 	: >"$out"
-	$MONITOR "$@" $IMG -- sleep 1 >"$out" &
+	$MONITOR "$@" $IMG -- sleep 2 >"$out" &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
 		grep -q "^$BANNER" "$out" && break
