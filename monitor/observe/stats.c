@@ -125,12 +125,14 @@ static void latency_row(FILE *f, const char *label, const struct latency *l)
 static void report_time(FILE *f)
 {
 	uint64_t total = st.start_ns ? now_ns() - st.start_ns : 0;
-	int64_t halted = 0;
+	/* Each vCPU's halted time within its own time in KVM_RUN (a vCPU
+	 * whose KVM_RUN has not returned yet counts none). */
+	uint64_t idle = 0;
 	for (unsigned i = 0; i < st.ncpus; i++) {
 		int64_t d = kvm_stats_delta(&st.cpu[i].kvm, "halt_wait_ns");
-		halted += d > 0 ? d : 0;
+		if (d > 0 && (uint64_t)d < st.cpu[i].run_ns)
+			idle += (uint64_t)d;
 	}
-	uint64_t idle = halted > 0 && (uint64_t)halted < st.run_ns ? (uint64_t)halted : 0;
 	fprintf(f, "time since the guest started: %.3f ms\n", ms(total));
 	fprintf(f, "  guest running            %10.3f ms\n", ms(st.run_ns - idle));
 	fprintf(f, "  guest halted (idle)      %10.3f ms\n", ms(idle));
