@@ -61,3 +61,5 @@ CHECK_TIMEOUT=120 check "gdb: attach to a running guest, detach, attach again" 0
 	"killed after attaching again" "" tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG attach
 CHECK_TIMEOUT=120 check "gdb: kill ends the run with status 1 and one line" 0 \
 	"kill: one line" "" tests/in-kvm "$PWD/tests/gdb_raw.py" $IMG kill
+CHECK_TIMEOUT=120 check "gdb: two vCPUs are two threads, all stop together" 0 "smp: status" "" \
+	tests/in-kvm "$PWD/tests/gdb_raw.py" build/tests/guests/smp.elf smp

@@ -10,7 +10,11 @@ MODE kill: 'k' ends the run: the monitor exits 1 with one line.
 MODE interrupt: continue, then Ctrl-C (0x03) stops the running guest with
 SIGINT (T02); kill.
 MODE attach: without --gdb-wait, a debugger attaches to the running guest,
-detaches, attaches again and kills it."""
+detaches, attaches again and kills it.
+MODE smp (IMAGE: tests/guests/smp.S): two vCPUs are two threads; a
+breakpoint where CPU 1 starts stops it as thread 2, CPU 0 stops with it
+(all-stop), each thread's registers are its own; the guest then ends with
+CPU 1's status."""
 import os
 import re
 import socket
@@ -72,10 +76,10 @@ class Stub:
         return r
 
 
-def start(image, cmd, wait=True):
+def start(image, cmd, wait=True, opts=()):
     monitor = os.environ.get("MONITOR") or "./vmm"
     p = subprocess.Popen([monitor, "--gdb=127.0.0.1:0"] + (["--gdb-wait"] if wait else []) +
-                         [image, "--"] + cmd,
+                         list(opts) + [image, "--"] + cmd,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     line = p.stderr.readline()
@@ -168,6 +172,38 @@ def attach(image):
     expect("killed after attaching again", str(p.returncode), "1")
 
 
+def symbol(image, name):
+    out = subprocess.run(["nm", image], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^([0-9a-f]+) \w %s$" % name, out, re.M).group(1), 16)
+
+
+def rip(s, thread):
+    """Thread's RIP (register 16), selected with Hg."""
+    expect("Hg%x" % thread, s.ask("Hg%x" % thread), "OK")
+    return int.from_bytes(bytes.fromhex(s.ask("p10")), "little")
+
+
+def smp(image):
+    entry = symbol(image, "ap_entry")
+    p, s = start(image, [], opts=["--cpus", "2"])
+    expect("one thread before CPU 1 starts", s.ask("qfThreadInfo"), "m1")
+    expect("thread 2 is not known yet", s.ask("T2"), "E01")
+    expect("breakpoint where CPU 1 starts", s.ask("Z0,%x,1" % entry), "OK")
+    s.send("c")
+    expect("continue acknowledged", s.ack(), r"\+")
+    expect("CPU 1 stops as thread 2", s.reply(), r"T05thread:2;swbreak:;")
+    expect("two threads", s.ask("qfThreadInfo"), "m1,2")
+    expect("thread 2 at the breakpoint", "%x" % rip(s, 2), "%x" % entry)
+    cpu0 = rip(s, 1)
+    expect("thread 1 stopped in CPU 0's code", str(symbol(image, "_start") <= cpu0 < entry), "True")
+    expect("thread 1's registers whole", s.ask("g"), r"[0-9a-fx]+")
+    expect("remove the breakpoint", s.ask("z0,%x,1" % entry), "OK")
+    s.send("c")
+    expect("the guest ends with CPU 1's status", s.reply(), "W2a")
+    p.communicate(timeout=60)
+    expect("smp: status", str(p.returncode), "42")
+
+
 if __name__ == "__main__":
-    modes = {"bad": bad, "kill": kill, "interrupt": interrupt, "attach": attach}
+    modes = {"bad": bad, "kill": kill, "interrupt": interrupt, "attach": attach, "smp": smp}
     modes[sys.argv[2]](sys.argv[1])

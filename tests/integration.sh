@@ -41,8 +41,6 @@ check "--cpus 2: --stats splits exits by vCPU" 42 "^  vCPU 1 +2 " "" \
 check "--cpus 2: --trace names the vCPU" 0 "^[0-9]+,1,IO,0x501,4,out,0x2a," "" \
 	sh -c "$VMM --cpus 2 --trace $T_OUT/smp.csv $G/smp.elf >/dev/null; cat $T_OUT/smp.csv"
 check "--cpus 2 boots the kernel (its other CPU waits)" 0 "^hi$" "" $VMM --cpus 2 $IMG -- echo hi
-check "--gdb with --cpus 2 is refused" 1 "" "does not work with --cpus 2" \
-	$VMM --cpus 2 --gdb=0 $G/smp.elf
 check "fdisk reads the partition table" 0 "${IMG}1 .*Non-FS data" "" fdisk -l $IMG
 check "--help" 0 "^Usage: vmm" "" $VMM --help
 check "--version" 0 "^vmm [0-9]" "" $VMM --version

@@ -18,6 +18,7 @@
 #include "core/boot.h"
 #include "core/kick.h"
 #include "core/kvm.h"
+#include "core/part.h"
 #include "core/run.h"
 #include "core/util.h"
 #include "core/vm.h"
@@ -105,6 +106,7 @@ static void *ap_main(void *arg)
 		kick_others(c->vm);
 		return NULL;
 	}
+	parts_cpu_started(c->vm);
 	run_vcpu(c);
 	return NULL;
 }

@@ -83,15 +83,20 @@ int kick_on_signal(int sig, const struct part *p)
 	return catch_signal(sig);
 }
 
-void kick_request(const struct part *p)
+void kick_vcpu(struct vcpu *c, const struct part *p)
 {
-	struct vm *vm = atomic_load(&kick_vm);
-	if (!vm)
+	if (!atomic_load(&kick_vm))
 		return;
-	struct vcpu *c = target(vm);
 	poke(c, 1u << part_index(p));
 	if (c != self && atomic_load(&c->has_thread))
 		pthread_kill(c->thread, KICK_SIGNAL);
+}
+
+void kick_request(const struct part *p)
+{
+	struct vm *vm = atomic_load(&kick_vm);
+	if (vm)
+		kick_vcpu(target(vm), p);
 }
 
 void kick_others(struct vm *vm)

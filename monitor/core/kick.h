@@ -41,6 +41,9 @@ int kick_on_signal(int sig, const struct part *p);
  * made to happen now. Async-signal-safe; any thread. */
 void kick_request(const struct part *p);
 
+/* Asks for p's kicked hook on vCPU c (any vCPU, from any thread). */
+void kick_vcpu(struct vcpu *c, const struct part *p);
+
 /* Brings every vCPU but the caller's out of KVM_RUN, for good once
  * vm->stop is set (the run is ending). */
 void kick_others(struct vm *vm);

@@ -68,6 +68,9 @@ struct part {
 	int (*prepare)(void);          /* 0, or -1 printed */
 	int (*setup)(struct vm *vm);   /* 0, PART_ABSENT, or -1 printed */
 	void (*kicked)(struct vm *vm); /* the vCPU left KVM_RUN at this part's kick */
+	/* A CPU after the first, started by the kernel, on its own thread
+	 * before its first KVM_RUN. */
+	void (*cpu_started)(struct vm *vm);
 	/* KVM_EXIT_DEBUG (a breakpoint, a step): 1 when the part took it. Only
 	 * a part that turned on KVM_SET_GUEST_DEBUG gets such exits; and with
 	 * vm->debug_traps set, every port I/O and MMIO exit first. */
@@ -99,6 +102,7 @@ int parts_setup(struct vm *vm, uint64_t *present);
 int parts_time_exits(void);
 void parts_on_exit(struct vm *vm, const struct exit_times *t);
 void parts_on_mark(struct vm *vm, const char *label);
+void parts_cpu_started(struct vm *vm);
 /* Hands a KVM_EXIT_DEBUG to the present part that takes it; 0 if none. */
 int parts_on_debug_exit(struct vm *vm);
 /* Every present part's report, in order. */

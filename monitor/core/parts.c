@@ -102,6 +102,13 @@ void parts_on_mark(struct vm *vm, const char *label)
 			all_parts[i]->on_mark(vm, label);
 }
 
+void parts_cpu_started(struct vm *vm)
+{
+	for (unsigned i = 0; i < NPARTS; i++)
+		if (present[i] && all_parts[i]->cpu_started)
+			all_parts[i]->cpu_started(vm);
+}
+
 int parts_on_debug_exit(struct vm *vm)
 {
 	for (unsigned i = 0; i < NPARTS; i++)

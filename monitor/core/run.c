@@ -162,6 +162,7 @@ void run_vcpu(struct vcpu *c)
 	struct vm *vm = c->vm;
 	bool timed = parts_time_exits();
 	struct exit_times t = {.cpu = c};
+	atomic_store(&c->running, true);
 	while (!vm->stop) {
 		if (timed)
 			t.entered_ns = now_ns();
@@ -189,5 +190,6 @@ void run_vcpu(struct vcpu *c)
 		t.handled_ns = now_ns();
 		parts_on_exit(vm, &t);
 	}
+	atomic_store(&c->running, false);
 	kick_others(vm);
 }

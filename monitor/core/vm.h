@@ -38,6 +38,7 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread; /* valid once has_thread is set */
 	atomic_bool has_thread;
+	atomic_bool running;           /* in its run loop (a CPU not started yet is not) */
 	atomic_uint kick_parts;        /* parts that asked for this vCPU (core/kick.h) */
 	uint64_t exits[VM_EXIT_KINDS]; /* exits of this vCPU that reached the monitor, by reason */
 };

@@ -1,11 +1,12 @@
 /*
  * --gdb[=[HOST:]PORT], --gdb-wait: a GDB stub (docs/gdb.md). The part:
- * its options, and the stops of the vCPU. The connection and its thread
- * are gdb_conn.c, the commands gdb_cmd.c.
+ * its options, and the stops of the vCPUs. The connection and its thread
+ * are gdb_conn.c, the commands gdb_cmd.c, all-stop over several vCPUs
+ * gdb_world.c; each vCPU is a gdb thread (id: vCPU index + 1).
  *
- * The vCPU thread runs the commands (KVM's vCPU ioctls, guest memory)
- * while it is stopped: in on_debug_exit (a breakpoint, a step, a
- * watchpoint) and in kicked. A kick lands between any two exits, and the
+ * The thread of the vCPU that stopped runs the commands (KVM's vCPU
+ * ioctls, guest memory) while the others are parked: in on_debug_exit (a
+ * breakpoint, a step, a watchpoint) and in kicked. A kick lands between any two exits, and the
  * exit KVM_RUN returned with may still be half done (an IN waiting for its
  * value): so the first kicked call asks for one more kick, the run loop
  * finishes that exit, and the next KVM_RUN, with immediate_exit set,
@@ -38,10 +39,18 @@ static struct {
 } opt;
 
 static struct gdb_debug debug;
-static struct gdb_vcpu vcpus[1];
-static bool settling;   /* the first kicked call came: the next one stops */
-static uint64_t io_hit; /* the TCG breakpoint whose OUT is being completed */
-static bool watch_hit;  /* the TCG watchpoint's write is being completed */
+static struct gdb_vcpu vcpus[VMM_CPUS_MAX];
+static unsigned nvcpus;
+/* The vCPU gdb's commands are about (Hg, Hc), while the guest is stopped. */
+static struct gdb_vcpu *selected;
+/* Whether the debug state applies: gdb resumed the guest (not detached). */
+static atomic_bool attached;
+
+/* The calling thread's vCPU. */
+static struct gdb_vcpu *self(void)
+{
+	return &vcpus[vcpu_self()->id];
+}
 
 /* ---- Options ---- */
 
@@ -101,20 +110,29 @@ static void leave_stop(struct gdb_vcpu *v, enum gdb_next next)
 	}
 	if (next == GDB_DETACH)
 		gdb_clear_debug(v, &debug);
+	atomic_store(&attached, next == GDB_RESUME);
 	if (gdb_apply_debug(v, &debug, next == GDB_RESUME) < 0)
 		fail_errno("gdb: KVM_SET_GUEST_DEBUG");
 	gdb_conn_resumed(next == GDB_RESUME);
+	gdb_world_resume(); /* each parked vCPU applies the debug state itself */
 }
 
 /* Serves the debugger until it resumes the guest, detaches or kills it.
  * A debugger that resumed the guest hears why it stopped; one that just
- * connected asks. need: wait for a debugger to connect (--gdb-wait). */
+ * connected asks. need: wait for a debugger to connect (--gdb-wait). The
+ * other vCPUs stop first; should one of them be serving already, this one
+ * waits with them instead (its stop is not reported). */
 static void stop_loop(struct gdb_vcpu *v, bool need)
 {
 	static char packet[GDB_PACKET_MAX + 1];
 	static struct gdb_cmd cmd;
 	enum gdb_next next = GDB_STAY;
 	size_t len;
+	if (!gdb_world_stop(v)) {
+		gdb_world_park(v);
+		return;
+	}
+	selected = v;
 	v->step_budget = 0;
 	if (gdb_conn_stopped(need))
 		gdb_send_stop(v);
@@ -126,28 +144,41 @@ static void stop_loop(struct gdb_vcpu *v, bool need)
 		gdb_parse(packet, len, &cmd);
 		if (cmd.kind == GDB_CMD_NO_ACK)
 			gdb_conn_no_ack(); /* before the OK: gdb's next packet is not acked */
-		next = gdb_command(v, &debug, &cmd);
+		next = gdb_command(selected, &debug, &cmd);
 	}
 	leave_stop(v, next);
 }
 
 static void trap_stop(struct gdb_vcpu *v);
 
+/* A vCPU another one stopped: parked until the guest resumes, then with
+ * the debug state gdb left. */
+static bool park(struct gdb_vcpu *v)
+{
+	if (!gdb_world_park(v))
+		return false;
+	if (gdb_apply_debug(v, &debug, atomic_load(&attached)) < 0)
+		fail_errno("gdb: KVM_SET_GUEST_DEBUG (vCPU %u)", v->cpu->id);
+	return true;
+}
+
 static void gdb_kicked(struct vm *vm)
 {
 	(void)vm;
-	if (io_hit || watch_hit) {
-		trap_stop(&vcpus[0]); /* the OUT or the write is complete */
+	struct gdb_vcpu *v = self();
+	if (v->io_hit || v->watch_hit) {
+		trap_stop(v); /* the OUT or the write is complete */
 		return;
 	}
-	if (!settling) {
-		settling = true; /* let the exit in hand complete first */
+	if (!v->settling) {
+		v->settling = true; /* let the exit in hand complete first */
 		kick_request(&gdb_part);
 		return;
 	}
-	settling = false;
+	v->settling = false;
+	if (park(v))
+		return;
 	unsigned why = gdb_conn_take_wants();
-	struct gdb_vcpu *v = &vcpus[0];
 	if (why & (WANT_INTERRUPT | WANT_CONNECT | WANT_START)) {
 		v->stop = why & WANT_INTERRUPT ? GDB_STOP_INTR : GDB_STOP_TRAP;
 		v->stop_detail[0] = 0;
@@ -162,15 +193,15 @@ static void gdb_kicked(struct vm *vm)
  * immediate_exit (a kick), and then RIP is put back on the breakpoint. */
 static int io_breakpoint(struct gdb_vcpu *v)
 {
-	const struct kvm_run *run = v->vm->cpu[0].run;
+	const struct kvm_run *run = v->cpu->run;
 	struct kvm_regs r;
 	if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 || run->io.count != 1 ||
-	    ioctl(v->fd, KVM_GET_REGS, &r) < 0)
+	    ioctl(v->cpu->fd, KVM_GET_REGS, &r) < 0)
 		return 0;
 	if (gdb_sw_at(&debug, r.rip))
-		io_hit = r.rip;
+		v->io_hit = r.rip;
 	else if (gdb_sw_at(&debug, r.rip - 1)) /* should KVM have moved RIP already */
-		io_hit = r.rip - 1;
+		v->io_hit = r.rip - 1;
 	else
 		return 0;
 	kick_request(&gdb_part);
@@ -184,7 +215,7 @@ static int watch_write(struct gdb_vcpu *v)
 	if (r < 0)
 		return 0;
 	if (r > 0) {
-		watch_hit = true;
+		v->watch_hit = true;
 		kick_request(&gdb_part);
 	}
 	return 1;
@@ -193,29 +224,30 @@ static int watch_write(struct gdb_vcpu *v)
 static void trap_stop(struct gdb_vcpu *v)
 {
 	struct kvm_regs r;
-	if (io_hit && ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
-		r.rip = io_hit;
-		ioctl(v->fd, KVM_SET_REGS, &r);
+	if (v->io_hit && ioctl(v->cpu->fd, KVM_GET_REGS, &r) == 0) {
+		r.rip = v->io_hit;
+		ioctl(v->cpu->fd, KVM_SET_REGS, &r);
 	}
 	v->stop = GDB_STOP_TRAP;
-	if (io_hit)
+	if (v->io_hit)
 		snprintf(v->stop_detail, sizeof(v->stop_detail), "swbreak:;");
 	else
 		snprintf(v->stop_detail, sizeof(v->stop_detail), "%s:%llx;",
 		         debug.watch.type == 2 ? "watch" : "awatch",
 		         (unsigned long long)debug.watch.va);
-	io_hit = 0;
-	watch_hit = settling = false;
+	v->io_hit = 0;
+	v->watch_hit = v->settling = false;
 	v->stepping = false;
 	stop_loop(v, false);
 }
 
 static int gdb_debug_exit(struct vm *vm)
 {
-	struct gdb_vcpu *v = &vcpus[0];
-	if (vm->cpu[0].run->exit_reason == KVM_EXIT_IO)
+	(void)vm;
+	struct gdb_vcpu *v = self();
+	if (v->cpu->run->exit_reason == KVM_EXIT_IO)
 		return io_breakpoint(v);
-	if (vm->cpu[0].run->exit_reason == KVM_EXIT_MMIO)
+	if (v->cpu->run->exit_reason == KVM_EXIT_MMIO)
 		return watch_write(v);
 	gdb_note_debug_exit(v, &debug);
 	if (v->step_budget && !v->stop_detail[0] && !gdb_step_to_done(v, &debug)) {
@@ -226,6 +258,45 @@ static int gdb_debug_exit(struct vm *vm)
 	v->step_budget = 0;
 	stop_loop(v, false);
 	return 1;
+}
+
+/* ---- Threads ---- */
+
+/* A vCPU gdb can be told about: running (a CPU not started yet is none). */
+static bool known_vcpu(int64_t thread)
+{
+	return thread >= 1 && thread <= (int64_t)nvcpus &&
+	       atomic_load(&vcpus[thread - 1].cpu->running);
+}
+
+void gdb_threads(char *out, size_t cap)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < nvcpus && n + 12 < cap; i++)
+		if (known_vcpu(i + 1))
+			n += (size_t)snprintf(out + n, cap - n, "%s%x", n ? "," : "m", i + 1);
+	if (n == 0)
+		snprintf(out, cap, "l");
+}
+
+bool gdb_thread(int64_t thread, bool select)
+{
+	if (thread == -1 || thread == 0)
+		return true;
+	if (!known_vcpu(thread))
+		return false;
+	if (select)
+		selected = &vcpus[thread - 1];
+	return true;
+}
+
+/* A CPU the kernel started: its breakpoints are gdb's too. */
+static void gdb_cpu_started(struct vm *vm)
+{
+	(void)vm;
+	struct gdb_vcpu *v = self();
+	if (atomic_load(&attached) && gdb_apply_debug(v, &debug, true) < 0)
+		fail_errno("gdb: KVM_SET_GUEST_DEBUG (vCPU %u)", v->cpu->id);
 }
 
 /* ---- Set-up and the end ---- */
@@ -255,11 +326,6 @@ static int gdb_setup(struct vm *vm)
 {
 	if (!opt.enabled)
 		return PART_ABSENT;
-	/* All-stop over several vCPUs is not written yet (gdb_stub.h says how
-	 * it would go): refused rather than debugging one CPU of many. */
-	if (vm->ncpus > 1)
-		return fail("gdb: --gdb debugs one vCPU; it does not work with --cpus %u yet",
-		            vm->ncpus);
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG) <= 0)
 		return fail(
 		    "gdb: this host's KVM cannot debug guests (no KVM_CAP_SET_GUEST_DEBUG)");
@@ -271,8 +337,12 @@ static int gdb_setup(struct vm *vm)
 		return fail(
 		    "gdb: this host's KVM has no read-only memory (KVM_CAP_READONLY_MEM), which "
 		    "watchpoints need here");
-	vcpus[0] = (struct gdb_vcpu){
-	    .vm = vm, .fd = vm->cpu[0].fd, .id = 1, .i386 = vm->kernel && vm->kernel->i386};
+	nvcpus = vm->ncpus;
+	for (unsigned i = 0; i < nvcpus; i++)
+		vcpus[i] = (struct gdb_vcpu){.vm = vm,
+		                             .cpu = &vm->cpu[i],
+		                             .id = i + 1,
+		                             .i386 = vm->kernel && vm->kernel->i386};
 	if (gdb_conn_open(&opt.addr, opt.wait) < 0)
 		return -1;
 	if (opt.wait) {
@@ -316,6 +386,7 @@ const struct part gdb_part = {
     .options = gdb_options,
     .setup = gdb_setup,
     .kicked = gdb_kicked,
+    .cpu_started = gdb_cpu_started,
     .on_debug_exit = gdb_debug_exit,
     .finish = gdb_finish,
     .teardown = gdb_teardown,

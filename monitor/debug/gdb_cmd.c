@@ -6,7 +6,6 @@
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "core/vm.h"
 #include "debug/gdb_regs.h"
@@ -25,7 +24,7 @@ static char out[GDB_PACKET_MAX + 1];
 
 static int get_state(struct gdb_vcpu *v, struct kvm_regs *r, struct kvm_sregs *s)
 {
-	if (ioctl(v->fd, KVM_GET_REGS, r) < 0 || ioctl(v->fd, KVM_GET_SREGS, s) < 0)
+	if (gdb_vcpu_ioctl(v, KVM_GET_REGS, r) < 0 || gdb_vcpu_ioctl(v, KVM_GET_SREGS, s) < 0)
 		return -1;
 	return 0;
 }
@@ -33,7 +32,7 @@ static int get_state(struct gdb_vcpu *v, struct kvm_regs *r, struct kvm_sregs *s
 static int get_paging(struct gdb_vcpu *v, struct guest_paging *pg)
 {
 	struct kvm_sregs s;
-	if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0)
+	if (gdb_vcpu_ioctl(v, KVM_GET_SREGS, &s) < 0)
 		return -1;
 	*pg = (struct guest_paging){.cr0 = s.cr0, .cr3 = s.cr3, .cr4 = s.cr4, .efer = s.efer};
 	return 0;
@@ -76,9 +75,9 @@ static void write_regs(struct gdb_vcpu *v, const struct gdb_cmd *c)
 	bad = c->kind == GDB_CMD_WRITE_REGS
 	          ? gdb_regs_write_all(v->i386, c->data, c->data_len, &r, &s)
 	          : gdb_reg_write(v->i386, c->reg, c->data, c->data_len, &r, &s);
-	if (!bad && memcmp(&r, &r0, sizeof(r)) && ioctl(v->fd, KVM_SET_REGS, &r) < 0)
+	if (!bad && memcmp(&r, &r0, sizeof(r)) && gdb_vcpu_ioctl(v, KVM_SET_REGS, &r) < 0)
 		bad = -1;
-	if (!bad && memcmp(&s, &s0, sizeof(s)) && ioctl(v->fd, KVM_SET_SREGS, &s) < 0)
+	if (!bad && memcmp(&s, &s0, sizeof(s)) && gdb_vcpu_ioctl(v, KVM_SET_SREGS, &s) < 0)
 		bad = -1;
 	gdb_reply_str(bad ? "E01" : "OK");
 }
@@ -264,7 +263,7 @@ int gdb_apply_debug(struct gdb_vcpu *v, const struct gdb_debug *d, bool attached
 			g.control |=
 			    KVM_GUESTDBG_SINGLESTEP | (d->block_irq ? KVM_GUESTDBG_BLOCKIRQ : 0);
 	}
-	return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &g);
+	return gdb_vcpu_ioctl(v, KVM_SET_GUEST_DEBUG, &g);
 }
 
 /* ---- Stops ---- */
@@ -283,16 +282,16 @@ bool gdb_sw_at(const struct gdb_debug *d, uint64_t va)
 static void note_int3(struct gdb_vcpu *v, const struct gdb_debug *d, uint64_t pc)
 {
 	struct kvm_regs r;
-	if (!gdb_sw_at(d, pc) && gdb_sw_at(d, pc - 1) && ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
+	if (!gdb_sw_at(d, pc) && gdb_sw_at(d, pc - 1) && gdb_vcpu_ioctl(v, KVM_GET_REGS, &r) == 0) {
 		r.rip--;
-		ioctl(v->fd, KVM_SET_REGS, &r);
+		gdb_vcpu_ioctl(v, KVM_SET_REGS, &r);
 	}
 	snprintf(v->stop_detail, sizeof(v->stop_detail), "swbreak:;");
 }
 
 void gdb_note_debug_exit(struct gdb_vcpu *v, struct gdb_debug *d)
 {
-	const struct kvm_debug_exit_arch *a = &v->vm->cpu[0].run->debug.arch;
+	const struct kvm_debug_exit_arch *a = &v->cpu->run->debug.arch;
 	v->stop = GDB_STOP_TRAP;
 	v->stop_detail[0] = 0;
 	if (a->exception == 3) {
@@ -320,7 +319,7 @@ void gdb_note_debug_exit(struct gdb_vcpu *v, struct gdb_debug *d)
 int gdb_step_to_done(struct gdb_vcpu *v, const struct gdb_debug *d)
 {
 	struct kvm_regs r;
-	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 || --v->step_budget == 0)
+	if (gdb_vcpu_ioctl(v, KVM_GET_REGS, &r) < 0 || --v->step_budget == 0)
 		return 1;
 	for (unsigned i = 0; i < GDB_HW_SLOTS; i++)
 		if (d->hw[i].used && d->hw[i].type == 1 && d->hw[i].addr == r.rip) {
@@ -416,10 +415,9 @@ static void monitor(struct gdb_vcpu *v, const struct gdb_debug *d, const struct 
 	gdb_reply_str("OK");
 }
 
-static void thread_reply(struct gdb_vcpu *v, const struct gdb_cmd *c)
+static void thread_reply(const struct gdb_cmd *c)
 {
-	/* One vCPU: thread v->id, and gdb's "all" and "any". */
-	bool known = c->thread == -1 || c->thread == 0 || c->thread == v->id;
+	bool known = gdb_thread(c->thread, c->kind == GDB_CMD_SET_THREAD);
 	gdb_reply_str(known ? "OK" : "E01");
 }
 
@@ -433,12 +431,12 @@ static enum gdb_next resume(struct gdb_vcpu *v, const struct gdb_cmd *c)
 {
 	if (c->has_addr) {
 		struct kvm_regs r;
-		if (ioctl(v->fd, KVM_GET_REGS, &r) < 0) {
+		if (gdb_vcpu_ioctl(v, KVM_GET_REGS, &r) < 0) {
 			error_reply();
 			return GDB_STAY;
 		}
 		r.rip = c->addr;
-		ioctl(v->fd, KVM_SET_REGS, &r);
+		gdb_vcpu_ioctl(v, KVM_SET_REGS, &r);
 	}
 	v->stepping = c->kind == GDB_CMD_STEP;
 	if (v->step_to && c->kind == GDB_CMD_CONTINUE) {
@@ -466,7 +464,8 @@ static enum gdb_next query(struct gdb_vcpu *v, const struct gdb_debug *d, const 
 		gdb_reply_str("1"); /* gdb quits by detaching: the guest goes on */
 		break;
 	case GDB_CMD_THREADS_FIRST:
-		reply_fmt("m%x", v->id);
+		gdb_threads(out, sizeof(out));
+		gdb_reply_str(out);
 		break;
 	case GDB_CMD_THREADS_NEXT:
 		gdb_reply_str("l");
@@ -519,7 +518,7 @@ enum gdb_next gdb_command(struct gdb_vcpu *v, struct gdb_debug *d, const struct 
 		return GDB_KILL;
 	case GDB_CMD_SET_THREAD:
 	case GDB_CMD_THREAD_ALIVE:
-		thread_reply(v, c);
+		thread_reply(c);
 		return GDB_STAY;
 	case GDB_CMD_NO_ACK:
 		gdb_reply_str("OK");

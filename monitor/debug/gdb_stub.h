@@ -6,9 +6,9 @@
  * (one per stub: socket, framer, the packet being handed over), the
  * debug state of the machine (breakpoints and watchpoints, which gdb sets
  * for every thread), and one struct gdb_vcpu per vCPU (its descriptor,
- * why it stopped, whether it steps). With several vCPUs each would run the
- * stop loop on its own thread, and the one that stopped first would serve
- * gdb while the others wait, kicked out of KVM_RUN (all-stop mode).
+ * why it stopped, whether it steps). Each vCPU runs the stop loop on its
+ * own thread; the one that stopped first serves gdb while the others wait,
+ * kicked out of KVM_RUN (all-stop mode, gdb_world.c).
  */
 #ifndef VMM_GDB_STUB_H
 #define VMM_GDB_STUB_H
@@ -20,6 +20,7 @@
 #include "debug/gdb_packet.h"
 
 struct vm;
+struct vcpu;
 
 #define GDB_SW_BREAKPOINTS 64
 #define GDB_HW_SLOTS       4 /* DR0..DR3 */
@@ -69,7 +70,7 @@ enum gdb_stop {
 
 struct gdb_vcpu {
 	struct vm *vm;
-	int fd;
+	struct vcpu *cpu;
 	unsigned id; /* gdb's thread id: vCPU index + 1 */
 	bool i386;   /* which target description */
 	enum gdb_stop stop;
@@ -79,6 +80,9 @@ struct gdb_vcpu {
 	 * an execution breakpoint's address (or this many instructions). */
 	bool step_to;
 	uint64_t step_budget;
+	bool settling;   /* the first kicked call came: the next one stops */
+	uint64_t io_hit; /* the TCG breakpoint whose OUT is being completed */
+	bool watch_hit;  /* the TCG watchpoint's write is being completed */
 };
 
 /* The most instructions a step-to takes (a second or so in the box). */
@@ -137,6 +141,28 @@ int gdb_watch_mmio(struct gdb_vcpu *v, const struct gdb_debug *d);
 
 /* During monitor step-to, after a step: 1 to stop, 0 to step on. */
 int gdb_step_to_done(struct gdb_vcpu *v, const struct gdb_debug *d);
+
+/* ---- gdb_world.c: all-stop ---- */
+
+/* The calling vCPU serves gdb: every other running vCPU is kicked out of
+ * KVM_RUN and parked. False when another vCPU serves already. */
+bool gdb_world_stop(const struct gdb_vcpu *self);
+/* The server resumes the guest: the parked vCPUs go on. */
+void gdb_world_resume(void);
+/* In the kicked hook: while another vCPU serves, waits (serving its
+ * requests) until it resumes the guest. Whether it parked. */
+bool gdb_world_park(const struct gdb_vcpu *self);
+/* An ioctl on v's vCPU, made by v's own thread: directly, or by its parked
+ * thread for the server. -1 with ESRCH when v is not stopped. */
+int gdb_vcpu_ioctl(const struct gdb_vcpu *v, unsigned long req, void *arg);
+
+/* ---- gdb.c: threads ---- */
+
+/* gdb's thread list ("m1,2"): the vCPUs that run. */
+void gdb_threads(char *out, size_t cap);
+/* Hg/Hc and T: whether thread (-1 all, 0 any, else vCPU + 1) is known;
+ * select makes a known vCPU the one later commands are about. */
+bool gdb_thread(int64_t thread, bool select);
 
 /* Whether a software breakpoint is set at va. */
 bool gdb_sw_at(const struct gdb_debug *d, uint64_t va);

@@ -86,7 +86,7 @@ int gdb_watch_remove(struct gdb_vcpu *v, struct gdb_debug *d, unsigned type, uin
  * the page, -1 when the exit is not ours. */
 int gdb_watch_mmio(struct gdb_vcpu *v, const struct gdb_debug *d)
 {
-	const struct kvm_run *run = v->vm->cpu[0].run;
+	const struct kvm_run *run = v->cpu->run;
 	uint64_t at = run->mmio.phys_addr, len = run->mmio.len;
 	const struct gdb_watch *w = &d->watch;
 	if (!w->used || !run->mmio.is_write || len > 8 ||
