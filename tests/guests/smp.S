@@ -2,7 +2,8 @@
  * CPU 0, a CPU out of range and a descriptor outside RAM; with one CPU it
  * powers off with 41. With more, it starts CPU 1 (status OK), checks that a
  * second start of CPU 1 is refused, and spins. CPU 1 checks what it was
- * started with (argument, stack, its APIC ID in CPUID), prints a line and
+ * started with (argument, stack, its APIC ID in CPUID), waits until CPU 0
+ * has made all its requests (so their counts are exact), prints a line and
  * powers off the whole machine with 42, from under CPU 0. Other statuses
  * name the check that failed (see fail_* below). */
 #include "macros.inc"
@@ -43,6 +44,7 @@ _start:
 	call start_req
 	cmp $VMM_STATUS_EINVAL, %eax
 	jne fail_twice
+	movl $1, requests_done(%rip)
 	/* CPU 1 powers off; give up after a long while. */
 	mov $1 << 30, %rcx
 1:	pause
@@ -92,6 +94,9 @@ ap_entry:
 	shr $24, %ebx
 	cmp $1, %ebx
 	jne ap_fail
+1:	pause
+	cmpl $0, requests_done(%rip)
+	je 1b
 	console ap_desc
 	mov $42, %eax
 	poweroff_eax
@@ -100,6 +105,8 @@ ap_fail:
 	poweroff_eax
 
 	.data
+requests_done:
+	.long 0
 	.balign 8
 req:	.long 0xffffffff
 req_cpu:
