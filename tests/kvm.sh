@@ -6,7 +6,7 @@
 # client build/vmm-box).
 
 # Suites that boot no guest: they run on any host, without a KVM.
-KVM_FREE_SUITES="unit disk fsck fuzz icount"
+KVM_FREE_SUITES="unit fsck fuzz icount"
 KVM_BOX_STARTED=""
 
 # kvm_choose SUITE...: chooses, says which in one line, starts the box when
