@@ -75,18 +75,6 @@ static void model_batch(uint64_t gpa)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_input in = {data, size};
-	struct fuzz_header h;
-	fuzz_take(&in, &h, sizeof(h));
-	fuzz_fill_ram(&vm.mem, &in);
-	memcpy(model, vm.mem.host, FUZZ_RAM);
-	for (unsigned i = 0; i < fuzz_access_count(&h); i++) {
-		unsigned access_size = fuzz_access_size(h.access[i].size);
-		uint32_t gpa = h.access[i].value;
-		io_dispatch(&vm, VMM_PORT_COPY, true, access_size, (uint8_t *)&gpa);
-		if (access_size == 4)
-			model_batch(gpa);
-		FUZZ_CHECK(memcmp(vm.mem.host, model, FUZZ_RAM) == 0);
-	}
+	fuzz_descriptor_outs(&vm, VMM_PORT_COPY, data, size, model, model_batch);
 	return 0;
 }

@@ -7,6 +7,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/io.h"
+#include "core/vm.h"
+
 void fuzz_take(struct fuzz_input *in, void *dst, size_t n)
 {
 	size_t have = n < in->size ? n : in->size;
@@ -54,6 +57,24 @@ unsigned fuzz_access_size(uint8_t size)
 unsigned fuzz_access_count(const struct fuzz_header *h)
 {
 	return h->count % (FUZZ_MAX_ACCESSES + 1);
+}
+
+void fuzz_descriptor_outs(struct vm *vm, uint16_t port, const uint8_t *data, size_t size,
+                          uint8_t *model, void (*model_out)(uint64_t gpa))
+{
+	struct fuzz_input in = {data, size};
+	struct fuzz_header h;
+	fuzz_take(&in, &h, sizeof(h));
+	fuzz_fill_ram(&vm->mem, &in);
+	memcpy(model, vm->mem.host, FUZZ_RAM);
+	for (unsigned i = 0; i < fuzz_access_count(&h); i++) {
+		unsigned access_size = fuzz_access_size(h.access[i].size);
+		uint32_t gpa = h.access[i].value;
+		io_dispatch(vm, port, true, access_size, (uint8_t *)&gpa);
+		if (access_size == 4)
+			model_out(gpa);
+		FUZZ_CHECK(memcmp(vm->mem.host, model, FUZZ_RAM) == 0);
+	}
 }
 
 void fuzz_fail(const char *file, int line, const char *what)

@@ -110,6 +110,14 @@ unsigned fuzz_access_count(const struct fuzz_header *h);
 		if (!(cond))                                                                       \
 			fuzz_fail(__FILE__, __LINE__, #cond);                                      \
 	} while (0)
+struct vm;
+/* A device that takes a descriptor's address by OUT (copy, cpu-start): RAM
+ * from the input and model a copy of it, then each access of the header an
+ * OUT of its value to port; after a 32-bit one, model_out(gpa) makes model
+ * what the ABI says RAM now holds. RAM must equal model after every access. */
+void fuzz_descriptor_outs(struct vm *vm, uint16_t port, const uint8_t *data, size_t size,
+                          uint8_t *model, void (*model_out)(uint64_t gpa));
+
 void fuzz_fail(const char *file, int line, const char *what) __attribute__((noreturn));
 
 /* libFuzzer's entry points, defined by each target. */
